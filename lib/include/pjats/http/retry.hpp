@@ -1,0 +1,64 @@
+#pragma once
+
+#include <pjats/http/http.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string_view>
+
+namespace pjats::http {
+
+struct RetryPolicy {
+    int max_attempts = 6;                              // including the first one
+    std::chrono::milliseconds base_delay{500};         // first backoff ceiling
+    std::chrono::milliseconds max_delay{30'000};       // cap of one backoff
+    std::chrono::milliseconds max_total{120'000};      // give up once this much time is spent
+};
+
+// Full-jitter exponential backoff: a uniform draw from [0, min(max_delay, base * 2^retry)],
+// `retry` counting from 0. `uniform01` returns values in [0, 1).
+std::chrono::milliseconds backoff_delay(const RetryPolicy& policy,
+                                        int retry,
+                                        const std::function<double()>& uniform01);
+
+// Parses a Retry-After value: delta-seconds, or an HTTP-date (IMF-fixdate, RFC 850 and
+// asctime forms) relative to `now`. Past dates give 0; garbage gives nullopt.
+std::optional<std::chrono::milliseconds>
+parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now);
+
+// Why a response or transport error should (not) be retried.
+enum class RetryVerdict { done, retry, give_up_unknown_outcome };
+
+// Decides for one attempt. 429 is always retried (the server refused it unprocessed);
+// other 5xx and transport errors are retried for idempotent requests; for a POST only
+// 503 and connect-phase failures are, anything else ends with an unknown outcome.
+RetryVerdict classify_attempt(const Request& request, const Result<Response>& attempt);
+
+// Decorator adding retries with backoff to any Transport. Sleeping and time are injected
+// so the arithmetic is unit-tested without waiting.
+class RetryingTransport final : public Transport {
+  public:
+    using Sleeper = std::function<void(std::chrono::milliseconds)>;
+    using Clock = std::function<std::chrono::steady_clock::time_point()>;
+
+    RetryingTransport(Transport& inner, RetryPolicy policy, Sleeper sleeper = {},
+                      Clock clock = {}, std::uint64_t seed = std::random_device{}());
+
+    Result<Response> send(const Request& request) override;
+
+    // Number of retries performed so far (for summaries and tests).
+    int retries() const { return m_retries; }
+
+  private:
+    Transport& m_inner;
+    RetryPolicy m_policy;
+    Sleeper m_sleep;
+    Clock m_now;
+    std::mt19937_64 m_rng;
+    int m_retries = 0;
+};
+
+} // namespace pjats::http

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <pjats/core/result.hpp>
+#include <pjats/model/candidate.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pjats::model {
+
+// Largest record accepted, in bytes; larger input is a validation error, not a crash.
+inline constexpr std::size_t k_max_record_bytes = 5u * 1024u * 1024u;
+
+// Decodes one JSON Resume record. `origin` names it in errors ("candidates/42.json: ...");
+// `base_dir` resolves a relative meta.purposeJobs.resumeFile. Errors have kind
+// `validation` and name the JSON path in `field` (e.g. "meta.purposeJobs.id").
+Result<Candidate> parse_record(std::string_view json_text,
+                               const std::string& origin,
+                               const std::string& base_dir);
+
+// The checks a record must pass before it is sent anywhere: an id, a name with a first
+// and a last part. Returns the first problem found.
+Status validate_for_send(const Candidate& candidate);
+
+} // namespace pjats::model

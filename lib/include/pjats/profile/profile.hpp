@@ -1,0 +1,130 @@
+#pragma once
+
+#include <pjats/core/result.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace pjats::profile {
+
+inline constexpr const char* k_default_greenhouse_url = "https://api.greenhouse.io";
+inline constexpr const char* k_default_lever_url = "https://api.lever.co";
+inline constexpr const char* k_default_lever_auth_url = "https://auth.lever.co";
+
+struct GreenhouseSettings {
+    std::string email;           // On-Behalf-Of user
+    std::string api_key;         // stored secret (may be empty when a command or env is used)
+    std::string api_key_command; // program printing the key (credential helper)
+    std::string base_url;        // empty: k_default_greenhouse_url
+};
+
+struct LeverSettings {
+    std::string auth;            // "api_key" or "oauth"
+    std::string api_key;
+    std::string api_key_command;
+    std::string base_url;        // empty: k_default_lever_url
+    std::string auth_url;        // empty: k_default_lever_auth_url
+    std::string perform_as;      // Lever user id used as ?perform_as=
+    std::string perform_as_email;
+    // OAuth
+    std::string client_id;
+    std::string client_secret;
+    std::string client_secret_command;
+    std::string access_token;
+    std::string refresh_token;
+    std::int64_t expires_at = 0; // unix seconds; 0 unknown
+    std::string scope;
+};
+
+struct SourceSettings {
+    std::string kind;            // "dir" or "url"; empty: not configured
+    std::string dir;
+    std::string url;
+    std::string token;
+    std::string token_command;
+};
+
+struct Profile {
+    std::string ca_bundle;
+    SourceSettings source;
+    std::optional<GreenhouseSettings> greenhouse;
+    std::optional<LeverSettings> lever;
+    std::map<std::string, std::string> links; // Purpose Jobs job id -> Lever posting id
+};
+
+struct Config {
+    std::string default_profile;             // empty: "default"
+    std::map<std::string, Profile> profiles;
+};
+
+// --config, else PJ_ATS_CONFIG, else $XDG_CONFIG_HOME/pj-ats/config.toml, else
+// ~/.config/pj-ats/config.toml. `override_path` is the --config value (may be empty).
+std::string config_path(const std::string& override_path);
+
+// --profile, else PJ_ATS_PROFILE, else config.default_profile, else "default".
+std::string profile_name(const std::string& override_name, const Config& config);
+
+// Loads the file. A missing file is an empty Config. A file readable by group or others
+// is refused with a `config` error whose message names the fixing chmod; a parse error
+// names the line and column; a key of the wrong type names the key.
+Result<Config> load_config(const std::string& path);
+
+// Writes atomically (temp file in the same dir, fsync, rename, fsync dir) with mode 0600,
+// creating the directory with 0700 if needed.
+Status save_config(const std::string& path, const Config& config);
+
+// An exclusive advisory lock on "<path>.lock", held until destruction. Serialises
+// read-modify-write cycles of the config across processes (e.g. OAuth refresh rotation).
+class ConfigLock {
+  public:
+    static Result<ConfigLock> acquire(const std::string& config_path);
+    ConfigLock(ConfigLock&& other) noexcept;
+    ConfigLock& operator=(ConfigLock&& other) noexcept;
+    ConfigLock(const ConfigLock&) = delete;
+    ConfigLock& operator=(const ConfigLock&) = delete;
+    ~ConfigLock();
+
+  private:
+    explicit ConfigLock(int fd) : m_fd(fd) {}
+    int m_fd = -1;
+};
+
+// Locks, reloads, applies `change` and saves; the change sees the latest file content.
+template <typename F>
+Status update_config(const std::string& path, F&& change) {
+    auto lock = ConfigLock::acquire(path);
+    if (!lock) {
+        return lock.error();
+    }
+    auto config = load_config(path);
+    if (!config) {
+        return config.error();
+    }
+    Status changed = change(*config);
+    if (!changed) {
+        return changed;
+    }
+    return save_config(path, *config);
+}
+
+// Where a secret came from, for `status`.
+enum class SecretOrigin { none, environment, command, profile };
+
+struct Secret {
+    std::string value;
+    SecretOrigin origin = SecretOrigin::none;
+    std::string where; // "PJ_ATS_GREENHOUSE_API_KEY", "api_key_command", "profile default"
+};
+
+// Precedence: environment variable `env_name` (when set and non-empty), then `command`
+// (run with /bin/sh -c; its first stdout line, trimmed; failure or empty output is a
+// `config` error that never echoes the output), then `stored`. None: origin `none`.
+Result<Secret> resolve_secret(const std::string& env_name,
+                              const std::string& command,
+                              const std::string& stored);
+
+const char* to_string(SecretOrigin origin);
+
+} // namespace pjats::profile
