@@ -18,6 +18,8 @@ struct GreenhouseSettings {
     std::string api_key;         // stored secret (may be empty when a command or env is used)
     std::string api_key_command; // program printing the key (credential helper)
     std::string base_url;        // empty: k_default_greenhouse_url
+
+    bool operator==(const GreenhouseSettings&) const = default;
 };
 
 struct LeverSettings {
@@ -36,6 +38,8 @@ struct LeverSettings {
     std::string refresh_token;
     std::int64_t expires_at = 0; // unix seconds; 0 unknown
     std::string scope;
+
+    bool operator==(const LeverSettings&) const = default;
 };
 
 struct SourceSettings {
@@ -44,6 +48,8 @@ struct SourceSettings {
     std::string url;
     std::string token;
     std::string token_command;
+
+    bool operator==(const SourceSettings&) const = default;
 };
 
 struct Profile {
@@ -52,27 +58,39 @@ struct Profile {
     std::optional<GreenhouseSettings> greenhouse;
     std::optional<LeverSettings> lever;
     std::map<std::string, std::string> links; // Purpose Jobs job id -> Lever posting id
+
+    bool operator==(const Profile&) const = default;
 };
 
 struct Config {
     std::string default_profile;             // empty: "default"
     std::map<std::string, Profile> profiles;
+
+    bool operator==(const Config&) const = default;
 };
+
+// Profile names are 1+ characters of [A-Za-z0-9_-]; anything else is a `config` error
+// naming the offending name.
+Status check_profile_name(const std::string& name);
 
 // --config, else PJ_ATS_CONFIG, else $XDG_CONFIG_HOME/pj-ats/config.toml, else
 // ~/.config/pj-ats/config.toml. `override_path` is the --config value (may be empty).
+// Returns an empty string when none of these is available (no HOME, no XDG_CONFIG_HOME);
+// load_config, save_config and ConfigLock::acquire then report a `config` error.
 std::string config_path(const std::string& override_path);
 
 // --profile, else PJ_ATS_PROFILE, else config.default_profile, else "default".
 std::string profile_name(const std::string& override_name, const Config& config);
 
-// Loads the file. A missing file is an empty Config. A file readable by group or others
+// Loads the file. A missing file is an empty Config. Unknown keys are ignored; invalid
+// profile names are refused. A file readable by group or others
 // is refused with a `config` error whose message names the fixing chmod; a parse error
 // names the line and column; a key of the wrong type names the key.
 Result<Config> load_config(const std::string& path);
 
 // Writes atomically (temp file in the same dir, fsync, rename, fsync dir) with mode 0600,
-// creating the directory with 0700 if needed.
+// creating the directory with 0700 if needed. Only non-empty keys are written. A directory
+// writable by group or others (and not sticky) is refused, naming the fixing chmod.
 Status save_config(const std::string& path, const Config& config);
 
 // An exclusive advisory lock on "<path>.lock", held until destruction. Serialises
@@ -115,15 +133,18 @@ enum class SecretOrigin { none, environment, command, profile };
 struct Secret {
     std::string value;
     SecretOrigin origin = SecretOrigin::none;
-    std::string where; // "PJ_ATS_GREENHOUSE_API_KEY", "api_key_command", "profile default"
+    std::string where; // environment: the variable name; else "command", "profile" or ""
 };
 
 // Precedence: environment variable `env_name` (when set and non-empty), then `command`
 // (run with /bin/sh -c; its first stdout line, trimmed; failure or empty output is a
 // `config` error that never echoes the output), then `stored`. None: origin `none`.
+// `command_key` names the command's profile key in error messages. The command's stdin is
+// /dev/null, its stderr is the caller's, and at most 64 KB of its stdout is read.
 Result<Secret> resolve_secret(const std::string& env_name,
                               const std::string& command,
-                              const std::string& stored);
+                              const std::string& stored,
+                              const std::string& command_key = "api_key_command");
 
 const char* to_string(SecretOrigin origin);
 

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "context.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace pjats::cli {
+
+// One function per subcommand (each in its own file), registered in help order by main.
+void add_configure(CLI::App& app, Context& ctx);
+void add_configure_greenhouse(CLI::App& configure, Context& ctx);
+void add_configure_source(CLI::App& configure, Context& ctx);
+void add_send(CLI::App& app, Context& ctx);
+void add_jobs(CLI::App& app, Context& ctx);
+void add_revoke(CLI::App& app, Context& ctx);
+void add_sandbox(CLI::App& app, Context& ctx);
+
+} // namespace pjats::cli

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "exit_code.hpp"
+
+#include <pjats/core/result.hpp>
+#include <pjats/http/http.hpp>
+#include <pjats/http/retry.hpp>
+#include <pjats/ledger/ledger.hpp>
+#include <pjats/profile/profile.hpp>
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+namespace pjats::cli {
+
+struct GlobalOptions {
+    std::string profile;  // --profile (env PJ_ATS_PROFILE is applied by profile_name())
+    std::string config;   // --config (env PJ_ATS_CONFIG is applied by config_path())
+    bool json = false;    // machine output on stdout
+    int verbose = 0;      // HTTP trace on stderr, redacted
+    bool quiet = false;
+    bool no_input = false;
+};
+
+// State shared by every subcommand: global options, the output streams, and lazily
+// created services. Subcommands write only to `out` (data) and `err` (messages).
+class Context {
+  public:
+    Context(std::ostream& out_stream, std::ostream& err_stream) : out(out_stream), err(err_stream) {}
+
+    GlobalOptions global;
+    std::ostream& out;
+    std::ostream& err;
+    int exit_code = 0;
+
+    // Whether prompting is allowed: not --no-input, stdin is a TTY and CI is unset.
+    bool interactive() const;
+
+    // Path of the config file in effect.
+    std::string config_path() const;
+
+    Result<profile::Config> load_config() const;
+
+    // The profile name in effect for `config`.
+    std::string profile_name(const profile::Config& config) const;
+
+    // Loads the config and returns the active profile; a missing profile is a config
+    // error that says how to create it.
+    Result<profile::Profile> active_profile() const;
+
+    // Adds or updates the active profile under the config lock.
+    template <typename F>
+    Status update_profile(F&& change) const {
+        return profile::update_config(config_path(), [&](profile::Config& config) -> Status {
+            const std::string name = profile_name(config);
+            if (config.default_profile.empty()) {
+                config.default_profile = name;
+            }
+            return change(config.profiles[name]);
+        });
+    }
+
+    // The shared HTTP transport (curl with retries), created on first use. The CA bundle
+    // is taken from `profile`.
+    http::Transport& transport(const profile::Profile& profile);
+
+    // Opens the ledger of the active profile.
+    Result<std::unique_ptr<ledger::Ledger>> open_ledger() const;
+
+    // Prints "pj-ats: error: MESSAGE" (and a hint for some kinds) and returns its exit code.
+    int fail(const Error& error) const;
+
+    // A progress/status message on stderr unless --quiet.
+    void note(const std::string& message) const;
+
+  private:
+    std::unique_ptr<http::Transport> m_curl;
+    std::unique_ptr<http::RetryingTransport> m_retrying;
+};
+
+} // namespace pjats::cli
+
+// PJATS_TRY_EXIT(ctx, expr): on a failed Result, report it and return its exit code.
+#define PJATS_TRY_EXIT(ctx, expr)                                                                  \
+    do {                                                                                           \
+        auto&& pjats_try_exit_ = (expr);                                                           \
+        if (!pjats_try_exit_) {                                                                    \
+            return (ctx).fail(pjats_try_exit_.error());                                            \
+        }                                                                                          \
+    } while (false)

@@ -1,0 +1,164 @@
+#include "send_report.hpp"
+
+#include <pjats/core/json_writer.hpp>
+
+#include <ostream>
+
+namespace pjats::cli {
+
+namespace {
+
+std::string remote_noun(const std::string& target) {
+    return target == "greenhouse" ? "candidate" : "opportunity";
+}
+
+} // namespace
+
+void SendReporter::remember_failure(const Error& error) {
+    const int code = to_int(exit_code_for(error));
+    if (!m_failure_code) {
+        m_failure_code = code;
+    } else if (*m_failure_code != code) {
+        m_failure_code = to_int(ExitCode::failure);
+    }
+}
+
+void SendReporter::add_failure(const std::string& candidate_id, const Error& error) {
+    send::ItemReport item;
+    item.candidate_id = candidate_id;
+    item.status = send::ItemStatus::failed;
+    item.error = error;
+    add(item);
+}
+
+void SendReporter::add(const send::ItemReport& item) {
+    switch (item.status) {
+    case send::ItemStatus::sent:
+    case send::ItemStatus::found_existing:
+        ++m_counts.sent;
+        break;
+    case send::ItemStatus::skipped:
+        ++m_counts.skipped;
+        break;
+    case send::ItemStatus::dry_run:
+        ++m_counts.dry_run;
+        break;
+    case send::ItemStatus::review:
+        ++m_counts.review;
+        remember_failure(item.error);
+        break;
+    case send::ItemStatus::failed:
+        ++m_counts.failed;
+        remember_failure(item.error);
+        break;
+    }
+    if (m_ctx.global.json) {
+        print_json(item);
+    } else {
+        print_text(item);
+    }
+}
+
+void SendReporter::print_json(const send::ItemReport& item) {
+    JsonWriter json;
+    json.begin_object();
+    json.key("candidate_id").value(item.candidate_id);
+    json.key("target").value(m_target);
+    json.key("status").value(send::to_string(item.status));
+    if (!item.outcome.remote_id.empty()) {
+        json.key("remote_id").value(item.outcome.remote_id);
+    }
+    if (!item.outcome.detail.empty()) {
+        json.key("detail").value(item.outcome.detail);
+    }
+    if (item.status == send::ItemStatus::sent || item.status == send::ItemStatus::found_existing) {
+        json.key("deduped").value(item.outcome.deduped);
+    }
+    if (item.status == send::ItemStatus::dry_run) {
+        json.key("request").value(item.request);
+    }
+    if (item.status == send::ItemStatus::failed || item.status == send::ItemStatus::review) {
+        json.key("error").begin_object();
+        json.key("kind").value(to_string(item.error.kind));
+        json.key("message").value(item.error.message);
+        if (!item.error.field.empty()) {
+            json.key("field").value(item.error.field);
+        }
+        if (item.error.http_status != 0) {
+            json.key("http_status").value(item.error.http_status);
+        }
+        json.key("exit_code").value(to_int(exit_code_for(item.error)));
+        json.end_object();
+    }
+    json.end_object();
+    m_ctx.out << json.str() << '\n';
+}
+
+void SendReporter::print_text(const send::ItemReport& item) {
+    const std::string& id = item.candidate_id;
+    switch (item.status) {
+    case send::ItemStatus::sent:
+        m_ctx.out << "sent " << id << " to " << m_target << ": " << remote_noun(m_target) << ' '
+                  << item.outcome.remote_id;
+        if (!item.outcome.detail.empty() && m_target == "greenhouse") {
+            m_ctx.out << ' ' << item.outcome.detail;
+        }
+        if (item.outcome.deduped) {
+            m_ctx.out << " (Lever matched an existing contact by email and reused it)";
+        }
+        m_ctx.out << '\n';
+        break;
+    case send::ItemStatus::found_existing:
+        m_ctx.out << "found " << id << " in " << m_target << ": " << remote_noun(m_target) << ' '
+                  << item.outcome.remote_id << " (created by an earlier, interrupted send)\n";
+        break;
+    case send::ItemStatus::skipped:
+        m_ctx.out << "skipped " << id << ": already sent to " << m_target << " ("
+                  << remote_noun(m_target) << ' ' << item.outcome.remote_id
+                  << "); use --force to send again\n";
+        break;
+    case send::ItemStatus::dry_run:
+        m_ctx.out << "# dry run: candidate " << id << " (nothing sent)\n" << item.request;
+        if (!item.request.empty() && item.request.back() != '\n') {
+            m_ctx.out << '\n';
+        }
+        break;
+    case send::ItemStatus::review:
+        m_ctx.err << "pj-ats: review " << id << ": " << item.error.message << '\n';
+        break;
+    case send::ItemStatus::failed:
+        m_ctx.err << "pj-ats: error: candidate " << id << ": " << item.error.message << '\n';
+        break;
+    }
+}
+
+int SendReporter::finish() {
+    const Counts& c = m_counts;
+    const std::int64_t total = c.sent + c.skipped + c.failed + c.review + c.dry_run;
+    if (m_ctx.global.json) {
+        JsonWriter json;
+        json.begin_object().key("summary").begin_object();
+        json.key("target").value(m_target);
+        json.key("total").value(total).key("sent").value(c.sent).key("skipped").value(c.skipped);
+        json.key("failed").value(c.failed).key("review").value(c.review);
+        json.key("dry_run").value(c.dry_run);
+        json.end_object().end_object();
+        m_ctx.out << json.str() << '\n';
+    } else if (total > 1 && !m_ctx.global.quiet) {
+        m_ctx.err << m_target << ": " << c.sent << " sent, " << c.skipped << " skipped, "
+                  << c.failed << " failed";
+        if (c.review > 0) {
+            m_ctx.err << ", " << c.review << " need review";
+        }
+        m_ctx.err << '\n';
+    }
+    if (c.failed + c.review == 0) {
+        return 0;
+    }
+    if (c.sent + c.skipped > 0) {
+        return to_int(ExitCode::partial);
+    }
+    return m_failure_code.value_or(to_int(ExitCode::failure));
+}
+
+} // namespace pjats::cli

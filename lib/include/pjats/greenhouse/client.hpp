@@ -1,0 +1,74 @@
+#pragma once
+
+#include <pjats/core/result.hpp>
+#include <pjats/http/http.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pjats::greenhouse {
+
+// GET /v1/partner/current_user
+struct CurrentUser {
+    std::int64_t id = 0;
+    std::string full_name;
+    std::string first_name;
+    std::string last_name;
+    std::string email;
+};
+
+// GET /v1/partner/jobs
+struct Job {
+    std::int64_t id = 0;
+    std::string name;
+    std::string status;
+    bool is_public = false;
+};
+
+// POST /v1/partner/candidates response.
+struct CreatedCandidate {
+    std::int64_t id = 0;
+    std::int64_t application_id = 0;
+    std::string external_id;
+    std::string profile_url;
+};
+
+// "https://api.greenhouse.io/v1/partner/" and "https://api.greenhouse.io" both become
+// "https://api.greenhouse.io": the client appends /v1/partner/... itself.
+std::string normalize_base_url(std::string base_url);
+
+// The Candidate Ingestion ("partner") API with Basic auth (key as user, empty password)
+// and the On-Behalf-Of email on every request. Retries belong to the Transport.
+class Client {
+  public:
+    Client(http::Transport& transport,
+           std::string base_url,
+           std::string api_key,
+           std::string on_behalf_of);
+
+    Result<CurrentUser> current_user();
+    Result<std::vector<Job>> jobs();
+
+    // Posts one candidate object (`json_body`, from greenhouse::candidate_body).
+    Result<CreatedCandidate> create_candidate(const std::string& json_body);
+
+    // The request create_candidate sends, for --dry-run (Authorization is redacted by callers).
+    http::Request create_request(const std::string& json_body) const;
+
+  private:
+    http::Request make_request(std::string method, std::string path) const;
+    Result<http::Response> send(const http::Request& request, const char* what);
+
+    http::Transport& m_transport;
+    std::string m_base_url;
+    std::string m_authorization;
+    std::string m_on_behalf_of;
+};
+
+// Turns a non-2xx Greenhouse response into an Error: 401/403 → auth, 400/422 → validation,
+// 404 → not_found, 429/5xx → temporary. The message quotes the API's error messages with
+// their field names ({"errors":[{"message","field"}]} or {"message"}).
+Error error_from_response(const http::Response& response, const char* what);
+
+} // namespace pjats::greenhouse

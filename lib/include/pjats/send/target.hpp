@@ -1,0 +1,55 @@
+#pragma once
+
+#include <pjats/core/result.hpp>
+#include <pjats/model/candidate.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pjats::send {
+
+// Where in the target system a candidate goes.
+struct Placement {
+    std::optional<std::int64_t> greenhouse_job; // --job: candidate on a job, else a prospect
+    std::string lever_posting;                   // --posting or the linked posting
+    std::string lever_origin = "sourced";        // "applied" for sync'ed applications
+};
+
+// What the target system answered for a created (or found) record.
+struct Outcome {
+    std::string remote_id;  // Greenhouse candidate id / Lever opportunity id
+    std::string detail;     // e.g. Greenhouse profile_url, Lever contact id
+    bool deduped = false;   // Lever reused an existing contact
+    bool found_existing = false; // outcome came from a lookup, nothing was created
+};
+
+// One ATS as a destination for candidates. Implementations: Greenhouse, Lever.
+class Target {
+  public:
+    virtual ~Target() = default;
+
+    // "greenhouse" or "lever".
+    virtual std::string name() const = 0;
+
+    // The ledger destination for `placement` ("" | "job:4690" | "posting:<id>").
+    virtual std::string destination(const Placement& placement) const = 0;
+
+    // The exact request the create call would send (method, URL, body), for --dry-run.
+    virtual Result<std::string> describe_request(const model::Candidate& candidate,
+                                                 const Placement& placement) = 0;
+
+    // Creates the record. Errors carry outcome_unknown when the server may have acted.
+    virtual Result<Outcome> create(const model::Candidate& candidate,
+                                   const Placement& placement) = 0;
+
+    // Whether find_existing can answer (Lever can search by email; Greenhouse cannot).
+    virtual bool can_look_up() const = 0;
+
+    // After an unknown outcome: the record created earlier for this candidate and
+    // placement, if the target shows one. nullopt: nothing found.
+    virtual Result<std::optional<Outcome>> find_existing(const model::Candidate& candidate,
+                                                         const Placement& placement) = 0;
+};
+
+} // namespace pjats::send
