@@ -37,9 +37,13 @@ class Problems {
     // Records "`path`: `problem`".
     void add(const std::string& path, const std::string& problem);
 
-    bool empty() const { return m_items.empty(); }
+    bool empty() const {
+        return m_items.empty();
+    }
 
-    const std::string& origin() const { return m_origin; }
+    const std::string& origin() const {
+        return m_origin;
+    }
 
     // A `validation` Error: message "ORIGIN: PATH: problem" for the first problem, `field`
     // its path, and `detail` every problem (one per line) when there are several.
@@ -98,9 +102,8 @@ std::vector<std::string> read_string_array(const rapidjson::Value& object,
 
 // Checks that `value` (at `path`) is a string and returns it trimmed, recording a problem
 // otherwise. Null gives an empty string without a problem.
-std::string string_value(const rapidjson::Value& value,
-                         const std::string& path,
-                         Problems& problems);
+std::string
+string_value(const rapidjson::Value& value, const std::string& path, Problems& problems);
 
 // Removes leading and trailing ASCII whitespace.
 std::string trim(std::string_view text);

@@ -73,6 +73,7 @@ Status write_all(int fd, const std::string& content) {
 // Creates `dir` and its missing parents with mode 0700.
 Status make_dirs(const std::string& dir) {
     struct stat st {};
+
     if (::stat(dir.c_str(), &st) == 0) {
         if (!S_ISDIR(st.st_mode)) {
             return config_error("cannot create config directory " + dir
@@ -104,7 +105,8 @@ Status make_dirs(const std::string& dir) {
 // Removes the temp file on destruction unless the rename succeeded.
 class TempFileGuard {
   public:
-    explicit TempFileGuard(std::string path) : m_path(std::move(path)) {}
+    explicit TempFileGuard(std::string path)
+        : m_path(std::move(path)) {}
 
     TempFileGuard(const TempFileGuard&) = delete;
     TempFileGuard& operator=(const TempFileGuard&) = delete;
@@ -115,7 +117,9 @@ class TempFileGuard {
         }
     }
 
-    void commit() { m_committed = true; }
+    void commit() {
+        m_committed = true;
+    }
 
   private:
     std::string m_path;
@@ -125,6 +129,7 @@ class TempFileGuard {
 // The file a symlink at `path` points to, so that saving keeps a dotfiles symlink intact.
 Result<std::string> resolve_target(const std::string& path) {
     struct stat st {};
+
     if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
         return path;
     }
@@ -194,7 +199,9 @@ Result<std::optional<std::string>> read_private_file(const std::string& path) {
         }
         return config_error("cannot read config file " + path + ": " + errno_text(errno));
     }
+
     struct stat st {};
+
     if (::fstat(fd.get(), &st) != 0) {
         return config_error("cannot read config file " + path + ": " + errno_text(errno));
     }
@@ -211,7 +218,9 @@ Result<std::optional<std::string>> read_private_file(const std::string& path) {
                             + shell_quote(path));
     }
     const std::string dir = parent_dir(path);
+
     struct stat dir_st {};
+
     if (::stat(dir.c_str(), &dir_st) == 0 && writable_by_others(dir_st)) {
         return dir_writable_error(dir, dir_st);
     }
@@ -241,7 +250,9 @@ Result<std::optional<std::string>> read_private_file(const std::string& path) {
 
 Status ensure_private_dir(const std::string& dir) {
     PJATS_TRY(make_dirs(dir));
+
     struct stat st {};
+
     if (::stat(dir.c_str(), &st) != 0) {
         return config_error("cannot access config directory " + dir + ": " + errno_text(errno));
     }

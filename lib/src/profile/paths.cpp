@@ -35,8 +35,7 @@ Status check_profile_name(const std::string& name) {
         return {};
     }
     return make_error(ErrorKind::config,
-                      "invalid profile name '" + name
-                          + "': use letters, digits, '_' and '-' only",
+                      "invalid profile name '" + name + "': use letters, digits, '_' and '-' only",
                       "profile");
 }
 

@@ -68,13 +68,27 @@ class Writer {
                 continue;
             }
             switch (c) {
-            case '"': m_out += "\\\""; break;
-            case '\\': m_out += "\\\\"; break;
-            case '\b': m_out += "\\b"; break;
-            case '\t': m_out += "\\t"; break;
-            case '\n': m_out += "\\n"; break;
-            case '\f': m_out += "\\f"; break;
-            case '\r': m_out += "\\r"; break;
+            case '"':
+                m_out += "\\\"";
+                break;
+            case '\\':
+                m_out += "\\\\";
+                break;
+            case '\b':
+                m_out += "\\b";
+                break;
+            case '\t':
+                m_out += "\\t";
+                break;
+            case '\n':
+                m_out += "\\n";
+                break;
+            case '\f':
+                m_out += "\\f";
+                break;
+            case '\r':
+                m_out += "\\r";
+                break;
             default:
                 if (u < 0x20 || u == 0x7F) {
                     char escape[8];
@@ -146,14 +160,18 @@ class Writer {
         }
     }
 
-    void raw(const std::string& text) { m_out += text; }
+    void raw(const std::string& text) {
+        m_out += text;
+    }
 
-    std::string take() { return std::move(m_out); }
+    std::string take() {
+        return std::move(m_out);
+    }
 
   private:
     static Error invalid_utf8(const std::string& path) {
-        return make_error(ErrorKind::config, path + " is not valid UTF-8; it cannot be saved",
-                          path);
+        return make_error(
+            ErrorKind::config, path + " is not valid UTF-8; it cannot be saved", path);
     }
 
     std::string m_out;

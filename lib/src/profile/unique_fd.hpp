@@ -11,9 +11,11 @@ class UniqueFd {
   public:
     UniqueFd() = default;
 
-    explicit UniqueFd(int fd) : m_fd(fd) {}
+    explicit UniqueFd(int fd)
+        : m_fd(fd) {}
 
-    UniqueFd(UniqueFd&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+    UniqueFd(UniqueFd&& other) noexcept
+        : m_fd(std::exchange(other.m_fd, -1)) {}
 
     UniqueFd& operator=(UniqueFd&& other) noexcept {
         if (this != &other) {
@@ -25,14 +27,22 @@ class UniqueFd {
     UniqueFd(const UniqueFd&) = delete;
     UniqueFd& operator=(const UniqueFd&) = delete;
 
-    ~UniqueFd() { reset(); }
+    ~UniqueFd() {
+        reset();
+    }
 
-    int get() const { return m_fd; }
+    int get() const {
+        return m_fd;
+    }
 
-    explicit operator bool() const { return m_fd >= 0; }
+    explicit operator bool() const {
+        return m_fd >= 0;
+    }
 
     // Gives up ownership without closing.
-    int release() { return std::exchange(m_fd, -1); }
+    int release() {
+        return std::exchange(m_fd, -1);
+    }
 
     // Closes the current descriptor (if any) and takes `fd`.
     void reset(int fd = -1) {

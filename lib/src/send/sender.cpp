@@ -31,9 +31,7 @@ ItemReport failed(const std::string& id, Error error) {
 }
 
 ItemReport ledger_failure(const std::string& id, const Error& error) {
-    Error e = error;
-    e.message = "ledger: " + e.message;
-    return failed(id, std::move(e));
+    return failed(id, error); // ledger errors already name the ledger file
 }
 
 // Marks the key for review; the report keeps the original error for the user.

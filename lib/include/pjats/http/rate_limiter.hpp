@@ -7,7 +7,7 @@
 namespace pjats::http {
 
 // A thread-safe token bucket: `rate` tokens per second, holding at most `burst`.
-// Starts full. Time is injected for tests.
+// Starts full. Time is injected for tests. A `rate` of 0 or less means no limit.
 class TokenBucket {
   public:
     using Clock = std::function<std::chrono::steady_clock::time_point()>;

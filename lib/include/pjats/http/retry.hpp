@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 #include <string_view>
+#include <utility>
 
 namespace pjats::http {
 
@@ -39,6 +40,11 @@ RetryVerdict classify_attempt(const Request& request, const Result<Response>& at
 
 // Decorator adding retries with backoff to any Transport. Sleeping and time are injected
 // so the arithmetic is unit-tested without waiting.
+// The delay before a retry is max(backoff_delay, Retry-After of a 429/503). Retrying stops
+// after `max_attempts` or when the next sleep would end past `max_total` since the first
+// attempt; the last Response or Error is then returned as is. On give_up_unknown_outcome a
+// transport Error is returned with `outcome_unknown` set, while a 5xx Response to a POST is
+// returned unchanged: callers treat a non-idempotent 5xx as an unknown outcome themselves.
 class RetryingTransport final : public Transport {
   public:
     using Sleeper = std::function<void(std::chrono::milliseconds)>;
@@ -52,6 +58,9 @@ class RetryingTransport final : public Transport {
     // Number of retries performed so far (for summaries and tests).
     int retries() const { return m_retries; }
 
+    // Receives a "* retrying in N ms ..." line before each retry; empty: silent.
+    void set_trace(TraceSink trace) { m_trace = std::move(trace); }
+
   private:
     Transport& m_inner;
     RetryPolicy m_policy;
@@ -59,6 +68,7 @@ class RetryingTransport final : public Transport {
     Clock m_now;
     std::mt19937_64 m_rng;
     int m_retries = 0;
+    TraceSink m_trace;
 };
 
 } // namespace pjats::http

@@ -1,0 +1,109 @@
+#pragma once
+
+// The Lever v1 Data API calls pj-ats needs (lever-api.md §2): users (perform_as),
+// postings, and creating/finding opportunities.
+
+#include <pjats/core/result.hpp>
+#include <pjats/http/http.hpp>
+#include <pjats/http/rate_limiter.hpp>
+#include <pjats/lever/credentials.hpp>
+#include <pjats/lever/mapping.hpp>
+#include <pjats/lever/model.hpp>
+#include <pjats/model/candidate.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pjats::lever {
+
+// The tag every opportunity created by pj-ats carries, and the lookup filter.
+inline constexpr const char* k_purpose_jobs_tag = "Purpose Jobs";
+
+// Page size of list calls (Lever's maximum) and the most pages one listing may take.
+inline constexpr int k_page_limit = 100;
+inline constexpr int k_max_pages = 10000;
+
+// "https://api.lever.co/v1/" and "https://api.lever.co" both become "https://api.lever.co"
+// (the client appends /v1/... itself); empty becomes profile::k_default_lever_url.
+std::string normalize_base_url(std::string base_url);
+
+// Turns a non-2xx Lever response into an Error: 401/403 → auth, 400/422 → validation
+// ("Lever rejected the request: BadRequestError: Missing perform_as parameter…"),
+// 404 → not_found, 429/5xx → temporary, else failure. Lever's {"code","message"} body is
+// quoted (redacted); `what` names the call ("create opportunity").
+Error error_from_response(const http::Response& response, std::string_view what);
+
+// A Lever API client. Every HTTP call first takes a token from `limiter` (when not null),
+// sends the credentials' Authorization and Accept: application/json, and after a 401
+// refreshes the credentials once (when they can) and retries. Retries of 429/5xx belong
+// to the Transport (wrap it in http::RetryingTransport). Safe to share between threads
+// when the transport and credentials are.
+class Client {
+  public:
+    Client(http::Transport& transport,
+           Credentials& credentials,
+           std::string base_url,
+           http::TokenBucket* limiter = nullptr);
+
+    const std::string& base_url() const {
+        return m_base_url;
+    }
+
+    // GET /v1/users?email=: the active user with that email; none → not_found.
+    Result<User> user_by_email(const std::string& email);
+
+    // GET /v1/postings/:id
+    Result<Posting> posting(const std::string& id);
+
+    // GET /v1/postings[?state=STATE], every page (limit=100, `next` passed back as
+    // `offset` until hasNext is false). A repeated offset token, a missing one while
+    // hasNext is true, or more than k_max_pages pages is a `decode` error.
+    Result<std::vector<Posting>> postings(const std::string& state);
+
+    // The request create_opportunity sends, without Authorization (for --dry-run):
+    // POST /v1/opportunities?perform_as=ID with the JSON body of opportunity_json, or, when
+    // candidate.resume_file names an existing file, multipart parts from opportunity_form
+    // and &parse=true. A resume_file that is set but missing is a `validation` error with
+    // field "meta.purposeJobs.resumeFile"; an empty `perform_as` is a `config` error; an
+    // invalid options.origin is a `usage` error.
+    Result<http::Request> create_opportunity_request(const OpportunityOptions& options,
+                                                     const model::Candidate& candidate,
+                                                     const std::string& perform_as) const;
+
+    // Sends create_opportunity_request. Errors after which Lever may have created the
+    // opportunity (transport failures after sending, 5xx other than 503, an undecodable
+    // 2xx) carry outcome_unknown.
+    Result<CreatedOpportunity> create_opportunity(const OpportunityOptions& options,
+                                                  const model::Candidate& candidate,
+                                                  const std::string& perform_as);
+
+    // GET /v1/opportunities?email=&tag=[&posting_id=], every page.
+    Result<std::vector<OpportunitySummary>> find_opportunities(const std::string& email,
+                                                               const std::string& tag,
+                                                               const std::string& posting_id);
+
+  private:
+    http::Request make_request(std::string method, std::string path_and_query) const;
+    Result<http::Response> send(http::Request request, std::string_view what);
+    Result<http::Response> send_once(const http::Request& request);
+
+    // Calls `consume` with the body of every page of GET `path_and_query` (which already
+    // has a '?'); `consume` returns hasNext and next of the page.
+    struct PageCursor {
+        bool has_next = false;
+        std::string next;
+    };
+    using PageConsumer = std::function<Result<PageCursor>(const std::string& body)>;
+    Status walk_pages(const std::string& path_and_query,
+                      std::string_view what,
+                      const PageConsumer& consume);
+
+    http::Transport& m_transport;
+    Credentials& m_credentials;
+    std::string m_base_url;
+    http::TokenBucket* m_limiter;
+};
+
+} // namespace pjats::lever

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <pjats/lever/client.hpp>
+#include <pjats/send/target.hpp>
+
+#include <string>
+
+namespace pjats::lever {
+
+// Lever as a send::Target: POST /v1/opportunities?perform_as=… tagged "Purpose Jobs",
+// with the placement's posting and origin. Unknown outcomes can be looked up by email.
+class LeverTarget final : public send::Target {
+  public:
+    // `perform_as` is the Lever user id every create is performed as.
+    LeverTarget(Client& client, std::string perform_as)
+        : m_client(client),
+          m_perform_as(std::move(perform_as)) {}
+
+    std::string name() const override {
+        return "lever";
+    }
+
+    // "posting:<id>" with a posting, else "".
+    std::string destination(const send::Placement& placement) const override;
+
+    // "POST <url>\n" then the JSON body, or for a résumé upload one line per multipart part
+    // ("name=value", the file as "resumeFile=@name.pdf (N bytes)").
+    Result<std::string> describe_request(const model::Candidate& candidate,
+                                         const send::Placement& placement) override;
+
+    // Outcome: remote_id = opportunity id, detail = contact id, deduped as Lever said.
+    Result<send::Outcome> create(const model::Candidate& candidate,
+                                 const send::Placement& placement) override;
+
+    bool can_look_up() const override {
+        return true;
+    }
+
+    // The newest opportunity tagged "Purpose Jobs" for the candidate's email (on the
+    // placement's posting; without a posting, only opportunities without an application),
+    // with found_existing set; nullopt when there is none. A candidate without an email
+    // cannot be looked up: a `failure` error says so.
+    Result<std::optional<send::Outcome>> find_existing(const model::Candidate& candidate,
+                                                       const send::Placement& placement) override;
+
+  private:
+    Client& m_client;
+    std::string m_perform_as;
+};
+
+// The OpportunityOptions a placement stands for (posting, origin; no extra tags).
+OpportunityOptions options_for(const send::Placement& placement);
+
+} // namespace pjats::lever

@@ -1,0 +1,494 @@
+// Redaction for the --verbose trace and error details. Hand-written scanners instead of
+// std::regex: bodies can be megabytes, and std::regex recurses per character.
+//
+// redact_text runs, in order: JSON values of secret keys, key=value pairs of secret keys,
+// Bearer/Basic credentials, email addresses, phone numbers. Each pass only ever shortens or
+// masks text, so later passes cannot bring a secret back.
+
+#include <pjats/http/redact.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace pjats::http {
+
+namespace {
+
+constexpr std::string_view k_redacted = "[REDACTED]";
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+bool is_alnum(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+
+bool is_word(char c) {
+    return is_alnum(c) || c == '_';
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string to_lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return out;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// Lower case without '_' and '-', so "api_key", "apiKey" and "Api-Key" compare equal.
+std::string normalize_key(std::string_view key) {
+    std::string out;
+    for (const char c : key) {
+        if (c != '_' && c != '-') {
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    return out;
+}
+
+bool is_secret_key(std::string_view key) {
+    static constexpr std::array<std::string_view, 9> k_exact = {"code",
+                                                                "token",
+                                                                "secret",
+                                                                "password",
+                                                                "passwd",
+                                                                "apikey",
+                                                                "clientsecret",
+                                                                "authorization",
+                                                                "privatekey"};
+    const std::string n = normalize_key(key);
+    if (std::find(k_exact.begin(), k_exact.end(), n) != k_exact.end()) {
+        return true;
+    }
+    return ends_with(n, "token") || ends_with(n, "secret") || ends_with(n, "password")
+           || ends_with(n, "apikey");
+}
+
+// Query parameters that are masked in URLs; `state` and `email` are not secrets in a body
+// but identify a user or an OAuth flow in a URL.
+bool is_secret_query_key(std::string_view key) {
+    const std::string n = normalize_key(key);
+    return is_secret_key(key) || n == "state" || n == "email" || n == "key" || n == "signature";
+}
+
+// End of a JSON string whose content starts at `begin`: the index of the closing quote, or
+// text.size() when unterminated (the rest is then treated as the value).
+std::size_t json_string_end(std::string_view text, std::size_t begin) {
+    for (std::size_t i = begin; i < text.size(); ++i) {
+        if (text[i] == '\\') {
+            ++i;
+        } else if (text[i] == '"') {
+            return i;
+        }
+    }
+    return text.size();
+}
+
+std::size_t skip_spaces(std::string_view text, std::size_t i) {
+    while (i < text.size() && is_space(text[i])) {
+        ++i;
+    }
+    return i;
+}
+
+// "key": "value" (also \"key\":\"value\" inside an embedded JSON string) and "key": 123.
+std::string redact_json_values(std::string_view text) {
+    constexpr std::size_t k_max_key = 64;
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] != '"') {
+            out += text[i++];
+            continue;
+        }
+        const std::size_t close = text.find('"', i + 1);
+        if (close == std::string_view::npos || close - i - 1 > k_max_key) {
+            out += text[i++];
+            continue;
+        }
+        std::string_view key = text.substr(i + 1, close - i - 1);
+        const bool escaped = !key.empty() && key.back() == '\\';
+        if (escaped) {
+            key.remove_suffix(1);
+        }
+        std::size_t k = skip_spaces(text, close + 1);
+        if (k >= text.size() || text[k] != ':' || !is_secret_key(key)) {
+            out += text[i++];
+            continue;
+        }
+        k = skip_spaces(text, k + 1);
+        std::size_t value_begin = k;
+        std::size_t value_end = k;
+        if (escaped && text.substr(k, 2) == "\\\"") {
+            value_begin = k + 2;
+            value_end = std::min(text.find("\\\"", value_begin), text.size());
+        } else if (!escaped && k < text.size() && text[k] == '"') {
+            value_begin = k + 1;
+            value_end = json_string_end(text, value_begin);
+        } else {
+            while (value_end < text.size()
+                   && (is_alnum(text[value_end]) || text[value_end] == '.' || text[value_end] == '-'
+                       || text[value_end] == '+')) {
+                ++value_end;
+            }
+        }
+        out.append(text.substr(i, value_begin - i));
+        if (value_end > value_begin) {
+            out += k_redacted;
+        }
+        i = value_end;
+    }
+    return out;
+}
+
+bool starts_pair(std::string_view text, std::size_t i) {
+    static constexpr std::string_view k_before = "?&;, \t\r\n\"'{";
+    return i == 0 || k_before.find(text[i - 1]) != std::string_view::npos;
+}
+
+// key=value pairs (form bodies, query strings in messages) of secret keys.
+std::string redact_pairs(std::string_view text, bool (*is_secret)(std::string_view)) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!is_word(text[i]) || !starts_pair(text, i)) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && (is_word(text[end]) || text[end] == '-' || text[end] == '.')) {
+            ++end;
+        }
+        if (end < text.size() && text[end] == '=' && is_secret(text.substr(i, end - i))) {
+            const std::size_t value_end =
+                std::min(text.find_first_of("& \t\r\n\"'#;,", end + 1), text.size());
+            out.append(text.substr(i, end + 1 - i));
+            if (value_end > end + 1) {
+                out += k_redacted;
+            }
+            i = value_end;
+            continue;
+        }
+        out.append(text.substr(i, end - i));
+        i = end;
+    }
+    return out;
+}
+
+bool is_credential_char(char c) {
+    return is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/'
+           || c == '=';
+}
+
+// "Bearer xyz" / "Basic xyz" (any case) keep the scheme word.
+std::string redact_credentials(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t word_len = 0;
+        if (i == 0 || !is_word(text[i - 1])) {
+            const std::string head = to_lower(text.substr(i, 6));
+            if (head == "bearer") {
+                word_len = 6;
+            } else if (head.substr(0, 5) == "basic") {
+                word_len = 5;
+            }
+        }
+        if (word_len == 0) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t k = i + word_len;
+        while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) {
+            ++k;
+        }
+        std::size_t end = k;
+        while (end < text.size() && is_credential_char(text[end])) {
+            ++end;
+        }
+        if (k == i + word_len || end == k) {
+            out.append(text.substr(i, word_len));
+            i += word_len;
+            continue;
+        }
+        out.append(text.substr(i, k - i));
+        out += k_redacted;
+        i = end;
+    }
+    return out;
+}
+
+bool is_local_char(char c) {
+    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+bool is_domain_char(char c) {
+    return is_alnum(c) || c == '.' || c == '-';
+}
+
+std::string mask_emails(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t emitted = 0;
+    for (std::size_t at = text.find('@'); at != std::string_view::npos;
+         at = text.find('@', at + 1)) {
+        if (at < emitted) {
+            continue;
+        }
+        std::size_t local = at;
+        while (local > emitted && is_local_char(text[local - 1])) {
+            --local;
+        }
+        std::size_t domain_end = at + 1;
+        while (domain_end < text.size() && is_domain_char(text[domain_end])) {
+            ++domain_end;
+        }
+        while (domain_end > at + 1 && text[domain_end - 1] == '.') {
+            --domain_end;
+        }
+        const std::string_view domain = text.substr(at + 1, domain_end - at - 1);
+        const std::size_t dot = domain.rfind('.');
+        if (local == at || dot == std::string_view::npos || dot == 0
+            || domain.size() - dot - 1 < 2) {
+            continue;
+        }
+        out.append(text.substr(emitted, local - emitted));
+        out += mask_email(text.substr(local, domain_end - local));
+        emitted = domain_end;
+    }
+    out.append(text.substr(std::min(emitted, text.size())));
+    return out;
+}
+
+bool is_phone_char(char c) {
+    return is_digit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')';
+}
+
+// A run may start here unless it continues a word, like "a716-4466554400" in a UUID.
+bool phone_may_start(std::string_view text, std::size_t i) {
+    if (i == 0) {
+        return true;
+    }
+    const char prev = text[i - 1];
+    if (is_word(prev)) {
+        return false;
+    }
+    return !((prev == '.' || prev == '-') && i >= 2 && is_word(text[i - 2]));
+}
+
+// A bare number right after `"key":` is a JSON number (an id, a timestamp), not a phone.
+bool is_json_number_value(std::string_view text, std::size_t begin, std::size_t end) {
+    const std::string_view run = text.substr(begin, end - begin);
+    if (!std::all_of(run.begin(), run.end(), is_digit)) {
+        return false;
+    }
+    std::size_t k = begin;
+    while (k > 0 && is_space(text[k - 1])) {
+        --k;
+    }
+    return k >= 2 && text[k - 1] == ':' && text[k - 2] == '"';
+}
+
+// True when `run` holds an IPv4 address ("192.168.100.200", also inside "1.2.3.4 (1.2.3.4)"):
+// four dot-separated groups of 1 to 3 digits. Such runs are addresses, not phones.
+bool contains_ipv4(std::string_view run) {
+    std::size_t i = 0;
+    while (i < run.size()) {
+        if (!is_digit(run[i]) || (i > 0 && (is_digit(run[i - 1]) || run[i - 1] == '.'))) {
+            ++i;
+            continue;
+        }
+        std::size_t k = i;
+        int groups = 0;
+        while (true) {
+            const std::size_t group_begin = k;
+            while (k < run.size() && is_digit(run[k])) {
+                ++k;
+            }
+            const std::size_t len = k - group_begin;
+            if (len == 0 || len > 3) {
+                break;
+            }
+            ++groups;
+            if (groups == 4 || k >= run.size() || run[k] != '.') {
+                break;
+            }
+            ++k;
+        }
+        const bool bounded = k >= run.size() || (!is_digit(run[k]) && run[k] != '.');
+        if (groups == 4 && bounded) {
+            return true;
+        }
+        i = std::max(k, i + 1);
+    }
+    return false;
+}
+
+// Runs of 7 to 15 digits with + ( ) . - and spaces between them keep only the last 2 digits.
+std::string mask_phones(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (!(is_digit(c) || c == '+' || c == '(') || !phone_may_start(text, i)) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t end = c == '+' ? i + 1 : i;
+        while (end < text.size() && is_phone_char(text[end])) {
+            ++end;
+        }
+        while (end > i && !is_digit(text[end - 1])) {
+            --end;
+        }
+        if (end == i) {
+            out += text[i++];
+            continue;
+        }
+        const std::string_view run = text.substr(i, end - i);
+        const auto digits =
+            static_cast<std::size_t>(std::count_if(run.begin(), run.end(), is_digit));
+        const bool followed_by_word = end < text.size() && is_word(text[end]);
+        if (digits < 7 || digits > 15 || followed_by_word || is_json_number_value(text, i, end)
+            || contains_ipv4(run)) {
+            out.append(run);
+            i = end;
+            continue;
+        }
+        std::size_t seen = 0;
+        for (const char r : run) {
+            if (is_digit(r)) {
+                ++seen;
+                out += seen + 2 > digits ? r : '*';
+            } else {
+                out += r;
+            }
+        }
+        i = end;
+    }
+    return out;
+}
+
+std::string redact_query(std::string_view query) {
+    std::string out;
+    std::size_t begin = 0;
+    while (begin <= query.size()) {
+        const std::size_t end = std::min(query.find('&', begin), query.size());
+        const std::string_view param = query.substr(begin, end - begin);
+        const std::size_t eq = param.find('=');
+        if (eq != std::string_view::npos && is_secret_query_key(param.substr(0, eq))) {
+            out.append(param.substr(0, eq + 1));
+            out += k_redacted;
+        } else {
+            out += mask_emails(param);
+        }
+        if (end < query.size()) {
+            out += '&';
+        }
+        begin = end + 1;
+    }
+    return out;
+}
+
+bool is_token_header(std::string_view normalized) {
+    static constexpr std::array<std::string_view, 7> k_parts = {
+        "token", "secret", "apikey", "password", "session", "signature", "credential"};
+    return std::any_of(k_parts.begin(), k_parts.end(), [normalized](std::string_view part) {
+        return normalized.find(part) != std::string_view::npos;
+    });
+}
+
+} // namespace
+
+std::string redact_header(std::string_view name, std::string_view value) {
+    const std::string lower = to_lower(name);
+    if (lower == "authorization" || lower == "proxy-authorization") {
+        const std::size_t space = value.find(' ');
+        if (space == std::string_view::npos || space == 0) {
+            return std::string(k_redacted);
+        }
+        return std::string(value.substr(0, space)) + " " + std::string(k_redacted);
+    }
+    if (lower == "cookie" || lower == "set-cookie" || is_token_header(normalize_key(name))) {
+        return std::string(k_redacted);
+    }
+    if (lower == "location" || lower == "content-location" || lower == "referer") {
+        return redact_url(value);
+    }
+    return mask_emails(value);
+}
+
+std::string mask_email(std::string_view email) {
+    const std::size_t at = email.rfind('@');
+    if (at == std::string_view::npos) {
+        return "***";
+    }
+    std::string out;
+    if (at > 0) {
+        out += email.front();
+    }
+    out += "***";
+    out.append(email.substr(at));
+    return out;
+}
+
+std::string redact_text(std::string_view text) {
+    std::string out = redact_json_values(text);
+    out = redact_pairs(out, &is_secret_key);
+    out = redact_credentials(out);
+    out = mask_emails(out);
+    return mask_phones(out);
+}
+
+std::string redact_url(std::string_view url) {
+    std::string out;
+    std::string_view rest = url;
+    const std::size_t scheme_end = url.find("://");
+    if (scheme_end != std::string_view::npos) {
+        const std::size_t authority_begin = scheme_end + 3;
+        const std::size_t authority_end =
+            std::min(url.find_first_of("/?#", authority_begin), url.size());
+        const std::string_view authority =
+            url.substr(authority_begin, authority_end - authority_begin);
+        const std::size_t at = authority.rfind('@');
+        out.append(url.substr(0, authority_begin));
+        if (at != std::string_view::npos) {
+            out += k_redacted;
+            out.append(authority.substr(at));
+        } else {
+            out.append(authority);
+        }
+        rest = url.substr(authority_end);
+    }
+    const std::size_t hash = rest.find('#');
+    const std::string_view fragment =
+        hash == std::string_view::npos ? std::string_view{} : rest.substr(hash + 1);
+    rest = rest.substr(0, hash);
+    const std::size_t question = rest.find('?');
+    out += mask_emails(rest.substr(0, question));
+    if (question != std::string_view::npos) {
+        out += '?';
+        out += redact_query(rest.substr(question + 1));
+    }
+    if (hash != std::string_view::npos) {
+        out += '#';
+        out += redact_query(fragment);
+    }
+    return out;
+}
+
+} // namespace pjats::http

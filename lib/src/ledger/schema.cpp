@@ -1,0 +1,129 @@
+#include "ledger/schema.hpp"
+
+#include "ledger/statement.hpp"
+
+#include <array>
+
+namespace pjats::ledger::detail {
+
+namespace {
+
+// Append-only: never edit a released step, add a new one instead. Each step runs inside
+// the migration transaction, so it must not contain BEGIN/COMMIT or change journal_mode.
+constexpr std::array<const char*, 1> k_migrations = {
+    // 1: sends, sync cursors and free-form metadata.
+    R"sql(
+CREATE TABLE sends (
+    candidate_id TEXT NOT NULL,
+    target       TEXT NOT NULL,
+    destination  TEXT NOT NULL DEFAULT '',
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'review')),
+    remote_id    TEXT NOT NULL DEFAULT '',
+    lookup_hint  TEXT NOT NULL DEFAULT '',
+    last_error   TEXT NOT NULL DEFAULT '',
+    temporary    INTEGER NOT NULL DEFAULT 0 CHECK (temporary IN (0, 1)),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    PRIMARY KEY (candidate_id, target, destination)
+);
+CREATE INDEX sends_by_state ON sends (state);
+CREATE TABLE cursors (
+    job_id     TEXT NOT NULL PRIMARY KEY,
+    cursor     TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE meta (
+    name  TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+);
+)sql",
+};
+
+Result<int> read_user_version(sqlite3* db, const std::string& path) {
+    Statement stmt(db, "PRAGMA user_version");
+    const int rc = stmt.step();
+    if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
+        Error error = sqlite_error(
+            db, rc, ErrorKind::config, "ledger " + path + " is not a usable SQLite database");
+        error.detail = "move it aside to start a new, empty ledger";
+        return error;
+    }
+    if (rc != SQLITE_ROW) {
+        return sqlite_error(db, rc, ErrorKind::config, "cannot read ledger " + path);
+    }
+    return static_cast<int>(stmt.integer(0));
+}
+
+Error newer_schema(const std::string& path, int version) {
+    Error error = make_error(ErrorKind::config,
+                             "ledger " + path + " was written by a newer pj-ats (schema "
+                                 + std::to_string(version) + ")");
+    error.detail = "this pj-ats understands ledger schema up to " + std::to_string(schema_version())
+                   + "; upgrade pj-ats";
+    return error;
+}
+
+} // namespace
+
+int schema_version() {
+    return static_cast<int>(k_migrations.size());
+}
+
+Status check_schema_version(sqlite3* db, const std::string& path) {
+    auto version = read_user_version(db, path);
+    if (!version) {
+        return std::move(version).error();
+    }
+    if (*version > schema_version()) {
+        return newer_schema(path, *version);
+    }
+    return {};
+}
+
+Status migrate(sqlite3* db, const std::string& path) {
+    // Cheap check without the write lock: the common case is an up-to-date database.
+    auto version = read_user_version(db, path);
+    if (!version) {
+        return std::move(version).error();
+    }
+    if (*version > schema_version()) {
+        return newer_schema(path, *version);
+    }
+    if (*version == schema_version()) {
+        return {};
+    }
+
+    const std::string context = "cannot migrate ledger " + path;
+    Transaction transaction(db);
+    if (transaction.begin_rc() != SQLITE_OK) {
+        return sqlite_error(db, transaction.begin_rc(), ErrorKind::config, context);
+    }
+    // Another process may have migrated between the check and the lock.
+    version = read_user_version(db, path);
+    if (!version) {
+        return std::move(version).error();
+    }
+    if (*version > schema_version()) {
+        return newer_schema(path, *version);
+    }
+    for (int step = *version; step < schema_version(); ++step) {
+        const int rc = exec_sql(db, k_migrations[static_cast<std::size_t>(step)]);
+        if (rc != SQLITE_OK) {
+            return sqlite_error(
+                db, rc, ErrorKind::config, context + " to schema " + std::to_string(step + 1));
+        }
+    }
+    // PRAGMA takes no parameters; the value is this build's constant, never outside input.
+    const std::string set_version = "PRAGMA user_version = " + std::to_string(schema_version());
+    int rc = exec_sql(db, set_version.c_str());
+    if (rc == SQLITE_OK) {
+        rc = transaction.commit();
+    }
+    if (rc != SQLITE_OK) {
+        return sqlite_error(db, rc, ErrorKind::config, context);
+    }
+    return {};
+}
+
+} // namespace pjats::ledger::detail

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "ledger/sqlite_handles.hpp"
+
+#include <pjats/ledger/ledger.hpp>
+
+#include <mutex>
+#include <string>
+
+namespace pjats::ledger::detail {
+
+// The Ledger over one open, migrated SQLite connection (see Ledger::open). Each write is a
+// single autocommit statement, hence its own transaction, durable on return under
+// `synchronous=FULL`. Calls are serialized by a mutex, so sharing one object between
+// threads is safe even though the interface does not promise it.
+class SqliteLedger final : public Ledger {
+  public:
+    // Takes over `db`; `path` is used in error messages.
+    SqliteLedger(SqliteDb db, std::string path);
+
+    Result<std::optional<Entry>> get(const Key& key) override;
+    Status mark_pending(const Key& key, const std::string& lookup_hint) override;
+    Status mark_sent(const Key& key, const std::string& remote_id) override;
+    Status mark_failed(const Key& key, const std::string& error, bool temporary) override;
+    Status mark_review(const Key& key, const std::string& error) override;
+    Status forget(const Key& key) override;
+
+    Result<Counts> counts() override;
+    Result<std::vector<Entry>> list(std::optional<State> state) override;
+
+    Result<std::string> cursor(const std::string& job_id) override;
+    Status set_cursor(const std::string& job_id, const std::string& cursor) override;
+
+    Result<std::string> meta(const std::string& name) override;
+    Status set_meta(const std::string& name, const std::string& value) override;
+
+  private:
+    // Runs an upsert/delete whose parameters ?1..?3 are the key; `bind_rest` binds the others.
+    template <typename BindRest>
+    Status write_keyed(const char* sql, const Key& key, BindRest bind_rest);
+
+    // Looks up one text value by a text key (cursors, meta); "" when absent.
+    Result<std::string> lookup_text(const char* sql, const std::string& name);
+
+    Error read_error(int rc) const;
+    Error write_error(int rc) const;
+
+    std::mutex m_mutex;
+    SqliteDb m_db;
+    std::string m_path;
+};
+
+} // namespace pjats::ledger::detail

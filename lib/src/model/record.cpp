@@ -1,0 +1,322 @@
+// Decodes a Purpose Jobs record (a JSON Resume document plus meta.purposeJobs) into a
+// model::Candidate. Every member is type-checked before it is read; all problems found
+// are collected and reported together, the first one in the error message.
+
+#include "json/reader.hpp"
+#include "model/format.hpp"
+
+#include <pjats/model/record.hpp>
+#include <pjats/source/source.hpp>
+
+#include <rapidjson/document.h>
+
+#include <cctype>
+#include <filesystem>
+#include <optional>
+
+namespace pjats::model {
+
+namespace {
+
+using json::Problems;
+using rapidjson::Value;
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i]))
+            != std::tolower(static_cast<unsigned char>(b[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool starts_with_icase(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+void read_location(const Value& basics, Candidate& c, Problems& problems) {
+    const Value* location = json::read_object(basics, "location", "basics", problems);
+    if (location == nullptr) {
+        return;
+    }
+    const std::string path = "basics.location";
+    c.location.address = json::read_string(*location, "address", path, problems);
+    c.location.postal_code = json::read_string(*location, "postalCode", path, problems);
+    c.location.city = json::read_string(*location, "city", path, problems);
+    c.location.region = json::read_string(*location, "region", path, problems);
+    c.location.country_code = json::read_string(*location, "countryCode", path, problems);
+}
+
+void read_profiles(const Value& basics, Candidate& c, Problems& problems) {
+    const Value* profiles = json::read_array(basics, "profiles", "basics", problems);
+    if (profiles == nullptr) {
+        return;
+    }
+    for (rapidjson::SizeType i = 0; i < profiles->Size(); ++i) {
+        const Value& item = (*profiles)[i];
+        const std::string path = json::index_path("basics.profiles", i);
+        if (!item.IsObject()) {
+            problems.add(path, std::string("expected an object, got ") + json::type_name(item));
+            continue;
+        }
+        SocialProfile profile;
+        profile.network = json::read_string(item, "network", path, problems);
+        profile.username = json::read_string(item, "username", path, problems);
+        profile.url = json::read_string(item, "url", path, problems);
+        if (!profile.network.empty() || !profile.username.empty() || !profile.url.empty()) {
+            c.profiles.push_back(std::move(profile));
+        }
+    }
+}
+
+void read_basics(const Value& root, Candidate& c, Problems& problems) {
+    const Value* basics = json::read_object(root, "basics", "", problems);
+    if (basics == nullptr) {
+        return;
+    }
+    const std::string path = "basics";
+    c.name = json::read_string(*basics, "name", path, problems);
+    c.headline = json::read_string(*basics, "label", path, problems);
+    c.email = json::read_string(*basics, "email", path, problems);
+    c.phone = json::read_string(*basics, "phone", path, problems);
+    c.website = json::read_string(*basics, "url", path, problems);
+    c.summary = json::read_string(*basics, "summary", path, problems);
+    read_location(*basics, c, problems);
+    read_profiles(*basics, c, problems);
+}
+
+// The current job: the first work entry without an end date, else the first entry.
+void read_work(const Value& root, Candidate& c, Problems& problems) {
+    const Value* work = json::read_array(root, "work", "", problems);
+    if (work == nullptr) {
+        return;
+    }
+    std::optional<rapidjson::SizeType> first;
+    std::optional<rapidjson::SizeType> ongoing;
+    for (rapidjson::SizeType i = 0; i < work->Size() && !ongoing; ++i) {
+        const Value& item = (*work)[i];
+        const std::string path = json::index_path("work", i);
+        if (!item.IsObject()) {
+            problems.add(path, std::string("expected an object, got ") + json::type_name(item));
+            continue;
+        }
+        if (!first) {
+            first = i;
+        }
+        const std::string end_date = json::read_string(item, "endDate", path, problems);
+        if (end_date.empty() || iequals(end_date, "present") || iequals(end_date, "current")) {
+            ongoing = i;
+        }
+    }
+    const std::optional<rapidjson::SizeType> chosen = ongoing ? ongoing : first;
+    if (!chosen) {
+        return;
+    }
+    const Value& job = (*work)[*chosen];
+    const std::string path = json::index_path("work", *chosen);
+    c.company = json::read_string(job, "name", path, problems);
+    if (c.company.empty()) {
+        c.company = json::read_string(job, "company", path, problems);
+    }
+    c.title = json::read_string(job, "position", path, problems);
+}
+
+// Names of the objects in array `key` of `root` (skills[].name, interests[].name).
+std::vector<std::string> read_names(const Value& root, const char* key, Problems& problems) {
+    std::vector<std::string> names;
+    const Value* array = json::read_array(root, key, "", problems);
+    if (array == nullptr) {
+        return names;
+    }
+    for (rapidjson::SizeType i = 0; i < array->Size(); ++i) {
+        const Value& item = (*array)[i];
+        const std::string path = json::index_path(key, i);
+        if (!item.IsObject()) {
+            problems.add(path, std::string("expected an object, got ") + json::type_name(item));
+            continue;
+        }
+        std::string name = json::read_string(item, "name", path, problems);
+        if (!name.empty()) {
+            names.push_back(std::move(name));
+        }
+    }
+    return names;
+}
+
+std::string read_id(const Value* purpose_jobs, Problems& problems) {
+    const std::string path = "meta.purposeJobs.id";
+    const Value* id = purpose_jobs ? json::find_member(*purpose_jobs, "id") : nullptr;
+    if (id == nullptr) {
+        problems.add(path, "missing (every record needs its Purpose Jobs id)");
+        return {};
+    }
+    std::string text;
+    if (id->IsString()) {
+        const std::string_view raw(id->GetString(), id->GetStringLength());
+        if (raw.find('\0') != std::string_view::npos) {
+            problems.add(path, "contains a NUL character");
+            return {};
+        }
+        text = json::trim(raw);
+        if (text.empty()) {
+            problems.add(path, "is empty");
+            return {};
+        }
+    } else if (id->IsInt64()) {
+        text = std::to_string(id->GetInt64());
+    } else if (id->IsUint64()) {
+        text = std::to_string(id->GetUint64());
+    } else {
+        problems.add(path,
+                     std::string("expected a string or an integer, got ")
+                         + (id->IsNumber() ? "a non-integer number" : json::type_name(*id)));
+        return {};
+    }
+    if (!source::check_record_id(text)) {
+        problems.add(path,
+                     "must be 1 to 128 characters from A-Z a-z 0-9 . _ - (and not \".\" or "
+                     "\"..\")");
+        return {};
+    }
+    return text;
+}
+
+void read_salary(const Value& purpose_jobs, Candidate& c, Problems& problems) {
+    const std::string parent = "meta.purposeJobs";
+    const Value* object = json::read_object(purpose_jobs, "salary", parent, problems);
+    if (object == nullptr) {
+        return;
+    }
+    const std::string path = "meta.purposeJobs.salary";
+    Salary salary;
+    salary.min = json::read_number(*object, "min", path, problems);
+    salary.max = json::read_number(*object, "max", path, problems);
+    salary.currency = json::read_string(*object, "currency", path, problems);
+    salary.period = json::read_string(*object, "period", path, problems);
+    if (salary.min && *salary.min < 0) {
+        problems.add(path + ".min", "must not be negative");
+    }
+    if (salary.max && *salary.max < 0) {
+        problems.add(path + ".max", "must not be negative");
+    }
+    if (salary.min && salary.max && *salary.min > *salary.max) {
+        problems.add(path, "min is greater than max");
+    }
+    if (salary.min || salary.max || !salary.currency.empty() || !salary.period.empty()) {
+        c.salary = std::move(salary);
+    }
+}
+
+struct MetaNames {
+    std::string first;
+    std::string last;
+};
+
+MetaNames
+read_meta(const Value& root, Candidate& c, const std::string& base_dir, Problems& problems) {
+    MetaNames names;
+    const Value* meta = json::read_object(root, "meta", "", problems);
+    const Value* purpose_jobs =
+        meta ? json::read_object(*meta, "purposeJobs", "meta", problems) : nullptr;
+    c.id = read_id(purpose_jobs, problems);
+    if (purpose_jobs == nullptr) {
+        return names;
+    }
+    const std::string path = "meta.purposeJobs";
+    names.first = json::read_string(*purpose_jobs, "firstName", path, problems);
+    names.last = json::read_string(*purpose_jobs, "lastName", path, problems);
+    c.values = json::read_string_array(*purpose_jobs, "values", path, problems);
+    if (json::find_member(*purpose_jobs, "interests") != nullptr) {
+        c.interests = json::read_string_array(*purpose_jobs, "interests", path, problems);
+    }
+    read_salary(*purpose_jobs, c, problems);
+    c.resume_url = json::read_string(*purpose_jobs, "resumeUrl", path, problems);
+    if (!c.resume_url.empty() && !starts_with_icase(c.resume_url, "https://")
+        && !starts_with_icase(c.resume_url, "http://")) {
+        problems.add(path + ".resumeUrl", "expected an http:// or https:// URL");
+        c.resume_url.clear();
+    }
+    const std::string resume_file = json::read_string(*purpose_jobs, "resumeFile", path, problems);
+    if (!resume_file.empty()) {
+        std::filesystem::path file(resume_file);
+        if (file.is_relative() && !base_dir.empty()) {
+            file = std::filesystem::path(base_dir) / file;
+        }
+        c.resume_file = file.lexically_normal().string();
+    }
+    return names;
+}
+
+} // namespace
+
+Result<Candidate>
+parse_record(std::string_view json_text, const std::string& origin, const std::string& base_dir) {
+    rapidjson::Document doc;
+    PJATS_TRY(json::parse_document(doc, json_text, origin, k_max_record_bytes));
+    if (!doc.IsObject()) {
+        return make_error(ErrorKind::validation,
+                          origin + ": expected a JSON Resume object at the top level, got "
+                              + json::type_name(doc));
+    }
+    Problems problems(origin);
+    Candidate c;
+    c.origin = origin;
+    read_basics(doc, c, problems);
+    read_work(doc, c, problems);
+    c.skills = read_names(doc, "skills", problems);
+    c.interests = read_names(doc, "interests", problems);
+    const MetaNames meta_names = read_meta(doc, c, base_dir, problems);
+    if (!problems.empty()) {
+        return problems.to_error();
+    }
+    const NameParts parts = split_name(c.name);
+    c.first_name = meta_names.first.empty() ? parts.first : meta_names.first;
+    c.last_name = meta_names.last.empty() ? parts.last : meta_names.last;
+    if (c.name.empty()) {
+        c.name = c.first_name;
+        if (!c.first_name.empty() && !c.last_name.empty()) {
+            c.name += ' ';
+        }
+        c.name += c.last_name;
+    }
+    return c;
+}
+
+Status validate_for_send(const Candidate& candidate) {
+    const std::string origin = candidate.origin.empty() ? "record" : candidate.origin;
+    if (candidate.id.empty()) {
+        return make_error(ErrorKind::validation,
+                          origin
+                              + ": meta.purposeJobs.id: missing (every record needs its "
+                                "Purpose Jobs id)",
+                          "meta.purposeJobs.id");
+    }
+    if (!source::check_record_id(candidate.id)) {
+        return make_error(ErrorKind::validation,
+                          origin + ": meta.purposeJobs.id: not a valid record id",
+                          "meta.purposeJobs.id");
+    }
+    if (candidate.first_name.empty() && candidate.last_name.empty()) {
+        return make_error(ErrorKind::validation,
+                          origin
+                              + ": basics.name: missing; a first and a last name are "
+                                "needed (set basics.name, or meta.purposeJobs.firstName "
+                                "and meta.purposeJobs.lastName)",
+                          "basics.name");
+    }
+    if (candidate.first_name.empty() || candidate.last_name.empty()) {
+        return make_error(ErrorKind::validation,
+                          origin
+                              + ": basics.name: a first and a last name are needed but "
+                                "only one name was given; set meta.purposeJobs.firstName "
+                                "and meta.purposeJobs.lastName",
+                          "basics.name");
+    }
+    return {};
+}
+
+} // namespace pjats::model

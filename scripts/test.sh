@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: installs dependencies, builds, runs the whole CTest suite (unit and
+# end-to-end tests against the strict fakes), then builds with AddressSanitizer +
+# UndefinedBehaviorSanitizer and runs the suite again under them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+
+echo "== build (Debug, warnings as errors)"
+BUILD_DIR=build BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_WARNINGS_AS_ERRORS=ON -DPJATS_BUILD_TESTS=ON
+echo "== tests"
+ctest --test-dir build --output-on-failure -j2 --timeout 300
+
+echo "== build (ASan + UBSan)"
+BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_ENABLE_ASAN=ON -DPJATS_ENABLE_UBSAN=ON -DPJATS_BUILD_TESTS=ON
+echo "== tests under ASan + UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j2 --timeout 600

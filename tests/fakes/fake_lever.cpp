@@ -1,0 +1,420 @@
+// A strict fake of the Lever v1 Data API.
+#include "fake_lever.hpp"
+
+#include "fake_data.hpp"
+#include "fake_http.hpp"
+#include "fake_json.hpp"
+#include "lever_pagination.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace pjats::fakes {
+
+namespace {
+
+constexpr const char* k_json = "application/json";
+
+void reply(httplib::Response& res, int status, std::string_view code, std::string_view message) {
+    res.status = status;
+    res.set_content(lever_error(code, message), k_json);
+}
+
+void bad_request(httplib::Response& res, std::string_view message) {
+    reply(res, 400, "BadRequestError", message);
+}
+
+void not_found(httplib::Response& res, const std::string& kind, const std::string& id) {
+    reply(res, 404, "ResourceNotFound", kind + " " + id + " was not found");
+}
+
+std::string user_json(const LeverUser& u) {
+    return build_json([&](JsonWriter& w) {
+        w.StartObject();
+        write_string(w, "id", u.id);
+        write_string(w, "name", u.name);
+        write_string(w, "username", u.email.substr(0, u.email.find('@')));
+        write_string(w, "email", u.email);
+        write_int(w, "createdAt", u.created_at);
+        if (u.deactivated) {
+            write_int(w, "deactivatedAt", u.created_at + 86400000);
+        } else {
+            write_null(w, "deactivatedAt");
+        }
+        write_string(w, "accessRole", u.access_role);
+        write_null(w, "photo");
+        write_null(w, "externalDirectoryId");
+        write_null(w, "linkedContactIds");
+        write_null(w, "jobTitle");
+        write_null(w, "managerId");
+        w.EndObject();
+    });
+}
+
+// Reads an optional boolean query parameter ("true"/"false").
+bool bool_param(const httplib::Request& req, const char* name, bool& out, std::string& error) {
+    if (!req.has_param(name)) {
+        return true;
+    }
+    if (req.get_param_value_count(name) > 1) {
+        error = std::string(name) + " given more than once";
+        return false;
+    }
+    const std::string value = req.get_param_value(name);
+    if (value != "true" && value != "false") {
+        error = std::string(name) + " must be true or false";
+        return false;
+    }
+    out = value == "true";
+    return true;
+}
+
+// Every value of a repeatable parameter must be one of `allowed`.
+template <std::size_t N>
+bool check_values(const httplib::Request& req,
+                  const char* name,
+                  const std::array<std::string_view, N>& allowed,
+                  std::string& error) {
+    for (std::size_t i = 0; i < req.get_param_value_count(name); ++i) {
+        const std::string v = req.get_param_value(name, i);
+        if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+            error = "Invalid " + std::string(name) + ": " + v;
+            return false;
+        }
+    }
+    return true;
+}
+
+// True when `name` is absent or one of its values equals `value`.
+bool matches(const httplib::Request& req, const char* name, const std::string& value) {
+    const std::size_t n = req.get_param_value_count(name);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (req.get_param_value(name, i) == value) {
+            return true;
+        }
+    }
+    return n == 0;
+}
+
+// `matches` for a posting field, also accepting the `name[]` spelling.
+bool matches_any(const httplib::Request& req, const std::string& name, const std::string& value) {
+    const bool plain = req.has_param(name.c_str());
+    const bool bracket = req.has_param((name + "[]").c_str());
+    if (!plain && !bracket) {
+        return true;
+    }
+    return (plain && matches(req, name.c_str(), value))
+           || (bracket && matches(req, (name + "[]").c_str(), value));
+}
+
+} // namespace
+
+FakeLever::FakeLever(FakeLeverOAuth& oauth, int posting_count, double rate, double burst)
+    : m_oauth(oauth),
+      m_postings(generate_postings(posting_count)),
+      m_store(m_postings),
+      m_buckets(rate, burst) {}
+
+void FakeLever::add_routes(RouteTable& table) {
+    const auto bind = [this](void (FakeLever::*method)(const httplib::Request&,
+                                                       httplib::Response&)) {
+        return [this, method](const httplib::Request& req, httplib::Response& res) {
+            (this->*method)(req, res);
+        };
+    };
+    const ApiFlavor lv = ApiFlavor::lever;
+    table.add("POST",
+              "/v1/opportunities",
+              "POST /v1/opportunities",
+              lv,
+              bind(&FakeLever::create_opportunity));
+    table.add("GET",
+              "/v1/opportunities",
+              "GET /v1/opportunities",
+              lv,
+              bind(&FakeLever::list_opportunities));
+    table.add("GET",
+              R"(/v1/opportunities/([^/]+))",
+              "GET /v1/opportunities/:id",
+              lv,
+              bind(&FakeLever::get_opportunity));
+    table.add("GET", "/v1/users", "GET /v1/users", lv, bind(&FakeLever::list_users));
+    table.add("GET", R"(/v1/users/([^/]+))", "GET /v1/users/:id", lv, bind(&FakeLever::get_user));
+    table.add("GET", "/v1/postings", "GET /v1/postings", lv, bind(&FakeLever::list_postings));
+    table.add("GET",
+              R"(/v1/postings/([^/]+))",
+              "GET /v1/postings/:id",
+              lv,
+              bind(&FakeLever::get_posting));
+    table.add("GET", "/v1/stages", "GET /v1/stages", lv, bind(&FakeLever::list_stages));
+}
+
+void FakeLever::reset() {
+    m_buckets.reset();
+    m_store.reset();
+}
+
+std::string FakeLever::state_json() const {
+    return m_store.state_json();
+}
+
+std::optional<std::string> FakeLever::authorize(const httplib::Request& req,
+                                                httplib::Response& res,
+                                                const std::string& resource,
+                                                bool write) {
+    const std::string header = req.get_header_value("Authorization");
+    std::string kind;
+    std::string bucket;
+    if (is_basic_auth_for(header, k_lever_api_key)) {
+        kind = "api_key";
+        bucket = "key:" + std::string(k_lever_api_key);
+    } else if (const std::optional<std::string> token = bearer_token(header)) {
+        const TokenCheck check = m_oauth.check_access_token(*token);
+        switch (check.status) {
+        case TokenStatus::unknown:
+            reply(res, 401, "UnauthorizedError", "Invalid access token");
+            return std::nullopt;
+        case TokenStatus::expired:
+            reply(res, 401, "UnauthorizedError", "The access token has expired");
+            return std::nullopt;
+        case TokenStatus::revoked:
+            reply(res, 401, "UnauthorizedError", "The access token has been revoked");
+            return std::nullopt;
+        case TokenStatus::valid:
+            break;
+        }
+        if (!grants_scope(check.scope, resource, write)) {
+            reply(res,
+                  403,
+                  "Forbidden",
+                  "The access token lacks the scope " + resource
+                      + (write ? ":write:admin" : ":read:admin"));
+            return std::nullopt;
+        }
+        kind = "oauth";
+        bucket = "grant:" + check.grant;
+    } else {
+        reply(res, 401, "UnauthorizedError", "The request requires authentication.");
+        return std::nullopt;
+    }
+    if (!m_buckets.take(bucket).allowed) {
+        reply(res, 429, "TooManyRequests", "Rate limit exceeded. Retry with exponential backoff.");
+        return std::nullopt;
+    }
+    return kind;
+}
+
+void FakeLever::create_opportunity(const httplib::Request& req, httplib::Response& res) {
+    const std::optional<std::string> kind = authorize(req, res, "opportunities", true);
+    if (!kind) {
+        return;
+    }
+    CreateContext ctx;
+    ctx.credential = *kind;
+    if (!req.has_param("perform_as") || req.get_param_value("perform_as").empty()) {
+        return bad_request(res,
+                           "Missing perform_as parameter. Please specify a user for which to "
+                           "perform this create.");
+    }
+    if (req.get_param_value_count("perform_as") > 1) {
+        return bad_request(res, "perform_as given more than once");
+    }
+    ctx.perform_as = req.get_param_value("perform_as");
+    const auto user = std::find_if(k_lever_users.begin(), k_lever_users.end(), [&](auto& u) {
+        return u.id == ctx.perform_as;
+    });
+    if (user == k_lever_users.end()) {
+        return bad_request(res, "perform_as user " + ctx.perform_as + " was not found");
+    }
+    if (user->deactivated) {
+        return bad_request(res, "perform_as user " + ctx.perform_as + " is deactivated");
+    }
+    std::string error;
+    if (!bool_param(req, "parse", ctx.parse, error)
+        || !bool_param(req, "perform_as_posting_owner", ctx.perform_as_posting_owner, error)) {
+        return bad_request(res, error);
+    }
+    std::optional<OpportunityInput> input;
+    if (has_media_type(req, "application/json")) {
+        input = parse_opportunity_json(req.body, error);
+    } else if (req.is_multipart_form_data()) {
+        input = parse_opportunity_form(req.files, error);
+    } else {
+        return bad_request(res, "Content-Type must be application/json or multipart/form-data");
+    }
+    if (!input) {
+        return bad_request(res, error);
+    }
+    const std::optional<std::string> body = m_store.create(*input, ctx, error);
+    if (!body) {
+        return bad_request(res, error);
+    }
+    res.status = 201;
+    res.set_content(*body, k_json);
+}
+
+void FakeLever::list_opportunities(const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, "opportunities", false)) {
+        return;
+    }
+    std::string error;
+    const std::optional<std::string> body = m_store.list(req, error);
+    if (!body) {
+        return bad_request(res, error);
+    }
+    res.set_content(*body, k_json);
+}
+
+void FakeLever::get_opportunity(const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, "opportunities", false)) {
+        return;
+    }
+    const std::string id = req.matches[1];
+    const std::optional<std::string> body = m_store.find(id);
+    if (!body) {
+        return not_found(res, "opportunities", id);
+    }
+    res.set_content(*body, k_json);
+}
+
+void FakeLever::list_users(const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, "users", false)) {
+        return;
+    }
+    bool include_deactivated = false;
+    std::string error;
+    if (!bool_param(req, "includeDeactivated", include_deactivated, error)) {
+        return bad_request(res, error);
+    }
+    std::vector<const LeverUser*> hits;
+    std::vector<PageKey> keys;
+    for (const LeverUser& u : k_lever_users) {
+        const bool ok = (include_deactivated || !u.deactivated)
+                        && (!req.has_param("email") || lower(req.get_param_value("email")) == u.email)
+                        && matches_any(req, "accessRole", std::string(u.access_role));
+        if (ok) {
+            hits.push_back(&u);
+            keys.push_back(PageKey{u.created_at, std::string(u.id)});
+        }
+    }
+    const std::optional<Page> page = read_page(req, keys, error);
+    if (!page) {
+        return bad_request(res, error);
+    }
+    res.set_content(page_json(*page, keys, [&](std::size_t i) { return user_json(*hits[i]); }),
+                    k_json);
+}
+
+void FakeLever::get_user(const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, "users", false)) {
+        return;
+    }
+    const std::string id = req.matches[1];
+    for (const LeverUser& u : k_lever_users) {
+        if (u.id == id) {
+            res.set_content("{\"data\":" + user_json(u) + "}", k_json);
+            return;
+        }
+    }
+    not_found(res, "users", id);
+}
+
+void FakeLever::list_postings(const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, "postings", false)) {
+        return;
+    }
+    static constexpr std::array<std::string_view, 6> k_states = {
+        "published", "internal", "closed", "draft", "pending", "rejected"};
+    static constexpr std::array<std::string_view, 2> k_channels = {"public", "internal"};
+    static constexpr std::array<std::string_view, 3> k_confidentiality = {
+        "confidential", "non-confidential", "all"};
+    std::string error;
+    if (!check_values(req, "state", k_states, error)
+        || !check_values(req, "distributionChannel", k_channels, error)
+        || !check_values(req, "confidentiality", k_confidentiality, error)) {
+        return bad_request(res, error);
+    }
+    const bool by_update = req.has_param("updated_at_start") || req.has_param("updated_at_end");
+    for (const auto& [name, value] : req.params) {
+        if (by_update && name != "updated_at_start" && name != "updated_at_end"
+            && name != "confidentiality" && name != "limit" && name != "offset") {
+            return bad_request(res,
+                               "updated_at_ parameters can only be combined with "
+                               "confidentiality");
+        }
+    }
+    const std::int64_t start = parse_int(req.get_param_value("updated_at_start")).value_or(0);
+    const std::int64_t end = parse_int(req.get_param_value("updated_at_end")).value_or(INT64_MAX);
+    const bool confidential_only = req.get_param_value("confidentiality") == "confidential";
+    const bool channel_given = req.has_param("distributionChannel");
+    std::vector<const Posting*> hits;
+    std::vector<PageKey> keys;
+    for (const Posting& p : m_postings) {
+        // Published postings show only on the public job site unless a channel is named.
+        bool visible = true;
+        if (p.state == "published") {
+            visible = channel_given ? std::any_of(p.distribution_channels->begin(),
+                                                  p.distribution_channels->end(),
+                                                  [&](const std::string& c) {
+                                                      return matches(req, "distributionChannel", c);
+                                                  })
+                                    : on_channel(p, "public");
+        }
+        const bool ok = visible && !confidential_only && matches(req, "state", p.state)
+                        && matches(req, "team", p.team) && matches(req, "department", p.department)
+                        && matches(req, "location", p.location)
+                        && matches(req, "commitment", p.commitment)
+                        && (!req.has_param("tag")
+                            || std::any_of(p.tags.begin(), p.tags.end(), [&](auto& t) {
+                                   return matches(req, "tag", t);
+                               }))
+                        && p.updated_at >= start && p.updated_at <= end;
+        if (ok) {
+            hits.push_back(&p);
+            keys.push_back(PageKey{p.created_at, p.id});
+        }
+    }
+    const std::optional<Page> page = read_page(req, keys, error);
+    if (!page) {
+        return bad_request(res, error);
+    }
+    res.set_content(page_json(*page, keys, [&](std::size_t i) { return posting_json(*hits[i]); }),
+                    k_json);
+}
+
+void FakeLever::get_posting(const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, "postings", false)) {
+        return;
+    }
+    const std::string id = req.matches[1];
+    for (const Posting& p : m_postings) {
+        if (p.id == id) {
+            res.set_content("{\"data\":" + posting_json(p) + "}", k_json);
+            return;
+        }
+    }
+    not_found(res, "postings", id);
+}
+
+void FakeLever::list_stages(const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, "stages", false)) {
+        return;
+    }
+    res.set_content(build_json([&](JsonWriter& w) {
+                        w.StartObject();
+                        w.Key("data");
+                        w.StartArray();
+                        for (const LeverStage& s : k_lever_stages) {
+                            w.StartObject();
+                            write_string(w, "id", s.id);
+                            write_string(w, "text", s.text);
+                            w.EndObject();
+                        }
+                        w.EndArray();
+                        write_bool(w, "hasNext", false);
+                        w.EndObject();
+                    }),
+                    k_json);
+}
+
+} // namespace pjats::fakes

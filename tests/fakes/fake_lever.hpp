@@ -1,0 +1,70 @@
+#pragma once
+
+// A strict fake of the Lever v1 Data API (reference: lever-api.md). Every request needs
+// `Authorization: Basic base64(api_key + ":")` or `Authorization: Bearer <access token>`
+// issued by FakeLeverOAuth (not expired, not revoked, with the scope the route needs:
+// <resource>:read:admin or <resource>:write:admin). A token bucket per credential (the API
+// key, or one OAuth grant) refuses bursts with 429 and no rate-limit headers. Errors are
+// {"code","message"}.
+//
+//   POST /v1/opportunities?perform_as=USER_ID[&parse=true][&perform_as_posting_owner=true]
+//        JSON or multipart/form-data; 201 {"data": opportunity, "deduped": bool}
+//   GET  /v1/opportunities[?email=&tag=&posting_id=&...&limit=&offset=]   paginated
+//   GET  /v1/opportunities/:id
+//   GET  /v1/users[?email=&includeDeactivated=&accessRole=]                paginated
+//   GET  /v1/users/:id
+//   GET  /v1/postings[?state=&distributionChannel=&team=&...&limit=&offset=] paginated
+//   GET  /v1/postings/:id
+//   GET  /v1/stages
+
+#include "fake_lever_oauth.hpp"
+#include "lever_opportunities.hpp"
+#include "lever_postings.hpp"
+#include "route_table.hpp"
+#include "token_buckets.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pjats::fakes {
+
+class FakeLever {
+  public:
+    // `posting_count` generated postings; `rate` requests per second per credential with
+    // bursts of `burst` (rate 0: unlimited).
+    FakeLever(FakeLeverOAuth& oauth, int posting_count, double rate, double burst);
+
+    void add_routes(RouteTable& table);
+
+    // Forgets every contact, opportunity and rate-limit bucket.
+    void reset();
+
+    // {"opportunities":[{"id","contact","deduped","perform_as","multipart","resume",
+    //   "body","opportunity",...}], "contacts":[...]}
+    std::string state_json() const;
+
+  private:
+    // Checks credentials, scope and the rate limit; on failure answers and returns nullopt.
+    // The value is the credential kind: "api_key" or "oauth".
+    std::optional<std::string> authorize(const httplib::Request& req,
+                                         httplib::Response& res,
+                                         const std::string& resource,
+                                         bool write);
+
+    void create_opportunity(const httplib::Request& req, httplib::Response& res);
+    void list_opportunities(const httplib::Request& req, httplib::Response& res);
+    void get_opportunity(const httplib::Request& req, httplib::Response& res);
+    void list_users(const httplib::Request& req, httplib::Response& res);
+    void get_user(const httplib::Request& req, httplib::Response& res);
+    void list_postings(const httplib::Request& req, httplib::Response& res);
+    void get_posting(const httplib::Request& req, httplib::Response& res);
+    void list_stages(const httplib::Request& req, httplib::Response& res);
+
+    FakeLeverOAuth& m_oauth;
+    std::vector<Posting> m_postings;
+    OpportunityStore m_store;
+    TokenBuckets m_buckets;
+};
+
+} // namespace pjats::fakes

@@ -1,0 +1,140 @@
+// Scripted faults for the sandbox.
+#include "fault_queue.hpp"
+
+#include "fake_json.hpp"
+
+#include <algorithm>
+
+namespace pjats::fakes {
+
+namespace {
+
+std::optional<FaultAction> action_from(std::string_view name) {
+    if (name == "status") {
+        return FaultAction::status;
+    }
+    if (name == "drop_before") {
+        return FaultAction::drop_before;
+    }
+    if (name == "drop_after") {
+        return FaultAction::drop_after;
+    }
+    if (name == "delay") {
+        return FaultAction::delay;
+    }
+    return std::nullopt;
+}
+
+// Reads one rule object; returns an error message or "".
+std::string read_rule(const rapidjson::Value& v, FaultRule& rule) {
+    if (!v.IsObject()) {
+        return "each rule must be an object";
+    }
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+        const std::string name = it->name.GetString();
+        const rapidjson::Value& value = it->value;
+        if (name == "method" || name == "path" || name == "action") {
+            if (!value.IsString()) {
+                return name + " must be a string";
+            }
+        } else if (name == "status" || name == "ms" || name == "times") {
+            if (!value.IsInt() || value.GetInt() < 0) {
+                return name + " must be a non-negative integer";
+            }
+        } else if (name == "retry_after") {
+            if (!value.IsString() && !value.IsInt()) {
+                return "retry_after must be a string or an integer";
+            }
+        } else {
+            return "unknown rule field " + name;
+        }
+    }
+    if (!v.HasMember("path") || !v.HasMember("action")) {
+        return "a rule needs path and action";
+    }
+    rule.path = v["path"].GetString();
+    const std::optional<FaultAction> action = action_from(v["action"].GetString());
+    if (!action) {
+        return "action must be status, drop_before, drop_after or delay";
+    }
+    rule.action = *action;
+    if (v.HasMember("method")) {
+        rule.method = v["method"].GetString();
+    }
+    if (v.HasMember("status")) {
+        rule.status = v["status"].GetInt();
+        if (rule.status < 100 || rule.status > 599) {
+            return "status must be an HTTP status";
+        }
+    }
+    if (v.HasMember("retry_after")) {
+        const rapidjson::Value& ra = v["retry_after"];
+        rule.retry_after = ra.IsString() ? ra.GetString() : std::to_string(ra.GetInt());
+    }
+    if (v.HasMember("ms")) {
+        rule.ms = v["ms"].GetInt();
+    }
+    if (v.HasMember("times")) {
+        rule.times = v["times"].GetInt();
+    }
+    return "";
+}
+
+} // namespace
+
+std::optional<std::vector<FaultRule>> parse_fault_rules(const std::string& json,
+                                                        std::string& error) {
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    if (doc.HasParseError() || !doc.IsArray()) {
+        error = "the body must be a JSON array of rules";
+        return std::nullopt;
+    }
+    std::vector<FaultRule> rules;
+    for (const rapidjson::Value& v : doc.GetArray()) {
+        FaultRule rule;
+        error = read_rule(v, rule);
+        if (!error.empty()) {
+            error = "rule " + std::to_string(rules.size()) + ": " + error;
+            return std::nullopt;
+        }
+        rules.push_back(rule);
+    }
+    return rules;
+}
+
+void FaultQueue::append(const std::vector<FaultRule>& rules) {
+    std::lock_guard lock(m_mutex);
+    for (const FaultRule& rule : rules) {
+        if (rule.times > 0) {
+            m_rules.push_back(rule);
+        }
+    }
+}
+
+std::optional<FaultRule> FaultQueue::take(const std::string& method, const std::string& path) {
+    std::lock_guard lock(m_mutex);
+    const auto it = std::find_if(m_rules.begin(), m_rules.end(), [&](const FaultRule& r) {
+        return r.path == path && (r.method.empty() || r.method == method);
+    });
+    if (it == m_rules.end()) {
+        return std::nullopt;
+    }
+    FaultRule fired = *it;
+    if (--it->times <= 0) {
+        m_rules.erase(it);
+    }
+    return fired;
+}
+
+void FaultQueue::clear() {
+    std::lock_guard lock(m_mutex);
+    m_rules.clear();
+}
+
+std::size_t FaultQueue::pending() const {
+    std::lock_guard lock(m_mutex);
+    return m_rules.size();
+}
+
+} // namespace pjats::fakes

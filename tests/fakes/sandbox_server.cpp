@@ -1,0 +1,421 @@
+// The sandbox: the fakes on one server, with faults, latency and the control API.
+#include "sandbox_server.hpp"
+
+#include "connection_drop.hpp"
+#include "fake_greenhouse.hpp"
+#include "fake_json.hpp"
+#include "fake_lever.hpp"
+#include "fake_lever_oauth.hpp"
+#include "fault_queue.hpp"
+#include "route_table.hpp"
+#include "sandbox_counters.hpp"
+
+#include <httplib.h>
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <sstream>
+#include <thread>
+
+namespace pjats::fakes {
+
+namespace {
+
+constexpr const char* k_json = "application/json";
+constexpr int k_listen_backlog = 1024;
+
+// Set per request on the worker thread: whether a route handler ran.
+thread_local bool t_routed = false;
+
+void sleep_ms(int ms) {
+    if (ms > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    }
+}
+
+std::string lever_code(int status) {
+    switch (status) {
+    case 400:
+        return "BadRequestError";
+    case 401:
+        return "UnauthorizedError";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "ResourceNotFound";
+    case 429:
+        return "TooManyRequests";
+    case 500:
+        return "InternalServerError";
+    case 503:
+        return "ServiceUnavailable";
+    default:
+        return "Error";
+    }
+}
+
+// An error body in the style of the API the path belongs to.
+std::string error_body(ApiFlavor flavor, int status, const std::string& message) {
+    switch (flavor) {
+    case ApiFlavor::greenhouse:
+        return greenhouse_error(message);
+    case ApiFlavor::lever:
+        return lever_error(lever_code(status), message);
+    case ApiFlavor::oauth:
+        return oauth_error(status >= 500 ? "temporarily_unavailable" : "invalid_request", message);
+    }
+    return "{}";
+}
+
+ApiFlavor flavor_of(const std::string& path) {
+    if (path.rfind("/v1/partner/", 0) == 0) {
+        return ApiFlavor::greenhouse;
+    }
+    if (path.rfind("/authorize", 0) == 0 || path.rfind("/oauth/", 0) == 0) {
+        return ApiFlavor::oauth;
+    }
+    return ApiFlavor::lever;
+}
+
+bool is_control(const std::string& path) {
+    return path.rfind("/_sandbox", 0) == 0;
+}
+
+} // namespace
+
+struct SandboxServer::Impl {
+    explicit Impl(SandboxOptions o)
+        : options(std::move(o)),
+          oauth(options.token_ttl),
+          greenhouse(options.greenhouse_rate, options.greenhouse_burst),
+          lever(oauth, options.postings, options.lever_rate, options.lever_burst),
+          rng(options.seed) {}
+
+    SandboxOptions options;
+    std::unique_ptr<httplib::Server> server;
+    FakeLeverOAuth oauth;
+    FakeGreenhouse greenhouse;
+    FakeLever lever;
+    FaultQueue faults;
+    SandboxCounters counters;
+    std::mutex rng_mutex;
+    std::mt19937_64 rng;
+    int port = -1;
+    socket_t listen_socket = -1;
+    std::thread thread;
+
+    std::string base_url() const {
+        return std::string(options.tls_cert.empty() ? "http" : "https") + "://127.0.0.1:"
+               + std::to_string(port);
+    }
+
+    bool random_failure() {
+        if (options.fail_rate <= 0) {
+            return false;
+        }
+        std::lock_guard lock(rng_mutex);
+        return std::uniform_real_distribution<double>(0.0, 1.0)(rng) < options.fail_rate;
+    }
+
+    void serve(const Route& route, const httplib::Request& req, httplib::Response& res);
+    void add_control_routes();
+    void install_handlers();
+    std::string state_json() const;
+    void reset();
+};
+
+void SandboxServer::Impl::serve(const Route& route,
+                                const httplib::Request& req,
+                                httplib::Response& res) {
+    t_routed = true;
+    RequestRecord record{req.method, req.path, route.name, auth_kind(req.get_header_value("Authorization")), 0, ""};
+    sleep_ms(options.latency_ms);
+    std::optional<FaultRule> fault = faults.take(req.method, req.path);
+    if (fault && fault->action == FaultAction::delay) {
+        record.fault = "delay";
+        sleep_ms(fault->ms);
+        fault.reset();
+    }
+    if (fault && fault->action == FaultAction::status) {
+        record.fault = "status";
+        res.status = fault->status;
+        res.set_content(error_body(route.flavor, fault->status, "Injected fault (sandbox)"), k_json);
+        if (!fault->retry_after.empty()) {
+            res.set_header("Retry-After", fault->retry_after);
+        }
+    } else if (fault && fault->action == FaultAction::drop_before) {
+        record.fault = "drop_before";
+        res.status = 500;
+        res.set_content(error_body(route.flavor, 500, "dropped"), k_json);
+        if (!drop_connection(req)) {
+            truncate_response(res);
+        }
+    } else if (!fault && random_failure()) {
+        record.fault = "fail_rate";
+        res.status = 503;
+        res.set_content(error_body(route.flavor, 503, "Service temporarily unavailable (sandbox --fail-rate)"), k_json);
+    } else {
+        route.handler(req, res);
+        if (res.status == -1) {
+            res.status = 200;
+        }
+        if (fault && fault->action == FaultAction::drop_after) {
+            record.fault = "drop_after";
+            truncate_response(res);
+        }
+    }
+    const bool dropped = record.fault == "drop_before" || record.fault == "drop_after";
+    record.status = dropped ? 0 : res.status;
+    counters.record(record);
+}
+
+void SandboxServer::Impl::add_control_routes() {
+    httplib::Server& svr = *server;
+    svr.Get("/_sandbox/state", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(state_json(), k_json);
+    });
+    svr.Post("/_sandbox/reset", [this](const httplib::Request&, httplib::Response& res) {
+        reset();
+        res.set_content(R"({"ok":true})", k_json);
+    });
+    svr.Post("/_sandbox/faults", [this](const httplib::Request& req, httplib::Response& res) {
+        std::string error;
+        const std::optional<std::vector<FaultRule>> rules = parse_fault_rules(req.body, error);
+        if (!rules) {
+            res.status = 400;
+            res.set_content(lever_error("BadRequestError", error), k_json);
+            return;
+        }
+        faults.append(*rules);
+        res.set_content("{\"queued\":" + std::to_string(faults.pending()) + "}", k_json);
+    });
+    svr.Post("/_sandbox/oauth", [this](const httplib::Request& req, httplib::Response& res) {
+        rapidjson::Document doc;
+        doc.Parse(req.body.c_str(), req.body.size());
+        if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("deny")
+            || !doc["deny"].IsBool()) {
+            res.status = 400;
+            res.set_content(lever_error("BadRequestError", R"(expected {"deny": true|false})"),
+                            k_json);
+            return;
+        }
+        oauth.set_deny(doc["deny"].GetBool());
+        res.set_content(oauth.state_json(), k_json);
+    });
+    svr.Post("/_sandbox/expire_tokens", [this](const httplib::Request&, httplib::Response& res) {
+        oauth.expire_access_tokens();
+        res.set_content(R"({"ok":true})", k_json);
+    });
+}
+
+void SandboxServer::Impl::install_handlers() {
+    httplib::Server& svr = *server;
+    svr.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    svr.set_keep_alive_max_count(1000);
+    // Remember the listening socket: httplib 0.11 listens with a backlog of 5, too small
+    // for bursts of concurrent clients (dropped SYNs cost a 1 s retransmit).
+    svr.set_socket_options([this](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listen_socket = sock;
+    });
+    svr.set_payload_max_length(64 * 1024 * 1024);
+    RouteTable table;
+    greenhouse.add_routes(table);
+    lever.add_routes(table);
+    oauth.add_routes(table);
+    for (const Route& route : table.routes()) {
+        auto handler = [this, route](const httplib::Request& req, httplib::Response& res) {
+            serve(route, req, res);
+        };
+        if (route.method == "GET") {
+            svr.Get(route.pattern, handler);
+        } else {
+            svr.Post(route.pattern, handler);
+        }
+    }
+    add_control_routes();
+    svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        t_routed = false;
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // Fills the body of errors no handler answered (unknown routes, malformed requests).
+    const httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+        if (!res.body.empty()) {
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+        const std::string message =
+            res.status == 404 ? "No route " + req.method + " " + req.path : "Request refused";
+        res.set_content(error_body(flavor_of(req.path), res.status, message), k_json);
+        if (!t_routed && !is_control(req.path)) {
+            counters.record(RequestRecord{req.method,
+                                          req.path,
+                                          "unmatched",
+                                          auth_kind(req.get_header_value("Authorization")),
+                                          res.status,
+                                          ""});
+        }
+        return httplib::Server::HandlerResponse::Handled;
+    };
+    svr.set_error_handler(on_error);
+    svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        if (!options.quiet) {
+            std::fprintf(stderr, "pj-ats-sandbox: %d %s %s\n", res.status, req.method.c_str(), req.path.c_str());
+        }
+    });
+}
+
+std::string SandboxServer::Impl::state_json() const {
+    return build_json([&](JsonWriter& w) {
+        w.StartObject();
+        w.Key("greenhouse");
+        write_raw(w, greenhouse.state_json());
+        w.Key("lever");
+        write_raw(w, lever.state_json());
+        w.Key("oauth");
+        write_raw(w, oauth.state_json());
+        w.Key("counters");
+        write_raw(w, counters.counters_json());
+        write_int(w, "faults_pending", static_cast<std::int64_t>(faults.pending()));
+        w.Key("log");
+        write_raw(w, counters.log_json());
+        w.EndObject();
+    });
+}
+
+void SandboxServer::Impl::reset() {
+    greenhouse.reset();
+    lever.reset();
+    oauth.reset();
+    faults.clear();
+    counters.reset();
+}
+
+SandboxServer::SandboxServer(SandboxOptions options)
+    : m_impl(std::make_unique<Impl>(std::move(options))) {}
+
+SandboxServer::~SandboxServer() {
+    stop();
+}
+
+bool SandboxServer::bind(std::string& error) {
+    Impl& d = *m_impl;
+    const SandboxOptions& o = d.options;
+    if (o.tls_cert.empty() != o.tls_key.empty()) {
+        error = "--tls-cert and --tls-key go together";
+        return false;
+    }
+    if (o.tls_cert.empty()) {
+        d.server = std::make_unique<httplib::Server>();
+    } else {
+        d.server = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+    }
+    if (!d.server->is_valid()) {
+        error = "cannot load the TLS certificate or key";
+        return false;
+    }
+    d.install_handlers();
+    if (o.port == 0) {
+        d.port = d.server->bind_to_any_port("127.0.0.1");
+    } else {
+        d.port = d.server->bind_to_port("127.0.0.1", o.port) ? o.port : -1;
+    }
+    if (d.port <= 0) {
+        error = "cannot listen on 127.0.0.1:" + std::to_string(o.port);
+        return false;
+    }
+    if (d.listen_socket >= 0) {
+        ::listen(d.listen_socket, k_listen_backlog);
+    }
+    d.oauth.set_base_url(d.base_url());
+    return true;
+}
+
+void SandboxServer::listen() {
+    m_impl->server->listen_after_bind();
+}
+
+bool SandboxServer::start(std::string& error) {
+    if (!bind(error)) {
+        return false;
+    }
+    m_impl->thread = std::thread([this] { listen(); });
+    return true;
+}
+
+void SandboxServer::stop() {
+    if (m_impl->thread.joinable()) {
+        // stop() is a no-op until the accept loop runs: wait for it (briefly) first.
+        for (int i = 0; i < 2000 && !m_impl->server->is_running(); ++i) {
+            sleep_ms(1);
+        }
+    }
+    if (m_impl->server) {
+        m_impl->server->stop();
+    }
+    if (m_impl->thread.joinable()) {
+        m_impl->thread.join();
+    }
+}
+
+int SandboxServer::port() const {
+    return m_impl->port;
+}
+
+std::string SandboxServer::base_url() const {
+    return m_impl->base_url();
+}
+
+std::string SandboxServer::state_json() const {
+    return m_impl->state_json();
+}
+
+void SandboxServer::reset() {
+    m_impl->reset();
+}
+
+bool SandboxServer::add_faults(const std::string& rules_json, std::string& error) {
+    const std::optional<std::vector<FaultRule>> rules = parse_fault_rules(rules_json, error);
+    if (rules) {
+        m_impl->faults.append(*rules);
+    }
+    return rules.has_value();
+}
+
+std::string SandboxServer::banner() const {
+    const std::string url = base_url();
+    std::ostringstream out;
+    out << "pj-ats sandbox listening on " << url << "\n";
+    out << "PJATS_SANDBOX_URL=" << url << "\n";
+    out << "greenhouse_base_url=" << url << "\n";
+    out << "greenhouse_api_key=" << k_greenhouse_api_key << "\n";
+    out << "greenhouse_on_behalf_of=" << k_greenhouse_on_behalf_of << "\n";
+    out << "greenhouse_disabled_user=" << k_greenhouse_disabled_user << "\n";
+    out << "greenhouse_job_ids=";
+    for (std::size_t i = 0; i < k_greenhouse_jobs.size(); ++i) {
+        out << (i == 0 ? "" : ",") << k_greenhouse_jobs[i].id;
+    }
+    out << "\nlever_base_url=" << url << "\n";
+    out << "lever_api_key=" << k_lever_api_key << "\n";
+    out << "lever_perform_as=" << k_lever_recruiter_id << "\n";
+    out << "lever_users=";
+    for (std::size_t i = 0; i < k_lever_users.size(); ++i) {
+        if (!k_lever_users[i].deactivated) {
+            out << (i == 0 ? "" : ",") << k_lever_users[i].id << ":" << k_lever_users[i].email;
+        }
+    }
+    out << "\nlever_posting_id=" << k_lever_published_posting_id << "\n";
+    out << "lever_closed_posting_id=" << k_lever_closed_posting_id << "\n";
+    out << "lever_oauth_client_id=" << k_oauth_client_id << "\n";
+    out << "lever_oauth_client_secret=" << k_oauth_client_secret << "\n";
+    out << "lever_oauth_authorize_url=" << url << "/authorize\n";
+    out << "lever_oauth_token_url=" << url << "/oauth/token\n";
+    out << "lever_oauth_audience=" << url << "/v1/\n";
+    out << "control_url=" << url << "/_sandbox/state\n\n";
+    return out.str();
+}
+
+} // namespace pjats::fakes

@@ -1,0 +1,187 @@
+#pragma once
+
+// Helpers shared by the Lever tests: a throwaway directory, an environment variable guard,
+// fixture paths and an OAuth profile written to a temporary config file.
+
+#include <pjats/profile/profile.hpp>
+
+#include <doctest/doctest.h>
+
+#include <stdlib.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace pjats::lever_test {
+
+// A fresh private directory under /tmp, removed with its content on destruction.
+class TempDir {
+  public:
+    TempDir() {
+        char name[] = "/tmp/pjats-lever-test-XXXXXX";
+        if (::mkdtemp(name) == nullptr) {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        m_path = name;
+    }
+
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(m_path, ignored);
+    }
+
+    std::string file(const std::string& name) const {
+        return m_path + "/" + name;
+    }
+
+  private:
+    std::string m_path;
+};
+
+// Sets (or unsets, for nullopt) an environment variable until destruction.
+class EnvGuard {
+  public:
+    EnvGuard(std::string name, const std::optional<std::string>& value)
+        : m_name(std::move(name)) {
+        if (const char* old = std::getenv(m_name.c_str())) {
+            m_old = old;
+        }
+        if (value) {
+            ::setenv(m_name.c_str(), value->c_str(), 1);
+        } else {
+            ::unsetenv(m_name.c_str());
+        }
+    }
+
+    EnvGuard(const EnvGuard&) = delete;
+    EnvGuard& operator=(const EnvGuard&) = delete;
+
+    ~EnvGuard() {
+        if (m_old) {
+            ::setenv(m_name.c_str(), m_old->c_str(), 1);
+        } else {
+            ::unsetenv(m_name.c_str());
+        }
+    }
+
+  private:
+    std::string m_name;
+    std::optional<std::string> m_old;
+};
+
+inline std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot read " + path);
+    }
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+inline void write_text(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+// The shared reference folder: $PJATS_REFERENCE_DIR, else the path CMake compiled in.
+inline std::string reference_dir() {
+    if (const char* env = std::getenv("PJATS_REFERENCE_DIR"); env != nullptr && *env != '\0') {
+        return env;
+    }
+#ifdef PJATS_REFERENCE_DIR
+    return PJATS_REFERENCE_DIR;
+#else
+    return "../shared/reference";
+#endif
+}
+
+inline std::string reference_fixture(const std::string& relative) {
+    return reference_dir() + "/fixtures/" + relative;
+}
+
+// tests/fixtures/lever/<name>.
+inline std::string lever_fixture(const std::string& name) {
+#ifdef PJATS_FIXTURES_DIR
+    return std::string(PJATS_FIXTURES_DIR) + "/lever/" + name;
+#else
+    return "tests/fixtures/lever/" + name;
+#endif
+}
+
+inline constexpr std::int64_t k_now = 1'700'000'000;
+inline constexpr const char* k_auth_url = "https://auth.example.test";
+
+// An OAuth profile "default" with the given tokens.
+inline profile::LeverSettings oauth_settings(const std::string& access_token,
+                                             const std::string& refresh_token,
+                                             std::int64_t expires_at) {
+    profile::LeverSettings lever;
+    lever.auth = "oauth";
+    lever.auth_url = k_auth_url;
+    lever.client_id = "client-1";
+    lever.client_secret = "stored-secret";
+    lever.perform_as = "user-1";
+    lever.access_token = access_token;
+    lever.refresh_token = refresh_token;
+    lever.expires_at = expires_at;
+    return lever;
+}
+
+inline void write_oauth_config(const std::string& path, const profile::LeverSettings& lever) {
+    profile::Config config;
+    config.profiles["default"].lever = lever;
+    auto saved = profile::save_config(path, config);
+    REQUIRE_MESSAGE(saved.has_value(), (saved ? "" : saved.error().message));
+}
+
+inline profile::LeverSettings stored_lever(const std::string& path) {
+    auto config = profile::load_config(path);
+    REQUIRE_MESSAGE(config.has_value(), (config ? "" : config.error().message));
+    const auto it = config->profiles.find("default");
+    REQUIRE(it != config->profiles.end());
+    REQUIRE(it->second.lever.has_value());
+    return *it->second.lever;
+}
+
+// A token endpoint answer.
+inline std::string token_json(const std::string& access_token,
+                              const std::string& refresh_token,
+                              int expires_in = 3600) {
+    std::string body = "{\"access_token\":\"" + access_token + "\"";
+    if (!refresh_token.empty()) {
+        body += ",\"refresh_token\":\"" + refresh_token + "\"";
+    }
+    body += ",\"token_type\":\"Bearer\",\"scope\":\"offline_access opportunities:write:admin\""
+            ",\"expires_in\":"
+            + std::to_string(expires_in) + "}";
+    return body;
+}
+
+// The value of form field `name` in an x-www-form-urlencoded body (not decoded).
+inline std::string form_field(const std::string& body, const std::string& name) {
+    std::size_t start = 0;
+    while (start <= body.size()) {
+        std::size_t end = body.find('&', start);
+        if (end == std::string::npos) {
+            end = body.size();
+        }
+        const std::string pair = body.substr(start, end - start);
+        if (pair.rfind(name + "=", 0) == 0) {
+            return pair.substr(name.size() + 1);
+        }
+        start = end + 1;
+    }
+    return "<absent>";
+}
+
+} // namespace pjats::lever_test
