@@ -388,6 +388,25 @@ class RateLimit(GreenhouseFakeBase):
         self.assertEqual(self.sandbox.state()["counters"]["rate_limited"], 1)
 
 
+class Lifecycle(unittest.TestCase):
+    def test_banner_names_the_sample_credentials_and_sigterm_exits_0(self):
+        with Sandbox() as sandbox:
+            info = sandbox.info
+            self.assertEqual(info["greenhouse_api_key"], KEY)
+            self.assertEqual(info["greenhouse_on_behalf_of"], EMAIL)
+            self.assertEqual(info["greenhouse_job_ids"], "4690,4691")
+            self.assertEqual(info["lever_api_key"], "lever_sandbox_6a1f0c")
+            self.assertEqual(info["lever_oauth_client_id"], "pjats-sandbox-client")
+            self.assertTrue(sandbox.url.startswith("http://127.0.0.1:"))
+        self.assertEqual(sandbox.exit_code, 0)
+
+    def test_bad_flags_exit_2(self):
+        sandbox = Sandbox("--fail-rate", "2")
+        with self.assertRaises(RuntimeError):
+            sandbox.__enter__()
+        self.assertEqual(sandbox.exit_code, 2)
+
+
 class Https(unittest.TestCase):
     def test_https_with_the_harness_ca(self):
         with Sandbox(tls=make_tls_ca()) as sandbox:

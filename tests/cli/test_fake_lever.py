@@ -603,6 +603,21 @@ class RateLimit(LeverFakeBase):
         return res.json()
 
 
+class Flags(LeverFakeBase):
+    sandbox_args = ("--postings", "5", "--token-ttl", "120", "--lever-rate", "0")
+
+    def test_posting_count_and_token_ttl(self):
+        items, pages = self.walk("/v1/postings?distributionChannel=public"
+                                 "&distributionChannel=internal", 100)
+        self.assertEqual((len(items), pages), (5, 1))
+        self.assertEqual(OAuth.grant(self)["expires_in"], 120)
+
+    authorize = OAuth.authorize
+    redirect_params = OAuth.redirect_params
+    token = OAuth.token
+    code_params = OAuth.code_params
+
+
 class Https(unittest.TestCase):
     def test_lever_over_https_with_the_harness_ca(self):
         with Sandbox(tls=make_tls_ca()) as sandbox:

@@ -59,6 +59,23 @@ bool drop_connection(const httplib::Request& req) {
     return false;
 }
 
+void close_after_response(const httplib::Request& req, httplib::Response& res) {
+    auto body = std::make_shared<std::string>(std::move(res.body));
+    res.body.clear();
+    const std::string content_type = res.get_header_value("Content-Type");
+    res.headers.erase("Content-Type");
+    res.headers.erase("Content-Length");
+    res.set_header("Connection", "close");
+    res.set_content_provider(
+        body->size(),
+        content_type,
+        [body, &req](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+            sink.write(body->data() + offset, body->size() - offset);
+            drop_connection(req); // queued bytes are still delivered, then EOF
+            return true;
+        });
+}
+
 void truncate_response(httplib::Response& res) {
     auto body = std::make_shared<std::string>(std::move(res.body));
     res.body.clear();

@@ -12,6 +12,10 @@ namespace pjats::fakes {
 // Returns false when the socket was not found.
 bool drop_connection(const httplib::Request& req);
 
+// Sends `res` completely, then closes the connection (for requests whose unread body would
+// otherwise be taken for the next request on a kept-alive connection).
+void close_after_response(const httplib::Request& req, httplib::Response& res);
+
 // Turns `res` into a response whose headers promise the whole body but whose body stops
 // halfway: the client gets a truncated response and the connection is closed.
 void truncate_response(httplib::Response& res);

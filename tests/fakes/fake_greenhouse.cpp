@@ -1,6 +1,7 @@
 // A strict fake of the Greenhouse Candidate Ingestion API.
 #include "fake_greenhouse.hpp"
 
+#include "connection_drop.hpp"
 #include "fake_data.hpp"
 #include "fake_http.hpp"
 #include "fake_json.hpp"
@@ -43,8 +44,7 @@ bool has_body(const httplib::Request& req) {
     if (!req.body.empty() || req.has_header("Transfer-Encoding")) {
         return true;
     }
-    const std::optional<std::int64_t> length =
-        parse_int(req.get_header_value("Content-Length"));
+    const std::optional<std::int64_t> length = parse_int(req.get_header_value("Content-Length"));
     return length && *length > 0;
 }
 
@@ -54,12 +54,12 @@ FakeGreenhouse::FakeGreenhouse(double rate, double burst)
     : m_buckets(rate, burst) {}
 
 void FakeGreenhouse::add_routes(RouteTable& table) {
-    const auto bind = [this](void (FakeGreenhouse::*method)(const httplib::Request&,
-                                                            httplib::Response&)) {
-        return [this, method](const httplib::Request& req, httplib::Response& res) {
-            (this->*method)(req, res);
+    const auto bind =
+        [this](void (FakeGreenhouse::*method)(const httplib::Request&, httplib::Response&)) {
+            return [this, method](const httplib::Request& req, httplib::Response& res) {
+                (this->*method)(req, res);
+            };
         };
-    };
     const ApiFlavor gh = ApiFlavor::greenhouse;
     table.add("GET",
               "/v1/partner/current_user",
@@ -127,8 +127,8 @@ const GreenhouseUser* FakeGreenhouse::authorize(const httplib::Request& req,
         }
     }
     if (req.method == "GET" && has_body(req)) {
-        res.set_header("Connection", "close");
         reply_error(res, 403, "GET requests must not have a body");
+        close_after_response(req, res);
         return nullptr;
     }
     return &*user;
@@ -139,19 +139,18 @@ void FakeGreenhouse::current_user(const httplib::Request& req, httplib::Response
     if (user == nullptr) {
         return;
     }
-    res.set_content(build_json([&](JsonWriter& w) {
-                        w.StartObject();
-                        write_string(w,
-                                     "full_name",
-                                     std::string(user->first_name) + " "
-                                         + std::string(user->last_name));
-                        write_string(w, "first_name", user->first_name);
-                        write_string(w, "last_name", user->last_name);
-                        write_string(w, "email", user->email);
-                        write_int(w, "id", user->id);
-                        w.EndObject();
-                    }),
-                    k_json);
+    res.set_content(
+        build_json([&](JsonWriter& w) {
+            w.StartObject();
+            write_string(
+                w, "full_name", std::string(user->first_name) + " " + std::string(user->last_name));
+            write_string(w, "first_name", user->first_name);
+            write_string(w, "last_name", user->last_name);
+            write_string(w, "email", user->email);
+            write_int(w, "id", user->id);
+            w.EndObject();
+        }),
+        k_json);
 }
 
 void FakeGreenhouse::jobs(const httplib::Request& req, httplib::Response& res) {
@@ -211,10 +210,8 @@ std::string FakeGreenhouse::candidate_json(const Candidate& c) const {
         write_int(w, "id", c.application_id);
         write_optional_string(w, "job", job_name(c.job_id));
         write_string(w, "status", "active");
-        write_optional_string(w,
-                              "stage",
-                              c.job_id ? std::optional<std::string>("Application Review")
-                                       : std::nullopt);
+        write_optional_string(
+            w, "stage", c.job_id ? std::optional<std::string>("Application Review") : std::nullopt);
         write_string(w, "profile_url", profile_url(c.id, c.application_id));
         w.EndObject();
         w.EndArray();
@@ -240,7 +237,8 @@ void FakeGreenhouse::get_candidates(const httplib::Request& req, httplib::Respon
         item.erase(item.find_last_not_of(' ') + 1);
         const std::optional<std::int64_t> id = parse_int(item);
         if (!id) {
-            reply_error(res, 400, "candidate_ids must be comma-separated integers", "candidate_ids");
+            reply_error(
+                res, 400, "candidate_ids must be comma-separated integers", "candidate_ids");
             return;
         }
         ids.push_back(*id);

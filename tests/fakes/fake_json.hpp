@@ -28,7 +28,8 @@ std::string to_json(const rapidjson::Value& value);
 void write_raw(JsonWriter& w, const std::string& text);
 
 void write_string(JsonWriter& w, std::string_view key, std::string_view value);
-void write_optional_string(JsonWriter& w, std::string_view key,
+void write_optional_string(JsonWriter& w,
+                           std::string_view key,
                            const std::optional<std::string>& value);
 void write_int(JsonWriter& w, std::string_view key, std::int64_t value);
 void write_bool(JsonWriter& w, std::string_view key, bool value);

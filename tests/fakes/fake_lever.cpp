@@ -5,9 +5,9 @@
 #include "fake_http.hpp"
 #include "fake_json.hpp"
 #include "lever_pagination.hpp"
+#include "lever_posting_query.hpp"
 
 #include <algorithm>
-#include <array>
 
 namespace pjats::fakes {
 
@@ -69,22 +69,6 @@ bool bool_param(const httplib::Request& req, const char* name, bool& out, std::s
     return true;
 }
 
-// Every value of a repeatable parameter must be one of `allowed`.
-template <std::size_t N>
-bool check_values(const httplib::Request& req,
-                  const char* name,
-                  const std::array<std::string_view, N>& allowed,
-                  std::string& error) {
-    for (std::size_t i = 0; i < req.get_param_value_count(name); ++i) {
-        const std::string v = req.get_param_value(name, i);
-        if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
-            error = "Invalid " + std::string(name) + ": " + v;
-            return false;
-        }
-    }
-    return true;
-}
-
 // True when `name` is absent or one of its values equals `value`.
 bool matches(const httplib::Request& req, const char* name, const std::string& value) {
     const std::size_t n = req.get_param_value_count(name);
@@ -96,7 +80,7 @@ bool matches(const httplib::Request& req, const char* name, const std::string& v
     return n == 0;
 }
 
-// `matches` for a posting field, also accepting the `name[]` spelling.
+// `matches`, also accepting the `name[]` spelling (Lever's own users example uses it).
 bool matches_any(const httplib::Request& req, const std::string& name, const std::string& value) {
     const bool plain = req.has_param(name.c_str());
     const bool bracket = req.has_param((name + "[]").c_str());
@@ -116,12 +100,12 @@ FakeLever::FakeLever(FakeLeverOAuth& oauth, int posting_count, double rate, doub
       m_buckets(rate, burst) {}
 
 void FakeLever::add_routes(RouteTable& table) {
-    const auto bind = [this](void (FakeLever::*method)(const httplib::Request&,
-                                                       httplib::Response&)) {
-        return [this, method](const httplib::Request& req, httplib::Response& res) {
-            (this->*method)(req, res);
+    const auto bind =
+        [this](void (FakeLever::*method)(const httplib::Request&, httplib::Response&)) {
+            return [this, method](const httplib::Request& req, httplib::Response& res) {
+                (this->*method)(req, res);
+            };
         };
-    };
     const ApiFlavor lv = ApiFlavor::lever;
     table.add("POST",
               "/v1/opportunities",
@@ -289,9 +273,10 @@ void FakeLever::list_users(const httplib::Request& req, httplib::Response& res) 
     std::vector<const LeverUser*> hits;
     std::vector<PageKey> keys;
     for (const LeverUser& u : k_lever_users) {
-        const bool ok = (include_deactivated || !u.deactivated)
-                        && (!req.has_param("email") || lower(req.get_param_value("email")) == u.email)
-                        && matches_any(req, "accessRole", std::string(u.access_role));
+        const bool ok =
+            (include_deactivated || !u.deactivated)
+            && (!req.has_param("email") || lower(req.get_param_value("email")) == u.email)
+            && matches_any(req, "accessRole", std::string(u.access_role));
         if (ok) {
             hits.push_back(&u);
             keys.push_back(PageKey{u.created_at, std::string(u.id)});
@@ -323,53 +308,15 @@ void FakeLever::list_postings(const httplib::Request& req, httplib::Response& re
     if (!authorize(req, res, "postings", false)) {
         return;
     }
-    static constexpr std::array<std::string_view, 6> k_states = {
-        "published", "internal", "closed", "draft", "pending", "rejected"};
-    static constexpr std::array<std::string_view, 2> k_channels = {"public", "internal"};
-    static constexpr std::array<std::string_view, 3> k_confidentiality = {
-        "confidential", "non-confidential", "all"};
     std::string error;
-    if (!check_values(req, "state", k_states, error)
-        || !check_values(req, "distributionChannel", k_channels, error)
-        || !check_values(req, "confidentiality", k_confidentiality, error)) {
+    const std::optional<PostingQuery> query = PostingQuery::parse(req, error);
+    if (!query) {
         return bad_request(res, error);
     }
-    const bool by_update = req.has_param("updated_at_start") || req.has_param("updated_at_end");
-    for (const auto& [name, value] : req.params) {
-        if (by_update && name != "updated_at_start" && name != "updated_at_end"
-            && name != "confidentiality" && name != "limit" && name != "offset") {
-            return bad_request(res,
-                               "updated_at_ parameters can only be combined with "
-                               "confidentiality");
-        }
-    }
-    const std::int64_t start = parse_int(req.get_param_value("updated_at_start")).value_or(0);
-    const std::int64_t end = parse_int(req.get_param_value("updated_at_end")).value_or(INT64_MAX);
-    const bool confidential_only = req.get_param_value("confidentiality") == "confidential";
-    const bool channel_given = req.has_param("distributionChannel");
     std::vector<const Posting*> hits;
     std::vector<PageKey> keys;
     for (const Posting& p : m_postings) {
-        // Published postings show only on the public job site unless a channel is named.
-        bool visible = true;
-        if (p.state == "published") {
-            visible = channel_given ? std::any_of(p.distribution_channels->begin(),
-                                                  p.distribution_channels->end(),
-                                                  [&](const std::string& c) {
-                                                      return matches(req, "distributionChannel", c);
-                                                  })
-                                    : on_channel(p, "public");
-        }
-        const bool ok = visible && !confidential_only && matches(req, "state", p.state)
-                        && matches(req, "team", p.team) && matches(req, "department", p.department)
-                        && matches(req, "location", p.location)
-                        && matches(req, "commitment", p.commitment)
-                        && (!req.has_param("tag")
-                            || std::any_of(p.tags.begin(), p.tags.end(), [&](auto& t) {
-                                   return matches(req, "tag", t);
-                               }))
-                        && p.updated_at >= start && p.updated_at <= end;
-        if (ok) {
+        if (query->matches(p)) {
             hits.push_back(&p);
             keys.push_back(PageKey{p.created_at, p.id});
         }

@@ -124,9 +124,10 @@ void FakeLeverOAuth::set_base_url(const std::string& base_url) {
 }
 
 void FakeLeverOAuth::add_routes(RouteTable& table) {
-    table.add("GET", "/authorize", "GET /authorize", ApiFlavor::oauth, [this](auto& req, auto& res) {
-        authorize(req, res);
-    });
+    table.add(
+        "GET", "/authorize", "GET /authorize", ApiFlavor::oauth, [this](auto& req, auto& res) {
+            authorize(req, res);
+        });
     table.add("POST",
               "/oauth/token",
               "POST /oauth/token",
@@ -153,9 +154,8 @@ void FakeLeverOAuth::authorize(const httplib::Request& req, httplib::Response& r
         return reply(res, 400, "invalid_request", "state is required");
     }
     const auto redirect_error = [&](const std::string& error, const std::string& text) {
-        res.set_redirect(redirect_uri + "?error=" + url_encode(error)
-                             + "&error_description=" + url_encode(text)
-                             + "&state=" + url_encode(state),
+        res.set_redirect(redirect_uri + "?error=" + url_encode(error) + "&error_description="
+                             + url_encode(text) + "&state=" + url_encode(state),
                          302);
     };
     std::lock_guard lock(m_mutex);
@@ -183,7 +183,8 @@ void FakeLeverOAuth::authorize(const httplib::Request& req, httplib::Response& r
     const std::string code = random_base64url(24);
     const std::string grant = random_hex(8);
     m_grants[grant] = Grant{scope, false};
-    m_codes[code] = Code{redirect_uri, scope, grant, now_ms() + k_authorization_code_ttl_seconds * 1000LL, false};
+    m_codes[code] = Code{
+        redirect_uri, scope, grant, now_ms() + k_authorization_code_ttl_seconds * 1000LL, false};
     ++m_codes_issued;
     res.set_redirect(redirect_uri + "?code=" + url_encode(code) + "&state=" + url_encode(state),
                      302);
@@ -191,10 +192,8 @@ void FakeLeverOAuth::authorize(const httplib::Request& req, httplib::Response& r
 
 void FakeLeverOAuth::token(const httplib::Request& req, httplib::Response& res) {
     if (!has_media_type(req, "application/x-www-form-urlencoded")) {
-        return reply(res,
-                     400,
-                     "invalid_request",
-                     "Content-Type must be application/x-www-form-urlencoded");
+        return reply(
+            res, 400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");
     }
     if (req.target.find('?') != std::string::npos) {
         return reply(res, 400, "invalid_request", "Send the parameters in the body, not the URL");
@@ -214,7 +213,10 @@ void FakeLeverOAuth::token(const httplib::Request& req, httplib::Response& res) 
     if (grant_type.empty()) {
         return reply(res, 400, "invalid_request", "grant_type is required");
     }
-    reply(res, 400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+    reply(res,
+          400,
+          "unsupported_grant_type",
+          "grant_type must be authorization_code or refresh_token");
 }
 
 void FakeLeverOAuth::code_grant(const httplib::Params& params, httplib::Response& res) {
@@ -257,10 +259,8 @@ void FakeLeverOAuth::refresh_grant(const httplib::Params& params, httplib::Respo
     if (it->second.used) {
         ++m_reuse_detected;
         revoke(it->second.grant);
-        return reply(res,
-                     403,
-                     "invalid_grant",
-                     "Refresh token reuse detected: the grant has been revoked");
+        return reply(
+            res, 403, "invalid_grant", "Refresh token reuse detected: the grant has been revoked");
     }
     if (m_grants[it->second.grant].revoked) {
         return reply(res, 403, "invalid_grant", "The grant has been revoked");
@@ -287,8 +287,7 @@ std::string FakeLeverOAuth::access_token_for(const std::string& scope, std::int6
         write_string(w, "jti", random_hex(12));
         w.EndObject();
     });
-    return base64url_encode(header) + "." + base64url_encode(payload) + "."
-           + random_base64url(32);
+    return base64url_encode(header) + "." + base64url_encode(payload) + "." + random_base64url(32);
 }
 
 void FakeLeverOAuth::issue(const std::string& grant, httplib::Response& res) {

@@ -18,8 +18,8 @@ enum class FaultAction {
 };
 
 struct FaultRule {
-    std::string method;      // empty: any method
-    std::string path;        // exact request path, without the query string
+    std::string method; // empty: any method
+    std::string path;   // exact request path, without the query string
     FaultAction action = FaultAction::status;
     int status = 503;
     std::string retry_after; // sent as Retry-After with `status` when not empty

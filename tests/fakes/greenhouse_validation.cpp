@@ -14,12 +14,24 @@ namespace {
 
 using rapidjson::Value;
 
-constexpr std::array<std::string_view, 18> k_fields = {
-    "prospect",      "job_id",        "first_name",       "last_name",
-    "external_id",   "company",       "title",            "resume",
-    "phone_numbers", "emails",        "addresses",        "social_media",
-    "websites",      "referrer",      "notes",            "prospect_pool_id",
-    "prospect_pool_stage_id",         "prospect_owner_email"};
+constexpr std::array<std::string_view, 18> k_fields = {"prospect",
+                                                       "job_id",
+                                                       "first_name",
+                                                       "last_name",
+                                                       "external_id",
+                                                       "company",
+                                                       "title",
+                                                       "resume",
+                                                       "phone_numbers",
+                                                       "emails",
+                                                       "addresses",
+                                                       "social_media",
+                                                       "websites",
+                                                       "referrer",
+                                                       "notes",
+                                                       "prospect_pool_id",
+                                                       "prospect_pool_stage_id",
+                                                       "prospect_owner_email"};
 
 // An array field: elements are objects {value_key: string, type: one of types}.
 struct ArraySpec {
@@ -54,7 +66,8 @@ bool is_http_url(std::string_view s) {
 
 class Checker {
   public:
-    explicit Checker(const Value& c) : m_c(c) {}
+    explicit Checker(const Value& c)
+        : m_c(c) {}
 
     std::vector<FieldError> run() {
         for (auto it = m_c.MemberBegin(); it != m_c.MemberEnd(); ++it) {
@@ -257,10 +270,10 @@ class Checker {
         const Value* owner = given("prospect_owner_email");
         if (owner != nullptr && owner->IsString()) {
             const std::string email = owner->GetString();
-            const bool known = std::any_of(
-                k_greenhouse_users.begin(), k_greenhouse_users.end(), [&](const auto& u) {
-                    return u.active && u.email == email;
-                });
+            const bool known =
+                std::any_of(k_greenhouse_users.begin(),
+                            k_greenhouse_users.end(),
+                            [&](const auto& u) { return u.active && u.email == email; });
             if (!known) {
                 fail("prospect_owner_email", "prospect_owner_email is not a Greenhouse user");
             }

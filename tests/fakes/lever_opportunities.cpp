@@ -22,9 +22,8 @@ void add_unique(std::vector<std::string>& list, const std::vector<std::string>& 
 }
 
 bool has_email(const std::vector<std::string>& emails, const std::string& canonical) {
-    return std::any_of(emails.begin(), emails.end(), [&](const std::string& e) {
-        return lower(e) == canonical;
-    });
+    return std::any_of(
+        emails.begin(), emails.end(), [&](const std::string& e) { return lower(e) == canonical; });
 }
 
 std::int64_t stage_index(const std::string& stage) {
@@ -107,9 +106,8 @@ std::size_t OpportunityStore::contact_for(const OpportunityInput& in, bool& dedu
     return index;
 }
 
-std::optional<std::string> OpportunityStore::create(const OpportunityInput& in,
-                                                    const CreateContext& ctx,
-                                                    std::string& error) {
+std::optional<std::string>
+OpportunityStore::create(const OpportunityInput& in, const CreateContext& ctx, std::string& error) {
     const Posting* post = nullptr;
     if (!in.postings.empty() && (post = posting(in.postings.front())) == nullptr) {
         error = "Posting " + in.postings.front() + " was not found";
@@ -177,9 +175,8 @@ std::optional<std::string> OpportunityStore::create(const OpportunityInput& in,
 }
 
 const OpportunityStore::Contact& OpportunityStore::contact_of(const Opportunity& o) const {
-    return *std::find_if(m_contacts.begin(), m_contacts.end(), [&](const Contact& c) {
-        return c.id == o.contact;
-    });
+    return *std::find_if(
+        m_contacts.begin(), m_contacts.end(), [&](const Contact& c) { return c.id == o.contact; });
 }
 
 std::string OpportunityStore::opportunity_json(const Opportunity& o, bool expand) const {
@@ -297,7 +294,8 @@ std::optional<std::string> OpportunityStore::list(const httplib::Request& req,
     for (const Opportunity& o : m_opportunities) {
         const Contact& c = contact_of(o);
         const bool ok =
-            filter(req, "email", [&](const std::string& e) { return has_email(c.emails, lower(e)); })
+            filter(
+                req, "email", [&](const std::string& e) { return has_email(c.emails, lower(e)); })
             && filter(req, "tag", [&](const std::string& t) { return contains(o.tags, t); })
             && filter(req, "posting_id", [&](const std::string& p) { return o.posting == p; })
             && filter(req, "contact_id", [&](const std::string& id) { return c.id == id; })

@@ -18,10 +18,10 @@ namespace pjats::fakes {
 
 // Who creates an opportunity, from the query string and the credential.
 struct CreateContext {
-    std::string perform_as;               // an active user id (checked by the caller)
+    std::string perform_as; // an active user id (checked by the caller)
     bool perform_as_posting_owner = false;
     bool parse = false;
-    std::string credential;               // "api_key" or "oauth"
+    std::string credential; // "api_key" or "oauth"
 };
 
 class OpportunityStore {
@@ -32,9 +32,8 @@ class OpportunityStore {
     // matches (its stored data wins; new emails, phones and links are added). Returns the
     // 201 body {"data": <opportunity>, "deduped": bool}, or nullopt with `error` set for a
     // 400 (unknown posting or contact, createdAt in the future, ...).
-    std::optional<std::string> create(const OpportunityInput& input,
-                                      const CreateContext& ctx,
-                                      std::string& error);
+    std::optional<std::string>
+    create(const OpportunityInput& input, const CreateContext& ctx, std::string& error);
 
     // {"data": <opportunity>} or nullopt when unknown.
     std::optional<std::string> find(const std::string& id) const;

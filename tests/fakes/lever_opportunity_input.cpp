@@ -124,8 +124,7 @@ std::string read_json_phones(const Value& v, OpportunityInput& in) {
         for (auto it = p.MemberBegin(); it != p.MemberEnd(); ++it) {
             const std::string key = it->name.GetString();
             if ((key != "value" && key != "type") || !it->value.IsString()) {
-                return "phones[] entries have only string fields value and type (got " + key
-                       + ")";
+                return "phones[] entries have only string fields value and type (got " + key + ")";
             }
         }
         if (!p.HasMember("value") || p["value"].GetStringLength() == 0) {

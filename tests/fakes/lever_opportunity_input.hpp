@@ -57,8 +57,7 @@ struct OpportunityInput {
 
 // Parses an application/json body. On a problem returns nullopt and sets `error`
 // (the message of a 400 BadRequestError).
-std::optional<OpportunityInput> parse_opportunity_json(const std::string& body,
-                                                       std::string& error);
+std::optional<OpportunityInput> parse_opportunity_json(const std::string& body, std::string& error);
 
 // Parses multipart/form-data parts: scalar fields once, arrays as repeated `name[]`,
 // `resumeFile` (at most one) and `files[]` as file parts.

@@ -8,9 +8,8 @@
 
 namespace pjats::fakes {
 
-std::optional<Page> read_page(const httplib::Request& req,
-                              const std::vector<PageKey>& keys,
-                              std::string& error) {
+std::optional<Page>
+read_page(const httplib::Request& req, const std::vector<PageKey>& keys, std::string& error) {
     Page page;
     if (req.has_param("limit")) {
         const std::optional<std::int64_t> limit = parse_int(req.get_param_value("limit"));
@@ -36,9 +35,8 @@ std::optional<Page> read_page(const httplib::Request& req,
     }
     const std::int64_t sort = doc[0].GetInt64();
     const std::string id = doc[1].GetString();
-    const auto it = std::find_if(keys.begin(), keys.end(), [&](const PageKey& k) {
-        return k.sort == sort && k.id == id;
-    });
+    const auto it = std::find_if(
+        keys.begin(), keys.end(), [&](const PageKey& k) { return k.sort == sort && k.id == id; });
     if (it == keys.end()) {
         return std::nullopt;
     }

@@ -30,9 +30,8 @@ struct Page {
 
 // Reads limit/offset for a list whose items are `keys` (in list order). On a bad value
 // returns nullopt and sets `error`.
-std::optional<Page> read_page(const httplib::Request& req,
-                              const std::vector<PageKey>& keys,
-                              std::string& error);
+std::optional<Page>
+read_page(const httplib::Request& req, const std::vector<PageKey>& keys, std::string& error);
 
 // The token that makes a list continue at `key`.
 std::string offset_token(const PageKey& key);

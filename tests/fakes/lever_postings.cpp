@@ -210,8 +210,7 @@ std::string posting_json(const Posting& p) {
         write_strings(w, "requisitionCodes", {});
         if (p.salary) {
             const std::string range = std::to_string(p.salary->min) + " - "
-                                      + std::to_string(p.salary->max) + " "
-                                      + p.salary->currency;
+                                      + std::to_string(p.salary->max) + " " + p.salary->currency;
             write_string(w, "salaryDescription", "Salary range: " + range);
             write_string(w, "salaryDescriptionHtml", "<div>Salary range: " + range + "</div>");
             w.Key("salaryRange");

@@ -32,14 +32,13 @@ class RouteTable {
              std::string name,
              ApiFlavor flavor,
              RouteHandler handler) {
-        m_routes.push_back(Route{std::move(method),
-                                 std::move(pattern),
-                                 std::move(name),
-                                 flavor,
-                                 std::move(handler)});
+        m_routes.push_back(Route{
+            std::move(method), std::move(pattern), std::move(name), flavor, std::move(handler)});
     }
 
-    const std::vector<Route>& routes() const { return m_routes; }
+    const std::vector<Route>& routes() const {
+        return m_routes;
+    }
 
   private:
     std::vector<Route> m_routes;

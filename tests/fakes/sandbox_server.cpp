@@ -17,7 +17,6 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
-#include <sstream>
 #include <thread>
 
 namespace pjats::fakes {
@@ -108,8 +107,8 @@ struct SandboxServer::Impl {
     std::thread thread;
 
     std::string base_url() const {
-        return std::string(options.tls_cert.empty() ? "http" : "https") + "://127.0.0.1:"
-               + std::to_string(port);
+        return std::string(options.tls_cert.empty() ? "http" : "https")
+               + "://127.0.0.1:" + std::to_string(port);
     }
 
     bool random_failure() {
@@ -131,7 +130,8 @@ void SandboxServer::Impl::serve(const Route& route,
                                 const httplib::Request& req,
                                 httplib::Response& res) {
     t_routed = true;
-    RequestRecord record{req.method, req.path, route.name, auth_kind(req.get_header_value("Authorization")), 0, ""};
+    RequestRecord record{
+        req.method, req.path, route.name, auth_kind(req.get_header_value("Authorization")), 0, ""};
     sleep_ms(options.latency_ms);
     std::optional<FaultRule> fault = faults.take(req.method, req.path);
     if (fault && fault->action == FaultAction::delay) {
@@ -142,7 +142,8 @@ void SandboxServer::Impl::serve(const Route& route,
     if (fault && fault->action == FaultAction::status) {
         record.fault = "status";
         res.status = fault->status;
-        res.set_content(error_body(route.flavor, fault->status, "Injected fault (sandbox)"), k_json);
+        res.set_content(error_body(route.flavor, fault->status, "Injected fault (sandbox)"),
+                        k_json);
         if (!fault->retry_after.empty()) {
             res.set_header("Retry-After", fault->retry_after);
         }
@@ -156,7 +157,9 @@ void SandboxServer::Impl::serve(const Route& route,
     } else if (!fault && random_failure()) {
         record.fault = "fail_rate";
         res.status = 503;
-        res.set_content(error_body(route.flavor, 503, "Service temporarily unavailable (sandbox --fail-rate)"), k_json);
+        res.set_content(
+            error_body(route.flavor, 503, "Service temporarily unavailable (sandbox --fail-rate)"),
+            k_json);
     } else {
         route.handler(req, res);
         if (res.status == -1) {
@@ -243,8 +246,8 @@ void SandboxServer::Impl::install_handlers() {
     });
     // Fills the body of errors no handler answered (unknown routes, malformed requests).
     const httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request& req,
-                                                                  httplib::Response& res) {
-        if (!res.body.empty()) {
+                                                                 httplib::Response& res) {
+        if (!res.body.empty() || res.content_provider_) { // answered already
             return httplib::Server::HandlerResponse::Unhandled;
         }
         const std::string message =
@@ -263,7 +266,11 @@ void SandboxServer::Impl::install_handlers() {
     svr.set_error_handler(on_error);
     svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
         if (!options.quiet) {
-            std::fprintf(stderr, "pj-ats-sandbox: %d %s %s\n", res.status, req.method.c_str(), req.path.c_str());
+            std::fprintf(stderr,
+                         "pj-ats-sandbox: %d %s %s\n",
+                         res.status,
+                         req.method.c_str(),
+                         req.path.c_str());
         }
     });
 }
@@ -383,39 +390,6 @@ bool SandboxServer::add_faults(const std::string& rules_json, std::string& error
         m_impl->faults.append(*rules);
     }
     return rules.has_value();
-}
-
-std::string SandboxServer::banner() const {
-    const std::string url = base_url();
-    std::ostringstream out;
-    out << "pj-ats sandbox listening on " << url << "\n";
-    out << "PJATS_SANDBOX_URL=" << url << "\n";
-    out << "greenhouse_base_url=" << url << "\n";
-    out << "greenhouse_api_key=" << k_greenhouse_api_key << "\n";
-    out << "greenhouse_on_behalf_of=" << k_greenhouse_on_behalf_of << "\n";
-    out << "greenhouse_disabled_user=" << k_greenhouse_disabled_user << "\n";
-    out << "greenhouse_job_ids=";
-    for (std::size_t i = 0; i < k_greenhouse_jobs.size(); ++i) {
-        out << (i == 0 ? "" : ",") << k_greenhouse_jobs[i].id;
-    }
-    out << "\nlever_base_url=" << url << "\n";
-    out << "lever_api_key=" << k_lever_api_key << "\n";
-    out << "lever_perform_as=" << k_lever_recruiter_id << "\n";
-    out << "lever_users=";
-    for (std::size_t i = 0; i < k_lever_users.size(); ++i) {
-        if (!k_lever_users[i].deactivated) {
-            out << (i == 0 ? "" : ",") << k_lever_users[i].id << ":" << k_lever_users[i].email;
-        }
-    }
-    out << "\nlever_posting_id=" << k_lever_published_posting_id << "\n";
-    out << "lever_closed_posting_id=" << k_lever_closed_posting_id << "\n";
-    out << "lever_oauth_client_id=" << k_oauth_client_id << "\n";
-    out << "lever_oauth_client_secret=" << k_oauth_client_secret << "\n";
-    out << "lever_oauth_authorize_url=" << url << "/authorize\n";
-    out << "lever_oauth_token_url=" << url << "/oauth/token\n";
-    out << "lever_oauth_audience=" << url << "/v1/\n";
-    out << "control_url=" << url << "/_sandbox/state\n\n";
-    return out.str();
 }
 
 } // namespace pjats::fakes

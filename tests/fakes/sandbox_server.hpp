@@ -20,19 +20,19 @@
 namespace pjats::fakes {
 
 struct SandboxOptions {
-    int port = 0;                    // 0: any free port
-    int latency_ms = 0;              // added to every API response
-    double fail_rate = 0.0;          // probability of a 503 before processing
-    std::uint64_t seed = 1;          // for fail_rate
-    double lever_rate = 10;          // requests per second per credential; 0: unlimited
+    int port = 0;           // 0: any free port
+    int latency_ms = 0;     // added to every API response
+    double fail_rate = 0.0; // probability of a 503 before processing
+    std::uint64_t seed = 1; // for fail_rate
+    double lever_rate = 10; // requests per second per credential; 0: unlimited
     double lever_burst = 20;
-    double greenhouse_rate = 0;      // 0: unlimited
+    double greenhouse_rate = 0; // 0: unlimited
     double greenhouse_burst = 10;
     int token_ttl = k_default_token_ttl_seconds;
-    std::string tls_cert;            // both set: serve HTTPS
+    std::string tls_cert; // both set: serve HTTPS
     std::string tls_key;
     int postings = k_default_posting_count;
-    bool quiet = false;              // no access log on stderr
+    bool quiet = false; // no access log on stderr
 };
 
 class SandboxServer {

@@ -12,8 +12,8 @@ namespace pjats::fakes {
 // What one take() decided.
 struct BucketDecision {
     bool allowed = true;
-    double remaining = 0;         // whole tokens left after this request
-    double retry_after_s = 0;     // when refused: seconds until a token is available
+    double remaining = 0;     // whole tokens left after this request
+    double retry_after_s = 0; // when refused: seconds until a token is available
 };
 
 // One bucket per key: `rate` tokens per second refill up to `burst`; every request takes one.
@@ -22,9 +22,13 @@ class TokenBuckets {
   public:
     TokenBuckets(double rate, double burst);
 
-    bool enabled() const { return m_rate > 0; }
+    bool enabled() const {
+        return m_rate > 0;
+    }
 
-    double burst() const { return m_burst; }
+    double burst() const {
+        return m_burst;
+    }
 
     // Takes a token from `key`'s bucket (created full).
     BucketDecision take(const std::string& key);

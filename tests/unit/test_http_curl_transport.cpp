@@ -98,7 +98,7 @@ TEST_CASE("http::CurlTransport methods and 4xx/5xx answers") {
     srv.server().Delete("/m", echo);
     srv.server().Get("/missing", [](const httplib::Request&, httplib::Response& res) {
         res.status = 404;
-        res.set_content("{\"error\":\"nope\"}", "application/json");
+        res.set_content(R"({"error":"nope"})", "application/json");
     });
     srv.server().Get("/broken", [](const httplib::Request&, httplib::Response& res) {
         res.status = 503;
@@ -122,7 +122,7 @@ TEST_CASE("http::CurlTransport methods and 4xx/5xx answers") {
     r = transport->send(make_request("GET", srv.url("/missing")));
     REQUIRE(r); // an HTTP status is a Response, not an Error
     CHECK(r->status == 404);
-    CHECK(r->body == "{\"error\":\"nope\"}");
+    CHECK(r->body == R"({"error":"nope"})");
 
     r = transport->send(make_request("GET", srv.url("/broken")));
     REQUIRE(r);
@@ -298,8 +298,8 @@ TEST_CASE("http::CurlTransport total timeout") {
     TransportOptions options = test_options();
     options.total_timeout = 300ms;
     auto transport = make_curl_transport(options);
-    auto r = transport->send(make_request(
-        "POST", "http://127.0.0.1:" + std::to_string(server.port()) + "/slow", "{}"));
+    auto r = transport->send(
+        make_request("POST", "http://127.0.0.1:" + std::to_string(server.port()) + "/slow", "{}"));
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::temporary);
     CHECK(r.error().outcome_unknown);
@@ -416,8 +416,8 @@ TEST_CASE("http::CurlTransport trace is redacted") {
     for (const std::string& line : lines) {
         all += line + "\n";
         CHECK(line.find('\n') == std::string::npos);
-        const bool prefixed = line.rfind("> ", 0) == 0 || line.rfind("< ", 0) == 0
-                              || line.rfind("* ", 0) == 0;
+        const bool prefixed =
+            line.rfind("> ", 0) == 0 || line.rfind("< ", 0) == 0 || line.rfind("* ", 0) == 0;
         CHECK(prefixed);
     }
     CAPTURE(all);

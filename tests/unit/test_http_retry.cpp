@@ -93,8 +93,8 @@ std::string http_date(system_clock::time_point t) {
     std::tm tm{};
     gmtime_r(&tt, &tm);
     char buf[64];
-    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    return buf;
+    const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return {buf, n};
 }
 
 } // namespace
@@ -200,38 +200,38 @@ TEST_CASE("http::parse_retry_after") {
 TEST_CASE("http::classify_attempt") {
     struct Row {
         const char* method;
-        bool idempotent;
         long status; // 0: a transport error
+        bool idempotent;
         bool outcome_unknown;
         RetryVerdict expected;
     };
 
     using V = RetryVerdict;
     const Row rows[] = {
-        {"GET", false, 200, false, V::done},
-        {"GET", false, 404, false, V::done},
-        {"GET", false, 400, false, V::done},
-        {"GET", false, 429, false, V::retry},
-        {"GET", false, 500, false, V::retry},
-        {"GET", false, 503, false, V::retry},
-        {"PUT", false, 502, false, V::retry},
-        {"DELETE", false, 504, false, V::retry},
-        {"POST", false, 201, false, V::done},
-        {"POST", false, 400, false, V::done},
-        {"POST", false, 401, false, V::done},
-        {"POST", false, 422, false, V::done},
-        {"POST", false, 429, false, V::retry},
-        {"POST", false, 503, false, V::retry},
-        {"POST", false, 500, false, V::give_up_unknown_outcome},
-        {"POST", false, 502, false, V::give_up_unknown_outcome},
-        {"POST", false, 504, false, V::give_up_unknown_outcome},
-        {"PATCH", false, 500, false, V::give_up_unknown_outcome},
-        {"POST", true, 500, false, V::retry},
-        {"GET", false, 0, false, V::retry},
-        {"GET", false, 0, true, V::retry},
-        {"POST", false, 0, false, V::retry},
-        {"POST", false, 0, true, V::give_up_unknown_outcome},
-        {"POST", true, 0, true, V::retry},
+        {"GET", 200, false, false, V::done},
+        {"GET", 404, false, false, V::done},
+        {"GET", 400, false, false, V::done},
+        {"GET", 429, false, false, V::retry},
+        {"GET", 500, false, false, V::retry},
+        {"GET", 503, false, false, V::retry},
+        {"PUT", 502, false, false, V::retry},
+        {"DELETE", 504, false, false, V::retry},
+        {"POST", 201, false, false, V::done},
+        {"POST", 400, false, false, V::done},
+        {"POST", 401, false, false, V::done},
+        {"POST", 422, false, false, V::done},
+        {"POST", 429, false, false, V::retry},
+        {"POST", 503, false, false, V::retry},
+        {"POST", 500, false, false, V::give_up_unknown_outcome},
+        {"POST", 502, false, false, V::give_up_unknown_outcome},
+        {"POST", 504, false, false, V::give_up_unknown_outcome},
+        {"PATCH", 500, false, false, V::give_up_unknown_outcome},
+        {"POST", 500, true, false, V::retry},
+        {"GET", 0, false, false, V::retry},
+        {"GET", 0, false, true, V::retry},
+        {"POST", 0, false, false, V::retry},
+        {"POST", 0, false, true, V::give_up_unknown_outcome},
+        {"POST", 0, true, true, V::retry},
     };
     for (const Row& row : rows) {
         CAPTURE(std::string(row.method));
@@ -239,9 +239,9 @@ TEST_CASE("http::classify_attempt") {
         CAPTURE(row.outcome_unknown);
         CAPTURE(row.idempotent);
         const Request req = request(row.method, row.idempotent);
-        const Result<Response> attempt = row.status == 0
-                                             ? Result<Response>(transport_error(row.outcome_unknown))
-                                             : Result<Response>(response(row.status));
+        const Result<Response> attempt =
+            row.status == 0 ? Result<Response>(transport_error(row.outcome_unknown))
+                            : Result<Response>(response(row.status));
         CHECK(classify_attempt(req, attempt) == row.expected);
     }
 
@@ -446,9 +446,11 @@ TEST_CASE("http::RetryingTransport respects max_total") {
         RetryPolicy policy;
         policy.max_total = 5000ms;
         FakeTime time;
+
         class SlowTransport final : public Transport {
           public:
-            explicit SlowTransport(FakeTime& t) : m_time(t) {}
+            explicit SlowTransport(FakeTime& t)
+                : m_time(t) {}
 
             Result<Response> send(const Request&) override {
                 ++calls;
@@ -461,6 +463,7 @@ TEST_CASE("http::RetryingTransport respects max_total") {
           private:
             FakeTime& m_time;
         } inner(time);
+
         RetryingTransport transport(inner, policy, time.sleeper(), time.clock(), 1);
         auto result = transport.send(request("GET"));
         REQUIRE(result);

@@ -25,7 +25,8 @@ namespace pjats::http_test {
 // Closes a file descriptor on destruction.
 class UniqueFd {
   public:
-    explicit UniqueFd(int fd = -1) : m_fd(fd) {}
+    explicit UniqueFd(int fd = -1)
+        : m_fd(fd) {}
 
     UniqueFd(const UniqueFd&) = delete;
     UniqueFd& operator=(const UniqueFd&) = delete;
@@ -63,7 +64,8 @@ template <typename ServerT>
 class Running {
   public:
     template <typename... Args>
-    explicit Running(Args&&... args) : m_server(std::forward<Args>(args)...) {}
+    explicit Running(Args&&... args)
+        : m_server(std::forward<Args>(args)...) {}
 
     Running(const Running&) = delete;
     Running& operator=(const Running&) = delete;
@@ -112,7 +114,9 @@ class RawServer {
   public:
     enum class Mode { close_after_request, never_answer };
 
-    explicit RawServer(Mode mode) : m_listen(::socket(AF_INET, SOCK_STREAM, 0)), m_mode(mode) {
+    explicit RawServer(Mode mode)
+        : m_listen(::socket(AF_INET, SOCK_STREAM, 0)),
+          m_mode(mode) {
         m_port = bind_loopback(m_listen);
         if (::listen(m_listen.get(), 4) != 0) {
             throw std::runtime_error("listen failed");

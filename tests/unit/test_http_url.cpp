@@ -177,8 +177,10 @@ TEST_CASE("http::basic_auth") {
 
 TEST_CASE("http::Response::header and default_user_agent") {
     pjats::http::Response response;
-    response.headers = {{"Content-Type", "application/json"}, {"retry-after", "5"},
-                        {"X-Dup", "first"}, {"x-dup", "second"}};
+    response.headers = {{"Content-Type", "application/json"},
+                        {"retry-after", "5"},
+                        {"X-Dup", "first"},
+                        {"x-dup", "second"}};
     CHECK(response.header("content-type") == "application/json");
     CHECK(response.header("Retry-After") == "5");
     CHECK(response.header("X-DUP") == "first");

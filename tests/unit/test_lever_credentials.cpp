@@ -311,8 +311,8 @@ TEST_CASE("lever::OAuthCredentials in two processes spends each refresh token on
     std::mutex server_mutex;
     std::set<std::string> spent;
     int issued = 0;
-    const auto token_server = [&](const http::Request& request)
-        -> std::optional<Result<http::Response>> {
+    const auto token_server =
+        [&](const http::Request& request) -> std::optional<Result<http::Response>> {
         std::lock_guard<std::mutex> guard(server_mutex);
         const std::string token = form_field(request.body, "refresh_token");
         http::Response response;
@@ -322,8 +322,8 @@ TEST_CASE("lever::OAuthCredentials in two processes spends each refresh token on
         } else {
             ++issued;
             response.status = 200;
-            response.body = token_json("access-" + std::to_string(issued),
-                                       "refresh-" + std::to_string(issued));
+            response.body =
+                token_json("access-" + std::to_string(issued), "refresh-" + std::to_string(issued));
         }
         return Result<http::Response>(response);
     };

@@ -94,7 +94,7 @@ std::string format_trace_body(std::string_view body) {
     return out;
 }
 
-void Tracer::emit(std::string line) const {
+void Tracer::emit(const std::string& line) const {
     if (*m_sink) {
         (*m_sink)(line);
     }

@@ -47,7 +47,7 @@ class Tracer {
     void body(char direction, std::string_view body) const;
 
   private:
-    void emit(std::string line) const;
+    void emit(const std::string& line) const;
 
     const TraceSink* m_sink; // owned by the transport's options
 };

@@ -156,8 +156,8 @@ Status check_base_url(std::string_view url, std::string_view what) {
     auto parsed = parse_url(url);
     if (!parsed) {
         return make_error(ErrorKind::config,
-                          std::string(what) + " is not usable; https is required: "
-                              + parsed.error().message);
+                          std::string(what)
+                              + " is not usable; https is required: " + parsed.error().message);
     }
     if (parsed->scheme == "https") {
         return {};

@@ -219,8 +219,8 @@ Result<User> Client::user_by_email(const std::string& email) {
         }
     }
     if (match == nullptr) {
-        return make_error(ErrorKind::not_found,
-                          "no active Lever user has the email " + email, "perform_as");
+        return make_error(
+            ErrorKind::not_found, "no active Lever user has the email " + email, "perform_as");
     }
     return *match;
 }
@@ -313,10 +313,9 @@ Result<CreatedOpportunity> Client::create_opportunity(const OpportunityOptions& 
     return created;
 }
 
-Result<std::vector<OpportunitySummary>>
-Client::find_opportunities(const std::string& email,
-                           const std::string& tag,
-                           const std::string& posting_id) {
+Result<std::vector<OpportunitySummary>> Client::find_opportunities(const std::string& email,
+                                                                   const std::string& tag,
+                                                                   const std::string& posting_id) {
     std::string path = "/opportunities?email=" + http::url_encode(email);
     if (!tag.empty()) {
         path += "&tag=" + http::url_encode(tag);

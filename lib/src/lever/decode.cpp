@@ -75,7 +75,8 @@ std::string id_of(const rapidjson::Value& value, const std::string& path, Proble
     if (value.IsString() || value.IsNull()) {
         return json::string_value(value, path, problems);
     }
-    problems.add(path, std::string("expected a string or an object, got ") + json::type_name(value));
+    problems.add(path,
+                 std::string("expected a string or an object, got ") + json::type_name(value));
     return {};
 }
 
@@ -93,9 +94,8 @@ void require_id(const std::string& id, const std::string& path, Problems& proble
     }
 }
 
-PostingCategories decode_categories(const rapidjson::Value& posting,
-                                    const std::string& path,
-                                    Problems& problems) {
+PostingCategories
+decode_categories(const rapidjson::Value& posting, const std::string& path, Problems& problems) {
     PostingCategories out;
     const rapidjson::Value* object = json::read_object(posting, "categories", path, problems);
     if (object == nullptr) {
@@ -111,9 +111,8 @@ PostingCategories decode_categories(const rapidjson::Value& posting,
     return out;
 }
 
-PostingContent decode_content(const rapidjson::Value& posting,
-                              const std::string& path,
-                              Problems& problems) {
+PostingContent
+decode_content(const rapidjson::Value& posting, const std::string& path, Problems& problems) {
     PostingContent out;
     const rapidjson::Value* object = json::read_object(posting, "content", path, problems);
     if (object == nullptr) {
@@ -164,9 +163,8 @@ decode_salary(const rapidjson::Value& posting, const std::string& path, Problems
     return out;
 }
 
-Posting decode_posting_value(const rapidjson::Value& object,
-                             const std::string& path,
-                             Problems& problems) {
+Posting
+decode_posting_value(const rapidjson::Value& object, const std::string& path, Problems& problems) {
     Posting out;
     out.id = read_string(object, "id", path, problems);
     require_id(out.id, path, problems);
@@ -248,7 +246,8 @@ Result<Page<T>> decode_page(std::string_view body, const std::string& origin, It
             const std::string path = json::index_path("data", i);
             const rapidjson::Value& value = (*data)[i];
             if (!value.IsObject()) {
-                problems.add(path, std::string("expected an object, got ") + json::type_name(value));
+                problems.add(path,
+                             std::string("expected an object, got ") + json::type_name(value));
                 break;
             }
             page.items.push_back(item(value, path, problems));
@@ -265,8 +264,7 @@ Result<Page<T>> decode_page(std::string_view body, const std::string& origin, It
 }
 
 // The object in "data" of a single-record response.
-Result<const rapidjson::Value*> data_object(const rapidjson::Document& doc,
-                                            Problems& problems) {
+Result<const rapidjson::Value*> data_object(const rapidjson::Document& doc, Problems& problems) {
     const rapidjson::Value* data = json::read_object(doc, "data", "", problems);
     if (data == nullptr) {
         if (problems.empty()) {

@@ -185,16 +185,18 @@ Verdict handle_request(int fd, const std::string& head, const std::string& expec
         respond(fd, 404, "Not Found", "Not found.");
         return verdict;
     }
-    const auto params = parse_query(question == std::string::npos
-                                        ? std::string_view()
-                                        : std::string_view(target).substr(question + 1));
+    const auto params =
+        parse_query(question == std::string::npos ? std::string_view()
+                                                  : std::string_view(target).substr(question + 1));
     const auto param = [&params](const char* name) {
         const auto it = params.find(name);
         return it == params.end() ? std::string() : it->second;
     };
     verdict.finished = true;
     if (param("state") != expected_state) {
-        respond(fd, 400, "Bad Request",
+        respond(fd,
+                400,
+                "Bad Request",
                 "Authorization failed: the state parameter does not match. Close this window and "
                 "run the command again.");
         verdict.result = make_error(ErrorKind::auth,
@@ -286,8 +288,8 @@ Result<std::string> LoopbackReceiver::wait_for_code(const std::string& expected_
     const SteadyClock::time_point deadline = SteadyClock::now() + timeout;
     std::vector<Connection> connections;
     while (true) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - SteadyClock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
         if (left.count() <= 0) {
             return make_error(ErrorKind::auth,
                               "timed out after " + std::to_string(timeout.count() / 1000)
@@ -323,7 +325,9 @@ Result<std::string> LoopbackReceiver::wait_for_code(const std::string& expected_
             connection.head.append(buffer, static_cast<std::size_t>(got));
             if (connection.head.find("\r\n\r\n") == std::string::npos) {
                 if (connection.head.size() > k_max_request_head) {
-                    respond(connection.fd.get(), 431, "Request Header Fields Too Large",
+                    respond(connection.fd.get(),
+                            431,
+                            "Request Header Fields Too Large",
                             "Request too large.");
                     connections.erase(connections.begin() + static_cast<std::ptrdiff_t>(i));
                 }

@@ -77,8 +77,8 @@ OAuthErrorBody oauth_error_of(const std::string& body) {
 Error token_endpoint_error(const http::Response& response, const char* what) {
     const OAuthErrorBody body = oauth_error_of(response.body);
     const long status = response.status;
-    std::string message = std::string("Lever ") + what + " failed (HTTP " + std::to_string(status)
-                          + ")";
+    std::string message =
+        std::string("Lever ") + what + " failed (HTTP " + std::to_string(status) + ")";
     if (!body.error.empty()) {
         message += ": " + http::redact_text(body.error);
         if (!body.description.empty()) {
@@ -102,8 +102,8 @@ Error token_endpoint_error(const http::Response& response, const char* what) {
 Result<TokenSet> decode_token_set(const http::Response& response, std::int64_t now) {
     rapidjson::Document doc;
     json::Problems problems("Lever token response");
-    auto parsed = json::parse_document(doc, response.body, "Lever token response",
-                                       k_max_token_response);
+    auto parsed =
+        json::parse_document(doc, response.body, "Lever token response", k_max_token_response);
     if (!parsed) {
         Error error = std::move(parsed).error();
         error.kind = ErrorKind::decode;
@@ -124,8 +124,8 @@ Result<TokenSet> decode_token_set(const http::Response& response, std::int64_t n
         return error;
     }
     if (tokens.access_token.empty()) {
-        return make_error(ErrorKind::decode, "Lever token response: access_token is missing",
-                          "access_token");
+        return make_error(
+            ErrorKind::decode, "Lever token response: access_token is missing", "access_token");
     }
     if (!token_type.empty() && token_type != "Bearer" && token_type != "bearer") {
         return make_error(ErrorKind::decode,
@@ -205,7 +205,8 @@ std::string random_state() {
 std::string oauth_audience(std::string_view base_url) {
     std::string base = strip_trailing_slashes(base_url);
     constexpr std::string_view k_v1 = "/v1";
-    if (base.size() >= k_v1.size() && base.compare(base.size() - k_v1.size(), k_v1.size(), k_v1) == 0) {
+    if (base.size() >= k_v1.size()
+        && base.compare(base.size() - k_v1.size(), k_v1.size(), k_v1) == 0) {
         base.resize(base.size() - k_v1.size());
     }
     if (base.empty() || base == profile::k_default_lever_url) {

@@ -38,11 +38,11 @@ Result<std::string> LeverTarget::describe_request(const model::Candidate& candid
         }
         std::error_code ignored;
         const std::uintmax_t size = std::filesystem::file_size(part.file_path, ignored);
-        const std::string filename =
-            part.filename.empty() ? std::filesystem::path(part.file_path).filename().string()
-                                  : part.filename;
-        text += part.name + "=@" + filename + " (" + std::to_string(ignored ? 0 : size)
-                + " bytes)\n";
+        const std::string filename = part.filename.empty()
+                                         ? std::filesystem::path(part.file_path).filename().string()
+                                         : part.filename;
+        text +=
+            part.name + "=@" + filename + " (" + std::to_string(ignored ? 0 : size) + " bytes)\n";
     }
     return text;
 }
@@ -60,8 +60,8 @@ Result<send::Outcome> LeverTarget::create(const model::Candidate& candidate,
     return outcome;
 }
 
-Result<std::optional<send::Outcome>>
-LeverTarget::find_existing(const model::Candidate& candidate, const send::Placement& placement) {
+Result<std::optional<send::Outcome>> LeverTarget::find_existing(const model::Candidate& candidate,
+                                                                const send::Placement& placement) {
     if (candidate.email.empty()) {
         return make_error(ErrorKind::failure,
                           "cannot look the candidate up in Lever: the record has no email "

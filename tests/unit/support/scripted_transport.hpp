@@ -24,9 +24,8 @@ class ScriptedTransport final : public http::Transport {
     using Hook = std::function<std::optional<Result<http::Response>>(const http::Request&)>;
 
     // Queues a response with `status` and `body` (and optional headers).
-    ScriptedTransport& respond(long status,
-                               std::string body,
-                               std::vector<http::Header> headers = {}) {
+    ScriptedTransport&
+    respond(long status, std::string body, std::vector<http::Header> headers = {}) {
         http::Response response;
         response.status = status;
         response.body = std::move(body);

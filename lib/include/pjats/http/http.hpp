@@ -73,7 +73,8 @@ struct TransportOptions {
     std::string ca_bundle;        // PEM file; empty: CURL_CA_BUNDLE, SSL_CERT_FILE, system
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds total_timeout{60'000};
-    std::size_t max_response_bytes = 32u * 1024u * 1024u; // larger bodies fail, not grow
+    // Larger bodies fail rather than grow without bound.
+    std::size_t max_response_bytes = std::size_t{32} * 1024 * 1024;
     TraceSink trace;              // empty: no trace
 };
 

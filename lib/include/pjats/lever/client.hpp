@@ -21,6 +21,11 @@ namespace pjats::lever {
 // The tag every opportunity created by pj-ats carries, and the lookup filter.
 inline constexpr const char* k_purpose_jobs_tag = "Purpose Jobs";
 
+// Lever's documented rate limit per key: 10 requests/s steady, bursts up to 20. Build the
+// shared http::TokenBucket passed to Client from these.
+inline constexpr double k_rate_per_second = 10.0;
+inline constexpr double k_rate_burst = 20.0;
+
 // Page size of list calls (Lever's maximum) and the most pages one listing may take.
 inline constexpr int k_page_limit = 100;
 inline constexpr int k_max_pages = 10000;
@@ -95,6 +100,7 @@ class Client {
         bool has_next = false;
         std::string next;
     };
+
     using PageConsumer = std::function<Result<PageCursor>(const std::string& body)>;
     Status walk_pages(const std::string& path_and_query,
                       std::string_view what,

@@ -18,6 +18,15 @@ namespace pjats::lever {
 // The environment variable that overrides the stored OAuth client secret.
 inline constexpr const char* k_client_secret_env = "PJ_ATS_LEVER_CLIENT_SECRET";
 
+// What `revoke lever` must tell the user. Lever documents no token revocation endpoint,
+// so deleting the local tokens does not end the grant; only a Lever Super Admin can.
+inline constexpr const char* k_revoke_oauth_step =
+    "To revoke pj-ats's access itself: in Lever go to Settings > Integrations and API > "
+    "Authorized Apps and click Revoke Access next to the app (Super Admin only).";
+inline constexpr const char* k_revoke_api_key_step =
+    "To disable the key itself: in Lever go to Settings > Integrations and API > API "
+    "Credentials and deactivate the key (Super Admin only).";
+
 // Seconds before expiry at which an access token is refreshed instead of used.
 inline constexpr std::int64_t k_refresh_margin_seconds = 60;
 
@@ -72,6 +81,10 @@ void apply_token_set(profile::LeverSettings& settings, const TokenSet& tokens);
 //   4. write the new refresh token, access token and expiry with save_config while still
 //      holding the lock, and only then hand out the access token.
 // A failed refresh keeps the old refresh token on disk.
+//
+// Never call authorization() (or a Client using these credentials) while the same process
+// holds profile::ConfigLock, e.g. inside update_config: the refresh takes that lock too
+// and would wait for ever.
 class OAuthCredentials final : public Credentials {
   public:
     // Unix seconds now; injected by tests.

@@ -21,7 +21,7 @@ struct User {
     std::string id;
     std::string name;
     std::string email;
-    std::string access_role;     // "super admin", "admin", "team member", ...
+    std::string access_role;         // "super admin", "admin", "team member", ...
     std::int64_t deactivated_at = 0; // ms since the epoch; 0 while active
 };
 
@@ -64,7 +64,7 @@ struct PostingUrls {
 // GET /v1/postings[/:id]
 struct Posting {
     std::string id;
-    std::string text; // the title
+    std::string text;  // the title
     std::string state; // published, internal, closed, draft, pending, rejected
     std::string confidentiality;
     PostingCategories categories;
@@ -94,7 +94,7 @@ struct CreatedOpportunity {
 struct OpportunitySummary {
     std::string id;
     std::string contact;
-    std::string stage;  // stage id, e.g. "lead-new"
+    std::string stage; // stage id, e.g. "lead-new"
     std::string origin;
     std::int64_t created_at = 0; // ms since the epoch
     std::vector<std::string> tags;

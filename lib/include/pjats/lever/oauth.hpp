@@ -24,10 +24,10 @@ std::vector<std::string> default_scopes();
 // The tokens returned by POST {auth_url}/oauth/token.
 struct TokenSet {
     std::string access_token;
-    std::string refresh_token; // empty when the response carried none
+    std::string refresh_token;   // empty when the response carried none
     std::int64_t expires_in = 0; // seconds, as sent (3600 when absent)
     std::int64_t expires_at = 0; // unix seconds: `now` + expires_in
-    std::string scope;         // granted scopes, space-separated (may be empty)
+    std::string scope;           // granted scopes, space-separated (may be empty)
 };
 
 // 32 bytes from getrandom(2), base64url without padding (43 characters).
