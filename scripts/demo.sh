@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-./scripts/build.sh
+./scripts/build.sh -DPJATS_BUILD_TESTS=OFF
 
 bin="$PWD/build/bin/pj-ats"
 work="$(mktemp -d)"

@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 
 echo "== build (Debug, warnings as errors)"
-BUILD_DIR=build BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_WARNINGS_AS_ERRORS=ON -DPJATS_BUILD_TESTS=ON
+BUILD_DIR=build-test BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_WARNINGS_AS_ERRORS=ON -DPJATS_BUILD_TESTS=ON
 echo "== tests"
-ctest --test-dir build --output-on-failure -j2 --timeout 300
+ctest --test-dir build-test --output-on-failure -j2 --timeout 300
 
 echo "== build (ASan + UBSan)"
 BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_ENABLE_ASAN=ON -DPJATS_ENABLE_UBSAN=ON -DPJATS_BUILD_TESTS=ON

@@ -261,14 +261,18 @@ class Posting(GreenhouseFakeBase):
         good = prospect(
             phone_numbers=[{"phone_number": "555-0142", "type": t} for t in
                            ("mobile", "home", "work", "other")],
-            emails=[{"email": "maya@example.com", "type": t} for t in ("personal", "work", "other")],
+            emails=[{"email": "maya@example.com", "type": t}
+                    for t in ("personal", "work", "other")],
             addresses=[{"address": "1 Main St\nSpringfield", "type": "home"}],
             social_media=[{"url": "https://linkedin.com/in/maya"}],
             websites=[{"url": "https://maya.example", "type": t} for t in
                       ("personal", "company", "portfolio", "blog", "other")],
-            company="Acme", title="Engineer", notes="Skills: C++", resume="https://cv.example/m.pdf",
+            company="Acme", title="Engineer", notes="Skills: C++",
+            resume="https://cv.example/m.pdf",
             referrer={"email": EMAIL, "first_name": "Riley", "last_name": "Recruiter"})
-        self.assertEqual(self.post(good).status, 200, self.post(good))
+        res = self.post(good)
+        self.assertEqual(res.status, 200, res)
+        self.assertEqual(len(self.candidates()), 1)
 
     def test_resume_must_be_a_url_and_referrer_an_object(self):
         self.assert_refused(self.post(prospect(resume="/home/maya/cv.pdf")), 400, field="resume")

@@ -183,7 +183,8 @@ class Postings(LeverFakeBase):
         self.assert_error(self.lever("GET", "/v1/postings?state=open"), 400, "BadRequestError")
 
     def test_bad_limit_and_offset_are_400(self):
-        for query in ("limit=0", "limit=101", "limit=ten", "offset=abc", "offset=%5B1%2C%22x%22%5D"):
+        for query in ("limit=0", "limit=101", "limit=ten", "offset=abc",
+                      "offset=%5B1%2C%22x%22%5D"):
             with self.subTest(query=query):
                 self.assert_error(self.lever("GET", "/v1/postings?" + query), 400)
 
@@ -298,8 +299,9 @@ class CreateOpportunity(LeverFakeBase):
 
     def test_dedupe_by_email_reuses_the_contact_and_creates_a_new_opportunity(self):
         first = self.create(candidate()).json()
-        second = self.create(candidate(name="Someone Else",
-                                       emails=["MAYA.OKONKWO@example.com", "m2@example.com"])).json()
+        again = candidate(name="Someone Else", emails=["MAYA.OKONKWO@example.com",
+                                                        "m2@example.com"])
+        second = self.create(again).json()
         self.assertIs(second["deduped"], True)
         self.assertEqual(second["data"]["contact"], first["data"]["contact"])
         self.assertNotEqual(second["data"]["id"], first["data"]["id"])
@@ -351,7 +353,11 @@ class ListOpportunities(LeverFakeBase):
         a = self.create(candidate()).json()["data"]
         b = self.create(candidate(emails=["other@example.com"], tags=["Other"],
                                   postings=[PUBLISHED])).json()["data"]
-        ids = lambda q: [o["id"] for o in self.lever("GET", "/v1/opportunities" + q).json()["data"]]  # noqa: E731
+
+        def ids(query):
+            page = self.lever("GET", "/v1/opportunities" + query).json()
+            return [o["id"] for o in page["data"]]
+
         self.assertEqual(ids(""), [a["id"], b["id"]])
         self.assertEqual(ids("?email=maya.okonkwo%40example.com"), [a["id"]])
         self.assertEqual(ids("?email=MAYA.OKONKWO%40example.com&tag=Purpose%20Jobs"), [a["id"]])

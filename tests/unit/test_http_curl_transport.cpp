@@ -401,10 +401,10 @@ TEST_CASE("http::CurlTransport trace is redacted") {
     options.trace = [&lines](std::string_view line) { lines.emplace_back(line); };
     auto transport = make_curl_transport(options);
 
-    Request post = make_request(
-        "POST",
-        srv.url("/trace?token=query-secret-value&page=2"),
-        R"({"email":"jane.doe@example.com","api_key":"body-secret-value","phone":"+1 555 123 4567"})");
+    Request post = make_request("POST",
+                                srv.url("/trace?token=query-secret-value&page=2"),
+                                R"({"email":"jane.doe@example.com","api_key":"body-secret-value",)"
+                                R"("phone":"+1 555 123 4567"})");
     post.headers.push_back({"Authorization", "Bearer header-secret-value"});
     post.headers.push_back({"On-Behalf-Of", "jane.doe@example.com"});
     post.headers.push_back({"Content-Type", "application/json"});

@@ -238,7 +238,7 @@ TEST_CASE("lever::Client::create_opportunity sends JSON") {
     CHECK_FALSE(request.is_idempotent());
 }
 
-TEST_CASE("lever::Client::create_opportunity uploads the résumé as multipart") {
+TEST_CASE("lever::Client::create_opportunity uploads the resume as multipart") {
     Fixture f;
     TempDir dir;
     model::Candidate candidate = ada();

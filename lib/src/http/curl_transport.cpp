@@ -6,6 +6,7 @@
 // credentials is never re-sent to another host.
 
 #include "curl_handles.hpp"
+#include "request_checks.hpp"
 #include "trace.hpp"
 
 #include <pjats/http/http.hpp>
@@ -13,9 +14,7 @@
 #include <pjats/http/url.hpp>
 
 #include <array>
-#include <cctype>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,7 +26,13 @@ namespace {
 using detail::CurlEasy;
 using detail::CurlMime;
 using detail::CurlSlist;
+using detail::describe_form;
+using detail::host_of;
+using detail::iequals;
+using detail::is_redirect;
+using detail::same_origin;
 using detail::Tracer;
+using detail::validate_request;
 
 constexpr int k_max_redirects = 5;
 
@@ -82,18 +87,6 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     return n;
 }
 
-std::string describe_form(const std::vector<FormPart>& form) {
-    std::string out = "[multipart/form-data:";
-    for (const FormPart& part : form) {
-        out += part.file_path.empty() ? " field " : " file ";
-        out += part.name;
-        if (!part.content_type.empty()) {
-            out += " (" + part.content_type + ")";
-        }
-    }
-    return out + "]";
-}
-
 int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size, void* user) {
     auto* transfer = static_cast<Transfer*>(user);
     const std::string_view text(data, size);
@@ -124,76 +117,6 @@ int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size,
         break; // response bodies are traced after the transfer; TLS records never
     }
     return 0;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i]))
-            != std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-bool is_method_token(std::string_view method) {
-    if (method.empty()) {
-        return false;
-    }
-    for (const char c : method) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-// Checks that need no network: header injection, unreadable attachments.
-Status validate_request(const Request& request) {
-    if (!is_method_token(request.method)) {
-        return make_error(ErrorKind::usage, "invalid HTTP method");
-    }
-    for (const Header& h : request.headers) {
-        if (h.name.empty() || h.name.find_first_of(":\r\n \t") != std::string::npos
-            || h.value.find_first_of("\r\n") != std::string::npos) {
-            return make_error(ErrorKind::usage,
-                              "invalid HTTP header name or value (header '" + redact_text(h.name)
-                                  + "')");
-        }
-    }
-    for (const FormPart& part : request.form) {
-        if (!part.file_path.empty() && !std::ifstream(part.file_path, std::ios::binary)) {
-            return make_error(ErrorKind::failure,
-                              "cannot read the file attached as form field '" + part.name + "'");
-        }
-    }
-    return {};
-}
-
-std::string host_of(std::string_view url) {
-    auto parsed = parse_url(url);
-    return parsed ? parsed->host : std::string("the server");
-}
-
-int effective_port(const Url& url) {
-    if (url.port != 0) {
-        return url.port;
-    }
-    return url.scheme == "https" ? 443 : 80;
-}
-
-bool same_origin(std::string_view a, std::string_view b) {
-    auto x = parse_url(a);
-    auto y = parse_url(b);
-    return x && y && x->scheme == y->scheme && x->host == y->host
-           && effective_port(*x) == effective_port(*y);
-}
-
-bool is_redirect(long status) {
-    return status == 301 || status == 302 || status == 307 || status == 308;
 }
 
 Error transfer_error(CURLcode code,
