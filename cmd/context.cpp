@@ -56,8 +56,12 @@ http::Transport& Context::transport(const profile::Profile& profile) {
             std::ostream* trace = &err;
             options.trace = [trace](std::string_view line) { *trace << line << '\n'; };
         }
+        http::TraceSink trace = options.trace;
         m_curl = http::make_curl_transport(std::move(options));
         m_retrying = std::make_unique<http::RetryingTransport>(*m_curl, http::RetryPolicy{});
+        if (trace) {
+            m_retrying->set_trace(trace);
+        }
     }
     return *m_retrying;
 }

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
 
     add_configure(app, ctx);
     add_send(app, ctx);
+    add_link_job(app, ctx);
+    add_postings(app, ctx);
     add_jobs(app, ctx);
     add_revoke(app, ctx);
     add_sandbox(app, ctx);

@@ -1,6 +1,7 @@
 #include "services.hpp"
 
 #include <pjats/greenhouse/target.hpp>
+#include <pjats/lever/target.hpp>
 #include <pjats/http/url.hpp>
 
 #include <cstdlib>
@@ -27,7 +28,78 @@ class GreenhouseHandle final : public TargetHandle {
     greenhouse::GreenhouseTarget m_target;
 };
 
+class LeverHandle final : public TargetHandle {
+  public:
+    explicit LeverHandle(std::unique_ptr<LeverSession> session)
+        : m_session(std::move(session)),
+          m_target(*m_session->client, m_session->perform_as) {}
+
+    send::Target& target() override { return m_target; }
+
+  private:
+    std::unique_ptr<LeverSession> m_session;
+    lever::LeverTarget m_target;
+};
+
 } // namespace
+
+std::string lever_base_url(const profile::Profile& profile) {
+    std::string stored = profile.lever ? profile.lever->base_url : std::string();
+    if (stored.empty()) {
+        stored = profile::k_default_lever_url;
+    }
+    return env_or("PJ_ATS_LEVER_URL", stored);
+}
+
+std::string lever_auth_url(const profile::Profile& profile) {
+    std::string stored = profile.lever ? profile.lever->auth_url : std::string();
+    if (stored.empty()) {
+        stored = profile::k_default_lever_auth_url;
+    }
+    return env_or("PJ_ATS_LEVER_AUTH_URL", stored);
+}
+
+Result<std::unique_ptr<LeverSession>> open_lever(Context& ctx, const profile::Profile& profile) {
+    const profile::LeverSettings settings = profile.lever.value_or(profile::LeverSettings{});
+    const std::string base_url = lever_base_url(profile);
+    PJATS_TRY(http::check_base_url(base_url, "Lever base URL"));
+    auto key = profile::resolve_secret("PJ_ATS_LEVER_API_KEY", settings.api_key_command,
+                                       settings.auth == "oauth" ? std::string() : settings.api_key);
+    if (!key) {
+        return std::move(key).error();
+    }
+    auto session = std::make_unique<LeverSession>();
+    session->perform_as = settings.perform_as;
+    if (!key->value.empty()) {
+        session->credentials = std::make_unique<lever::ApiKeyCredentials>(key->value);
+        session->auth_mode = std::string("api_key (") + profile::to_string(key->origin) + ")";
+    } else if (settings.auth == "oauth") {
+        if (!profile.lever) {
+            return make_error(ErrorKind::config, "Lever is not configured for this profile");
+        }
+        PJATS_TRY(http::check_base_url(lever_auth_url(profile), "Lever auth URL"));
+        auto config = ctx.load_config();
+        if (!config) {
+            return std::move(config).error();
+        }
+        session->credentials = std::make_unique<lever::OAuthCredentials>(
+            ctx.config_path(), ctx.profile_name(*config), ctx.transport(profile),
+            lever::OAuthCredentials::Clock{}, env_or("PJ_ATS_LEVER_AUTH_URL", ""));
+        session->auth_mode = "oauth";
+    } else {
+        return make_error(ErrorKind::config,
+                          "Lever is not configured for this profile; run `pj-ats configure lever "
+                          "--api-key-stdin` or `pj-ats configure lever --oauth --client-id ID`");
+    }
+    // Lever's bucket is 10 req/s with bursts of 20. Ours keeps 3 tokens in reserve so that
+    // network jitter (requests arriving closer together than they left) cannot push the
+    // server's bucket empty; the steady rate stays at the full 10 req/s.
+    session->limiter = std::make_unique<http::TokenBucket>(lever::k_rate_per_second,
+                                                           lever::k_rate_burst - 3);
+    session->client = std::make_unique<lever::Client>(ctx.transport(profile), *session->credentials,
+                                                      base_url, session->limiter.get());
+    return session;
+}
 
 std::string greenhouse_base_url(const profile::Profile& profile) {
     std::string stored = profile.greenhouse ? profile.greenhouse->base_url : std::string();
@@ -90,6 +162,18 @@ Result<std::unique_ptr<TargetHandle>> make_target(Context& ctx,
         }
         return std::unique_ptr<TargetHandle>(
             std::make_unique<GreenhouseHandle>(ctx.transport(profile), *access));
+    }
+    if (to == "lever") {
+        auto session = open_lever(ctx, profile);
+        if (!session) {
+            return std::move(session).error();
+        }
+        if ((*session)->perform_as.empty()) {
+            return make_error(ErrorKind::config,
+                              "Lever needs a user to perform actions as: run `pj-ats configure "
+                              "lever ... --perform-as-email EMAIL` (or --perform-as USER_ID)");
+        }
+        return std::unique_ptr<TargetHandle>(std::make_unique<LeverHandle>(std::move(*session)));
     }
     return make_error(ErrorKind::usage, "unknown target '" + to + "' (use greenhouse or lever)");
 }

@@ -3,6 +3,9 @@
 #include "context.hpp"
 
 #include <pjats/greenhouse/client.hpp>
+#include <pjats/http/rate_limiter.hpp>
+#include <pjats/lever/client.hpp>
+#include <pjats/lever/credentials.hpp>
 #include <pjats/profile/profile.hpp>
 #include <pjats/send/target.hpp>
 #include <pjats/source/source.hpp>
@@ -23,6 +26,26 @@ struct GreenhouseAccess {
 };
 
 Result<GreenhouseAccess> greenhouse_access(const profile::Profile& profile);
+
+// Base URLs in effect: PJ_ATS_LEVER_URL / PJ_ATS_LEVER_AUTH_URL, else the profile's, else
+// the defaults.
+std::string lever_base_url(const profile::Profile& profile);
+std::string lever_auth_url(const profile::Profile& profile);
+
+// Everything a Lever call needs, kept alive together: credentials (API key, or OAuth
+// tokens refreshed and rotated in the profile), the per-credential token bucket
+// (10 req/s, bursts of 20) and the client.
+struct LeverSession {
+    std::unique_ptr<lever::Credentials> credentials;
+    std::unique_ptr<http::TokenBucket> limiter;
+    std::unique_ptr<lever::Client> client;
+    std::string perform_as;
+    std::string auth_mode; // "api_key" (and from where) or "oauth"
+};
+
+// Opens a Lever session for the active profile. Key precedence: PJ_ATS_LEVER_API_KEY,
+// api_key_command, stored api_key; otherwise stored OAuth tokens.
+Result<std::unique_ptr<LeverSession>> open_lever(Context& ctx, const profile::Profile& profile);
 
 // The candidate source configured in the profile.
 Result<std::unique_ptr<source::Source>> open_source(const profile::Profile& profile);

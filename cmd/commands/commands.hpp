@@ -9,8 +9,11 @@ namespace pjats::cli {
 // One function per subcommand (each in its own file), registered in help order by main.
 void add_configure(CLI::App& app, Context& ctx);
 void add_configure_greenhouse(CLI::App& configure, Context& ctx);
+void add_configure_lever(CLI::App& configure, Context& ctx);
 void add_configure_source(CLI::App& configure, Context& ctx);
 void add_send(CLI::App& app, Context& ctx);
+void add_link_job(CLI::App& app, Context& ctx);
+void add_postings(CLI::App& app, Context& ctx);
 void add_jobs(CLI::App& app, Context& ctx);
 void add_revoke(CLI::App& app, Context& ctx);
 void add_sandbox(CLI::App& app, Context& ctx);

@@ -8,6 +8,7 @@ void add_configure(CLI::App& app, Context& ctx) {
         "configure", "Store credentials and the candidate source in the profile");
     configure->require_subcommand(1);
     add_configure_greenhouse(*configure, ctx);
+    add_configure_lever(*configure, ctx);
     add_configure_source(*configure, ctx);
 }
 

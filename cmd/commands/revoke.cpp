@@ -3,6 +3,7 @@
 #include "commands/commands.hpp"
 
 #include <pjats/core/json_writer.hpp>
+#include <pjats/lever/credentials.hpp>
 
 #include <cstdlib>
 #include <ostream>
@@ -21,19 +22,29 @@ constexpr const char* k_greenhouse_step =
 
 int run_revoke(const RevokeOptions& opts, Context& ctx) {
     bool removed = false;
+    bool was_oauth = false;
     std::size_t links_removed = 0;
     auto saved = ctx.update_profile([&](profile::Profile& profile) -> Status {
         if (opts.target == "greenhouse") {
             removed = profile.greenhouse.has_value();
             profile.greenhouse.reset();
+        } else {
+            removed = profile.lever.has_value();
+            was_oauth = removed && profile.lever->auth == "oauth";
+            profile.lever.reset();
+            links_removed = profile.links.size();
+            profile.links.clear();
         }
         return {};
     });
     if (!saved) {
         return ctx.fail(saved.error());
     }
-    const char* step = k_greenhouse_step;
-    const char* env = "PJ_ATS_GREENHOUSE_API_KEY";
+    const bool greenhouse = opts.target == "greenhouse";
+    // Lever documents no revocation endpoint (docs/lever.md), so nothing is revoked upstream.
+    const char* step = greenhouse ? k_greenhouse_step
+                                  : (was_oauth ? lever::k_revoke_oauth_step : lever::k_revoke_api_key_step);
+    const char* env = greenhouse ? "PJ_ATS_GREENHOUSE_API_KEY" : "PJ_ATS_LEVER_API_KEY";
     if (ctx.global.json) {
         JsonWriter json;
         json.begin_object().key("target").value(opts.target).key("removed").value(removed);
@@ -42,8 +53,11 @@ int run_revoke(const RevokeOptions& opts, Context& ctx) {
         ctx.out << json.str() << '\n';
     } else {
         ctx.out << (removed ? "Removed the stored " : "No stored ") << opts.target
-                << " credentials" << (removed ? "" : " to remove") << ".\n"
-                << step << '\n';
+                << " credentials" << (removed ? "" : " to remove") << ".\n";
+        if (links_removed > 0) {
+            ctx.out << "Removed " << links_removed << " job link(s).\n";
+        }
+        ctx.out << step << '\n';
     }
     if (std::getenv(env) != nullptr) {
         ctx.note(std::string("note: ") + env + " is still set in your environment");

@@ -158,7 +158,13 @@ Result<std::vector<Job>> Client::jobs() {
 Result<CreatedCandidate> Client::create_candidate(const std::string& json_body) {
     auto response = send(create_request(json_body), "create candidate");
     if (!response) {
-        return std::move(response).error();
+        Error error = std::move(response).error();
+        // A 5xx other than 503 may come after the candidate was created (the transport
+        // does not retry a POST on it): Greenhouse cannot be searched, so say "unknown".
+        if (error.http_status >= 500 && error.http_status != 503) {
+            error.outcome_unknown = true;
+        }
+        return error;
     }
     auto doc = parse_body(*response, "create candidate");
     if (!doc) {

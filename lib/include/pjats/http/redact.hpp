@@ -18,8 +18,9 @@ std::string mask_email(std::string_view email);
 // api_key, password, token, code) and bearer/basic credentials.
 std::string redact_text(std::string_view text);
 
-// Replaces query-string values of secret-looking parameters (token, code, client_secret,
-// api_key, state, email) in a URL with "[REDACTED]".
+// Replaces query-string (and fragment) values of secret-looking parameters (token, code,
+// client_secret, api_key, state, email, refresh_token, access_token, ...) in a URL with
+// "[REDACTED]"; user info becomes "[REDACTED]@" and emails in the path are masked.
 std::string redact_url(std::string_view url);
 
 } // namespace pjats::http
