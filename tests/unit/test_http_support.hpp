@@ -1,5 +1,7 @@
 #pragma once
 
+#include "support/temp_env.hpp"
+
 // Loopback servers for the CurlTransport tests: a cpp-httplib server running on its own
 // thread, and a raw socket server that misbehaves on purpose (drops or stalls a request).
 
@@ -199,31 +201,7 @@ class RawServer {
     std::thread m_thread;
 };
 
-// A fresh directory under /tmp, removed with its content on destruction.
-class ScratchDir {
-  public:
-    ScratchDir() {
-        char name[] = "/tmp/pjats-http-test-XXXXXX";
-        if (::mkdtemp(name) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = name;
-    }
+using ScratchDir = pjats::test::TempDir;
 
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-
-    std::string file(const std::string& name) const {
-        return m_path + "/" + name;
-    }
-
-  private:
-    std::string m_path;
-};
 
 } // namespace pjats::http_test

@@ -5,6 +5,8 @@
 
 #include <pjats/profile/profile.hpp>
 
+#include "support/temp_env.hpp"
+
 #include <doctest/doctest.h>
 
 #include <stdlib.h>
@@ -20,63 +22,10 @@
 
 namespace pjats::lever_test {
 
-// A fresh private directory under /tmp, removed with its content on destruction.
-class TempDir {
-  public:
-    TempDir() {
-        char name[] = "/tmp/pjats-lever-test-XXXXXX";
-        if (::mkdtemp(name) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = name;
-    }
+using pjats::test::EnvGuard;
+using pjats::test::TempDir;
 
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
 
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-
-    std::string file(const std::string& name) const {
-        return m_path + "/" + name;
-    }
-
-  private:
-    std::string m_path;
-};
-
-// Sets (or unsets, for nullopt) an environment variable until destruction.
-class EnvGuard {
-  public:
-    EnvGuard(std::string name, const std::optional<std::string>& value)
-        : m_name(std::move(name)) {
-        if (const char* old = std::getenv(m_name.c_str())) {
-            m_old = old;
-        }
-        if (value) {
-            ::setenv(m_name.c_str(), value->c_str(), 1);
-        } else {
-            ::unsetenv(m_name.c_str());
-        }
-    }
-
-    EnvGuard(const EnvGuard&) = delete;
-    EnvGuard& operator=(const EnvGuard&) = delete;
-
-    ~EnvGuard() {
-        if (m_old) {
-            ::setenv(m_name.c_str(), m_old->c_str(), 1);
-        } else {
-            ::unsetenv(m_name.c_str());
-        }
-    }
-
-  private:
-    std::string m_name;
-    std::optional<std::string> m_old;
-};
 
 inline std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -5,6 +5,8 @@
 
 #include <pjats/lever/oauth.hpp>
 
+#include "core/unique_fd.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -25,46 +27,7 @@ namespace {
 constexpr std::size_t k_max_request_head = 16 * 1024;
 constexpr std::size_t k_max_connections = 16;
 
-class Fd {
-  public:
-    explicit Fd(int fd = -1)
-        : m_fd(fd) {}
-
-    Fd(Fd&& other) noexcept
-        : m_fd(std::exchange(other.m_fd, -1)) {}
-
-    Fd& operator=(Fd&& other) noexcept {
-        if (this != &other) {
-            reset(std::exchange(other.m_fd, -1));
-        }
-        return *this;
-    }
-
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-
-    ~Fd() {
-        reset();
-    }
-
-    int get() const {
-        return m_fd;
-    }
-
-    int release() {
-        return std::exchange(m_fd, -1);
-    }
-
-    void reset(int fd = -1) {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = fd;
-    }
-
-  private:
-    int m_fd;
-};
+using Fd = core::UniqueFd;
 
 struct Connection {
     Fd fd;
