@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""pj-ats benchmark: throughput against the rate-limit ideal, tool overhead against a bare
+request, start-up time and peak memory at scale. Runs everything against the sandbox
+fakes on 127.0.0.1 (same strict servers as the tests) with injected latency and rate
+limits. Prints a Markdown report on stdout; see BENCHMARKS.md for recorded results.
+
+    python3 bench/bench.py [--quick] [--bin build/bin/pj-ats] [--sandbox build/bin/pj-ats-sandbox]
+
+Ratios: wall ÷ ideal, where ideal = max(0, N - burst) / rate + one latency (the time a
+perfect client needs to send N requests through the server's token bucket).
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
+GH_EMAIL = "recruiter@acme.example"
+LEVER_KEY = "lever_sandbox_6a1f0c"
+LEVER_EMAIL = "recruiter@acme.example"
+
+
+def measure(cmd, env=None, stdin=None, stdout=subprocess.DEVNULL):
+    """Runs cmd; returns (exit code, wall s, cpu s, peak RSS MiB) for that process alone."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0,):
+        sys.stderr.write("command failed (%d): %s\n%s\n" % (code, " ".join(cmd[:4]), err[-2000:]))
+    return code, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+
+
+class Sandbox:
+    def __init__(self, binary, *args):
+        self.proc = subprocess.Popen([binary, "--port", "0", "--quiet", *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.url = None
+        for line in self.proc.stdout:
+            if line.startswith("PJATS_SANDBOX_URL="):
+                self.url = line.strip().split("=", 1)[1]
+                break
+        if not self.url:
+            raise RuntimeError("sandbox did not start")
+
+    def state(self):
+        with urllib.request.urlopen(self.url + "/_sandbox/state", timeout=60) as r:
+            return json.load(r)
+
+    def reset(self):
+        req = urllib.request.Request(self.url + "/_sandbox/reset", data=b"", method="POST")
+        urllib.request.urlopen(req, timeout=30).read()
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def write_records(root, count):
+    os.makedirs(os.path.join(root, "candidates"), exist_ok=True)
+    ids = []
+    for i in range(count):
+        cid = "b%06d" % i
+        ids.append(cid)
+        with open(os.path.join(root, "candidates", cid + ".json"), "w") as f:
+            json.dump({"basics": {"name": "Bench Person%d" % i, "email": "bench%d@example.com" % i,
+                                  "label": "Engineer", "location": {"city": "Denver",
+                                                                    "countryCode": "US"}},
+                       "meta": {"purposeJobs": {"id": cid}}}, f)
+    with open(os.path.join(root, "ids.txt"), "w") as f:
+        f.write("\n".join(ids) + "\n")
+    return ids
+
+
+class Home:
+    """A throwaway HOME with a profile pointing at the sandbox."""
+
+    def __init__(self, pjats, sandbox, source):
+        self.pjats = pjats
+        self.dir = tempfile.mkdtemp(prefix="pjats-bench-")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("PJ_ATS_")}
+        self.env.update({"HOME": self.dir, "XDG_CONFIG_HOME": self.dir + "/config",
+                         "XDG_STATE_HOME": self.dir + "/state", "CI": "1"})
+        self.run("configure", "source", "--dir", source)
+        self.run("configure", "greenhouse", "--email", GH_EMAIL, "--api-key-stdin",
+                 "--base-url", sandbox.url, input=GH_KEY)
+        self.run("configure", "lever", "--api-key-stdin", "--base-url", sandbox.url,
+                 "--perform-as-email", LEVER_EMAIL, input=LEVER_KEY)
+
+    def run(self, *args, input=None):
+        r = subprocess.run([self.pjats, *args], input=input, text=True, env=self.env,
+                           capture_output=True)
+        if r.returncode != 0:
+            raise RuntimeError("pj-ats %s failed: %s" % (" ".join(args), r.stderr))
+        return r.stdout
+
+    def reset_ledger(self):
+        shutil.rmtree(self.dir + "/state", ignore_errors=True)
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def summary(values, fmt="%.2f"):
+    return (fmt + " (" + fmt + "–" + fmt + ")") % (statistics.median(values), min(values),
+                                                  max(values))
+
+
+def duplicates(state, target):
+    if target == "lever":
+        keys = [o["body"]["emails"][0] for o in state["lever"]["opportunities"]]
+    else:
+        keys = [c["body"]["external_id"] for c in state["greenhouse"]["candidates"]]
+    return len(keys) - len(set(keys)), len(set(keys))
+
+
+def curl_loop(path, sandbox, ids, target, home):
+    """The simplest alternative: a shell loop of sequential curl POSTs, same bodies."""
+    bodies = os.path.join(path, "bodies-" + target)
+    os.makedirs(bodies, exist_ok=True)
+    out = home.run("send", "--ids-from", os.path.join(path, "ids.txt"), "--to", target,
+                   "--dry-run", "--json")
+    lines = [json.loads(l) for l in out.splitlines() if l.strip()]
+    for item in lines:
+        if "request" in item:
+            body = item["request"].split("\n\n", 1)[1] if "\n\n" in item["request"] else \
+                item["request"].split("\n", 1)[1]
+            with open(os.path.join(bodies, item["candidate_id"] + ".json"), "w") as f:
+                f.write(body.strip() + "\n")
+    script = os.path.join(path, "loop-%s.sh" % target)
+    if target == "lever":
+        url = sandbox.url + "/v1/opportunities?perform_as=" + lever_user(home)
+        auth = "-u %s:" % LEVER_KEY
+        extra = ""
+    else:
+        url = sandbox.url + "/v1/partner/candidates"
+        auth = "-u %s:" % GH_KEY
+        extra = "-H 'On-Behalf-Of: %s'" % GH_EMAIL
+    with open(script, "w") as f:
+        f.write("#!/bin/sh\nfor f in %s/*.json; do\n"
+                "  curl -sS -o /dev/null %s %s -H 'Content-Type: application/json' "
+                "--data-binary @\"$f\" '%s'\ndone\n" % (bodies, auth, extra, url))
+    return ["sh", script]
+
+
+def lever_user(home):
+    with open(home.dir + "/config/pj-ats/config.toml") as f:
+        for line in f:
+            if line.strip().startswith("perform_as ="):
+                return line.split("=", 1)[1].strip().strip('"')
+    return ""
+
+
+def throughput(args, report):
+    report.append("## 1–2. Bulk send throughput\n")
+    report.append("Lever limit 10 req/s, burst 20 (sandbox token bucket, 429 above it). "
+                  "Greenhouse limit %d req/s, burst %d (configurable; pj-ats sent with "
+                  "`--rate %d`).\n" % (args.gh_rate, args.gh_rate, args.gh_rate))
+    report.append("| target | latency | N | tool | wall s median (min–max) | ideal s | wall ÷ ideal "
+                  "| 429s | duplicates | CPU s |")
+    report.append("|---|---|---|---|---|---|---|---|---|---|")
+    sizes = [200] if args.quick else [200, 2000]
+    latencies = [50] if args.quick else [50, 300]
+    work = tempfile.mkdtemp(prefix="pjats-bench-records-")
+    try:
+        for n in sizes:
+            path = os.path.join(work, str(n))
+            ids = write_records(path, n)
+            for latency in latencies:
+                sandbox = Sandbox(args.sandbox, "--latency-ms", str(latency),
+                                  "--greenhouse-rate", str(args.gh_rate),
+                                  "--greenhouse-burst", str(args.gh_rate))
+                home = Home(args.bin, sandbox, path)
+                try:
+                    for target, rate, burst in (("lever", 10, 20),
+                                                ("greenhouse", args.gh_rate, args.gh_rate)):
+                        ideal = max(0, n - burst) / rate + latency / 1000.0
+                        repeats = args.repeats if n <= 200 else 1
+                        walls, cpus, r429, dups = [], [], 0, 0
+                        for _ in range(repeats):
+                            sandbox.reset()
+                            home.reset_ledger()
+                            cmd = [args.bin, "send", "--ids-from", os.path.join(path, "ids.txt"),
+                                   "--to", target, "--quiet"]
+                            if target == "greenhouse":
+                                cmd += ["--rate", str(args.gh_rate)]
+                            code, wall, cpu, _ = measure(cmd, env=home.env)
+                            state = sandbox.state()
+                            d, distinct = duplicates(state, target)
+                            if code != 0 or distinct != n:
+                                report.append("<!-- run failed: exit %d, %d of %d created -->"
+                                              % (code, distinct, n))
+                            walls.append(wall)
+                            cpus.append(cpu)
+                            r429 += state["counters"]["rate_limited"]
+                            dups += d
+                        report.append("| %s | %d ms | %d | pj-ats | %s | %.1f | %.2f | %d | %d | %.2f |"
+                                      % (target, latency, n, summary(walls), ideal,
+                                         statistics.median(walls) / ideal, r429, dups,
+                                         statistics.median(cpus)))
+                        if n <= 200:
+                            sandbox.reset()
+                            loop = curl_loop(path, sandbox, ids, target, home)
+                            sandbox.reset()
+                            code, wall, cpu, _ = measure(loop)
+                            state = sandbox.state()
+                            d, distinct = duplicates(state, target)
+                            report.append("| %s | %d ms | %d | curl loop | %.2f | %.1f | %.2f | %d | %d | %.2f |"
+                                          % (target, latency, n, wall, ideal, wall / ideal,
+                                             state["counters"]["rate_limited"], d, cpu))
+                        sys.stderr.write("done: %s %d ms N=%d\n" % (target, latency, n))
+                finally:
+                    home.close()
+                    sandbox.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report.append("")
+
+
+def overhead(args, report):
+    report.append("## 3. Per-command overhead and start-up\n")
+    work = tempfile.mkdtemp(prefix="pjats-bench-one-")
+    sandbox = Sandbox(args.sandbox)
+    try:
+        write_records(work, 1)
+        home = Home(args.bin, sandbox, work)
+        body = json.loads(home.run("send", "b000000", "--to", "greenhouse", "--dry-run",
+                                   "--json").splitlines()[0])["request"].split("\n\n", 1)[1]
+        body_file = os.path.join(work, "body.json")
+        with open(body_file, "w") as f:
+            f.write(body)
+        tool, bare, version = [], [], []
+        for _ in range(args.single_repeats):
+            _, wall, _, _ = measure([args.bin, "send", "b000000", "--to", "greenhouse", "--force",
+                                     "--quiet"], env=home.env)
+            tool.append(wall * 1000)
+            _, wall, _, _ = measure(["curl", "-sS", "-o", "/dev/null", "-u", GH_KEY + ":", "-H",
+                                     "On-Behalf-Of: " + GH_EMAIL, "-H",
+                                     "Content-Type: application/json", "--data-binary",
+                                     "@" + body_file, sandbox.url + "/v1/partner/candidates"])
+            bare.append(wall * 1000)
+        for _ in range(args.single_repeats * 2):
+            _, wall, _, _ = measure([args.bin, "--version"])
+            version.append(wall * 1000)
+        report.append("| measurement | median ms (min–max) |")
+        report.append("|---|---|")
+        report.append("| `pj-ats send ID --to greenhouse` (profile, source, ledger, POST) | %s |"
+                      % summary(tool))
+        report.append("| bare `curl` POST of the same body | %s |" % summary(bare))
+        report.append("| overhead (median difference) | %.2f |"
+                      % (statistics.median(tool) - statistics.median(bare)))
+        report.append("| `pj-ats --version` | %s |" % summary(version))
+        report.append("")
+        home.close()
+    finally:
+        sandbox.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def memory(args, report):
+    report.append("## 4. Peak memory (RSS) at scale\n")
+    report.append("| candidates | run | peak RSS MiB | wall s |")
+    report.append("|---|---|---|---|")
+    sizes = [10000] if args.quick else [10000, 100000]
+    for n in sizes:
+        work = tempfile.mkdtemp(prefix="pjats-bench-mem-")
+        sandbox = Sandbox(args.sandbox)
+        try:
+            write_records(work, n)
+            home = Home(args.bin, sandbox, work)
+            ids = os.path.join(work, "ids.txt")
+            code, wall, _, rss = measure([args.bin, "send", "--ids-from", ids, "--to",
+                                          "greenhouse", "--dry-run"], env=home.env)
+            report.append("| %d | dir source + ids file, `--dry-run` (read, validate, map) | %.1f | %.1f |"
+                          % (n, rss, wall))
+            if n <= args.real_send_max:
+                code, wall, _, rss = measure([args.bin, "send", "--ids-from", ids, "--to",
+                                              "greenhouse", "--quiet"], env=home.env)
+                report.append("| %d | dir source + ids file, real send to Greenhouse (no limit) | %.1f | %.1f |"
+                              % (n, rss, wall))
+            home.close()
+        finally:
+            sandbox.stop()
+            shutil.rmtree(work, ignore_errors=True)
+        sys.stderr.write("done: memory N=%d\n" % n)
+    report.append("")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin", "pj-ats"))
+    parser.add_argument("--sandbox", default=os.path.join(ROOT, "build", "bin", "pj-ats-sandbox"))
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--single-repeats", type=int, default=10)
+    parser.add_argument("--gh-rate", type=int, default=50, help="Greenhouse limit (req/s)")
+    parser.add_argument("--real-send-max", type=int, default=10000)
+    parser.add_argument("--only", choices=["throughput", "overhead", "memory"])
+    args = parser.parse_args()
+    if args.quick:
+        args.repeats, args.single_repeats = 1, 5
+    report = ["# pj-ats benchmark", "",
+              "Machine: %s, %d cores. Command: `%s`." % (os.uname().machine, os.cpu_count(),
+                                                     " ".join(["python3", "bench/bench.py"]
+                                                              + sys.argv[1:])), ""]
+    for name, fn in (("throughput", throughput), ("overhead", overhead), ("memory", memory)):
+        if args.only in (None, name):
+            fn(args, report)
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()
