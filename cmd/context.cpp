@@ -2,9 +2,11 @@
 
 #include <pjats/http/redact.hpp>
 
+#include <unistd.h>
+
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
-#include <unistd.h>
 
 namespace pjats::cli {
 
@@ -54,16 +56,39 @@ http::Transport& Context::transport(const profile::Profile& profile) {
         options.ca_bundle = profile.ca_bundle;
         if (global.verbose > 0) {
             std::ostream* trace = &err;
-            options.trace = [trace](std::string_view line) { *trace << line << '\n'; };
+            std::mutex* mutex = &m_output_mutex;
+            options.trace = [trace, mutex](std::string_view line) {
+                const std::lock_guard<std::mutex> lock(*mutex);
+                *trace << line << '\n';
+            };
         }
         http::TraceSink trace = options.trace;
-        m_curl = http::make_curl_transport(std::move(options));
-        m_retrying = std::make_unique<http::RetryingTransport>(*m_curl, http::RetryPolicy{});
-        if (trace) {
-            m_retrying->set_trace(trace);
+        if (m_max_connections > 0) {
+            m_curl = http::make_multi_transport(std::move(options), m_max_connections);
+            http::Transport* inner = m_curl.get();
+            if (m_rate_per_second > 0) {
+                m_pace = std::make_unique<http::TokenBucket>(m_rate_per_second, m_burst);
+                m_paced = std::make_unique<http::PacedTransport>(*inner, *m_pace);
+                inner = m_paced.get();
+            }
+            m_retrying = std::make_unique<http::ConcurrentRetryingTransport>(
+                *inner, http::RetryPolicy{}, trace);
+        } else {
+            m_curl = http::make_curl_transport(std::move(options));
+            auto retrying = std::make_unique<http::RetryingTransport>(*m_curl, http::RetryPolicy{});
+            if (trace) {
+                retrying->set_trace(trace);
+            }
+            m_retrying = std::move(retrying);
         }
     }
     return *m_retrying;
+}
+
+void Context::use_concurrent_transport(int max_connections, double rate_per_second, double burst) {
+    m_max_connections = max_connections;
+    m_rate_per_second = rate_per_second;
+    m_burst = burst < 1 ? 1 : burst;
 }
 
 Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() const {
@@ -87,6 +112,40 @@ void Context::note(const std::string& message) const {
     if (!global.quiet) {
         err << message << '\n';
     }
+}
+
+namespace {
+
+using SignalAction = struct sigaction;
+
+std::atomic<bool> g_interrupted{false};
+SignalAction g_previous_int{};
+SignalAction g_previous_term{};
+
+extern "C" void on_interrupt(int /*signal_number*/) {
+    g_interrupted.store(true);
+}
+
+} // namespace
+
+InterruptScope::InterruptScope() {
+    static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+    g_interrupted.store(false);
+    SignalAction action{};
+    action.sa_handler = &on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND; // a second Ctrl-C ends the process the usual way
+    sigaction(SIGINT, &action, &g_previous_int);
+    sigaction(SIGTERM, &action, &g_previous_term);
+}
+
+InterruptScope::~InterruptScope() {
+    sigaction(SIGINT, &g_previous_int, nullptr);
+    sigaction(SIGTERM, &g_previous_term, nullptr);
+}
+
+const std::atomic<bool>& InterruptScope::flag() const {
+    return g_interrupted;
 }
 
 } // namespace pjats::cli

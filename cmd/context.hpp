@@ -4,12 +4,16 @@
 
 #include <pjats/core/result.hpp>
 #include <pjats/http/http.hpp>
+#include <pjats/http/multi_transport.hpp>
+#include <pjats/http/rate_limiter.hpp>
 #include <pjats/http/retry.hpp>
 #include <pjats/ledger/ledger.hpp>
 #include <pjats/profile/profile.hpp>
 
+#include <atomic>
 #include <iosfwd>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace pjats::cli {
@@ -65,6 +69,17 @@ class Context {
     // is taken from `profile`.
     http::Transport& transport(const profile::Profile& profile);
 
+    // Makes transport() build the thread-safe variant for bulk sends: the libcurl multi
+    // interface with at most `max_connections` connections per host, every attempt
+    // (retries included) paced to `rate_per_second` with bursts of `burst` (rate 0:
+    // unlimited), retries per calling thread. Call before the first transport().
+    void use_concurrent_transport(int max_connections, double rate_per_second, double burst);
+
+    // Held while writing to `err` from several threads (trace lines, progress, reports).
+    std::mutex& output_mutex() {
+        return m_output_mutex;
+    }
+
     // Opens the ledger of the active profile.
     Result<std::unique_ptr<ledger::Ledger>> open_ledger() const;
 
@@ -75,8 +90,26 @@ class Context {
     void note(const std::string& message) const;
 
   private:
+    int m_max_connections = 0; // > 0: the concurrent transport
+    double m_rate_per_second = 0;
+    double m_burst = 1;
+    std::mutex m_output_mutex;
     std::unique_ptr<http::Transport> m_curl;
-    std::unique_ptr<http::RetryingTransport> m_retrying;
+    std::unique_ptr<http::TokenBucket> m_pace;
+    std::unique_ptr<http::Transport> m_paced;
+    std::unique_ptr<http::Transport> m_retrying;
+};
+
+// While alive, SIGINT and SIGTERM only set flag() (installed with sigaction; a second
+// signal takes the default action). The previous handlers come back on destruction.
+class InterruptScope {
+  public:
+    InterruptScope();
+    ~InterruptScope();
+    InterruptScope(const InterruptScope&) = delete;
+    InterruptScope& operator=(const InterruptScope&) = delete;
+
+    const std::atomic<bool>& flag() const;
 };
 
 } // namespace pjats::cli

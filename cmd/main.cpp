@@ -3,14 +3,11 @@
 #include "context.hpp"
 #include "exit_code.hpp"
 
-#include <pjats/http/http.hpp>
-
 #include <exception>
 #include <iostream>
 
 int main(int argc, char** argv) {
     using namespace pjats::cli;
-    pjats::http::GlobalInit curl_global;
     Context ctx(std::cout, std::cerr);
 
     CLI::App app{"pj-ats: send Purpose Jobs candidates to Greenhouse and Lever", "pj-ats"};
@@ -28,8 +25,10 @@ int main(int argc, char** argv) {
     add_configure(app, ctx);
     add_send(app, ctx);
     add_link_job(app, ctx);
+    add_sync(app, ctx);
     add_postings(app, ctx);
     add_jobs(app, ctx);
+    add_status(app, ctx);
     add_revoke(app, ctx);
     add_sandbox(app, ctx);
 

@@ -1,8 +1,9 @@
 #include "output.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
-#include <unistd.h>
 
 namespace pjats::cli {
 

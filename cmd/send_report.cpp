@@ -2,6 +2,10 @@
 
 #include <pjats/core/json_writer.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <mutex>
 #include <ostream>
 
 namespace pjats::cli {
@@ -52,11 +56,63 @@ void SendReporter::add(const send::ItemReport& item) {
         remember_failure(item.error);
         break;
     }
+    const std::lock_guard<std::mutex> lock(m_ctx.output_mutex());
+    // Errors go to stderr, under the progress line; results to stdout, which may be the
+    // same terminal.
+    const bool on_terminal = item.status == send::ItemStatus::failed
+                             || item.status == send::ItemStatus::review || m_stdout_terminal;
+    const bool cleared = m_progress_shown && on_terminal;
+    if (cleared) {
+        clear_progress();
+    }
     if (m_ctx.global.json) {
         print_json(item);
     } else {
         print_text(item);
     }
+    draw_progress(cleared);
+}
+
+void SendReporter::enable_progress(std::optional<std::int64_t> total) {
+    m_progress = true;
+    m_stdout_terminal = isatty(STDOUT_FILENO) == 1;
+    m_total = total;
+    m_started = std::chrono::steady_clock::now();
+    m_last_draw = m_started;
+}
+
+void SendReporter::clear_progress() {
+    if (m_progress_shown) {
+        m_ctx.err << "\r\x1b[K" << std::flush;
+        m_progress_shown = false;
+    }
+}
+
+void SendReporter::draw_progress(bool force) {
+    if (!m_progress) {
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && now - m_last_draw < std::chrono::milliseconds(200)) {
+        return;
+    }
+    m_last_draw = now;
+    const Counts& c = m_counts;
+    const std::int64_t done = c.sent + c.skipped + c.failed + c.review;
+    const double seconds = std::chrono::duration<double>(now - m_started).count();
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+    char rate_text[32];
+    std::snprintf(rate_text, sizeof rate_text, "%.1f/s", rate);
+    m_ctx.err << "\r\x1b[K[" << m_target << "] " << done << '/'
+              << (m_total ? std::to_string(*m_total) : std::string("?")) << " sent " << c.sent
+              << " \u00b7 skipped " << c.skipped << " \u00b7 failed " << c.failed + c.review
+              << " \u00b7 " << rate_text;
+    if (m_total && rate > 0 && *m_total >= done) {
+        const auto eta = static_cast<std::int64_t>(static_cast<double>(*m_total - done) / rate);
+        m_ctx.err << " \u00b7 ETA " << eta << 's';
+    }
+    m_ctx.err << std::flush;
+    m_progress_shown = true;
 }
 
 void SendReporter::print_json(const send::ItemReport& item) {
@@ -133,6 +189,8 @@ void SendReporter::print_text(const send::ItemReport& item) {
 }
 
 int SendReporter::finish() {
+    const std::lock_guard<std::mutex> lock(m_ctx.output_mutex());
+    clear_progress();
     const Counts& c = m_counts;
     const std::int64_t total = c.sent + c.skipped + c.failed + c.review + c.dry_run;
     if (m_ctx.global.json) {
@@ -142,15 +200,25 @@ int SendReporter::finish() {
         json.key("total").value(total).key("sent").value(c.sent).key("skipped").value(c.skipped);
         json.key("failed").value(c.failed).key("review").value(c.review);
         json.key("dry_run").value(c.dry_run);
+        if (m_interrupted) {
+            json.key("interrupted").value(true);
+        }
         json.end_object().end_object();
         m_ctx.out << json.str() << '\n';
-    } else if (total > 1 && !m_ctx.global.quiet) {
+    } else if ((total > 1 || m_interrupted) && !m_ctx.global.quiet) {
         m_ctx.err << m_target << ": " << c.sent << " sent, " << c.skipped << " skipped, "
                   << c.failed << " failed";
         if (c.review > 0) {
             m_ctx.err << ", " << c.review << " need review";
         }
+        if (m_interrupted) {
+            m_ctx.err << " (interrupted: the remaining candidates were not started; re-run "
+                         "the same command to continue)";
+        }
         m_ctx.err << '\n';
+    }
+    if (m_interrupted) {
+        return to_int(ExitCode::interrupted);
     }
     if (c.failed + c.review == 0) {
         return 0;

@@ -4,6 +4,7 @@
 
 #include <pjats/send/sender.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,13 +16,28 @@ namespace pjats::cli {
 // otherwise the code of the failures (1 when they differ).
 class SendReporter {
   public:
-    SendReporter(Context& ctx, std::string target) : m_ctx(ctx), m_target(std::move(target)) {}
+    SendReporter(Context& ctx, std::string target)
+        : m_ctx(ctx),
+          m_target(std::move(target)) {}
 
+    // Not thread-safe: concurrent callers serialise their calls (run_bulk does). Output to
+    // `err` is written under Context::output_mutex().
     void add(const send::ItemReport& item);
     void add_failure(const std::string& candidate_id, const Error& error);
 
-    // Prints the summary (when more than one candidate, or with --json) and returns the
-    // exit code.
+    // Redraws one progress line on stderr ("[lever] 120/200 sent 110 · skipped 5 ·
+    // failed 5 · 9.8/s · ETA 8s") as items come in, at most five times a second, clearing
+    // it before any other output. `total` is nullopt when unknown (ids streamed from a
+    // file). For a terminal only.
+    void enable_progress(std::optional<std::int64_t> total);
+
+    // The run stopped early on a signal: finish() says so and returns 130.
+    void set_interrupted() {
+        m_interrupted = true;
+    }
+
+    // Prints the summary (when more than one candidate, or with --json, or after an
+    // interrupt) and returns the exit code.
     int finish();
 
     struct Counts {
@@ -32,17 +48,28 @@ class SendReporter {
         std::int64_t dry_run = 0;
     };
 
-    const Counts& counts() const { return m_counts; }
+    const Counts& counts() const {
+        return m_counts;
+    }
 
   private:
     void print_json(const send::ItemReport& item);
     void print_text(const send::ItemReport& item);
     void remember_failure(const Error& error);
+    void clear_progress();
+    void draw_progress(bool force);
 
     Context& m_ctx;
     std::string m_target;
     Counts m_counts;
     std::optional<int> m_failure_code; // common exit code of the failures, -1 when mixed
+    bool m_interrupted = false;
+    bool m_progress = false;
+    bool m_progress_shown = false;
+    bool m_stdout_terminal = false;
+    std::optional<std::int64_t> m_total;
+    std::chrono::steady_clock::time_point m_started;
+    std::chrono::steady_clock::time_point m_last_draw;
 };
 
 } // namespace pjats::cli

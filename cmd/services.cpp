@@ -5,6 +5,8 @@
 #include <pjats/http/url.hpp>
 
 #include <cstdlib>
+#include <functional>
+#include <utility>
 
 namespace pjats::cli {
 
@@ -139,22 +141,92 @@ Result<GreenhouseAccess> greenhouse_access(const profile::Profile& profile) {
     return access;
 }
 
-Result<std::unique_ptr<source::Source>> open_source(const profile::Profile& profile) {
+namespace {
+
+// A url source with a transport of its own (for callers without a Context).
+class OwningUrlSource final : public source::Source {
+  public:
+    OwningUrlSource(std::unique_ptr<http::Transport> curl,
+                    const std::string& url,
+                    const std::string& token)
+        : m_curl(std::move(curl)),
+          m_retrying(*m_curl, http::RetryPolicy{}),
+          m_source(source::make_url_source(m_retrying, url, token)) {}
+
+    Result<model::Candidate> candidate(const std::string& id) override {
+        return m_source->candidate(id);
+    }
+
+    Result<Page>
+    applications(const std::string& job_id, const std::string& since, std::size_t limit) override {
+        return m_source->applications(job_id, since, limit);
+    }
+
+    std::string describe() const override {
+        return m_source->describe();
+    }
+
+  private:
+    std::unique_ptr<http::Transport> m_curl;
+    http::RetryingTransport m_retrying;
+    std::unique_ptr<source::Source> m_source;
+};
+
+// The source URL and token in effect (token: PJ_ATS_SOURCE_TOKEN > token_command > stored).
+Result<std::pair<std::string, std::string>> url_source_access(const profile::Profile& profile) {
+    const auto& settings = profile.source;
+    const std::string url = env_or("PJ_ATS_SOURCE_URL", settings.url);
+    PJATS_TRY(http::check_base_url(url, "source URL"));
+    auto token = profile::resolve_secret(
+        "PJ_ATS_SOURCE_TOKEN", settings.token_command, settings.token, "token_command");
+    if (!token) {
+        return std::move(token).error();
+    }
+    return std::make_pair(url, token->value);
+}
+
+Result<std::unique_ptr<source::Source>>
+open_source_with(const profile::Profile& profile,
+                 const std::function<http::Transport&()>& transport) {
     const auto& source = profile.source;
     if (source.kind == "dir") {
         return source::make_dir_source(source.dir);
+    }
+    if (source.kind == "url") {
+        auto access = url_source_access(profile);
+        if (!access) {
+            return std::move(access).error();
+        }
+        if (!transport) {
+            http::TransportOptions options;
+            options.user_agent = http::default_user_agent();
+            options.ca_bundle = profile.ca_bundle;
+            return std::unique_ptr<source::Source>(std::make_unique<OwningUrlSource>(
+                http::make_curl_transport(std::move(options)), access->first, access->second));
+        }
+        return source::make_url_source(transport(), access->first, access->second);
     }
     if (source.kind.empty()) {
         return make_error(ErrorKind::config,
                           "no candidate source configured; run `pj-ats configure source --dir "
                           "PATH` or pass the record with --file");
     }
-    return make_error(ErrorKind::config, "source kind '" + source.kind + "' is not supported yet");
+    return make_error(ErrorKind::config, "source kind '" + source.kind + "' is not supported");
 }
 
-Result<std::unique_ptr<TargetHandle>> make_target(Context& ctx,
-                                                  const profile::Profile& profile,
-                                                  const std::string& to) {
+} // namespace
+
+Result<std::unique_ptr<source::Source>> open_source(const profile::Profile& profile) {
+    return open_source_with(profile, {});
+}
+
+Result<std::unique_ptr<source::Source>> open_source(Context& ctx, const profile::Profile& profile) {
+    return open_source_with(
+        profile, [&ctx, &profile]() -> http::Transport& { return ctx.transport(profile); });
+}
+
+Result<std::unique_ptr<TargetHandle>>
+make_target(Context& ctx, const profile::Profile& profile, const std::string& to) {
     if (to == "greenhouse") {
         auto access = greenhouse_access(profile);
         if (!access) {

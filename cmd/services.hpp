@@ -47,8 +47,11 @@ struct LeverSession {
 // api_key_command, stored api_key; otherwise stored OAuth tokens.
 Result<std::unique_ptr<LeverSession>> open_lever(Context& ctx, const profile::Profile& profile);
 
-// The candidate source configured in the profile.
+// The candidate source configured in the profile. A url source (URL: PJ_ATS_SOURCE_URL,
+// else the profile's; token: PJ_ATS_SOURCE_TOKEN > token_command > stored) uses a
+// transport of its own with the first form, the shared one with the second.
 Result<std::unique_ptr<source::Source>> open_source(const profile::Profile& profile);
+Result<std::unique_ptr<source::Source>> open_source(Context& ctx, const profile::Profile& profile);
 
 // A send target with everything it needs (client, credentials) kept alive inside.
 class TargetHandle {

@@ -45,9 +45,10 @@ _pj_ats()
         -h --help"
     # Options that take a value (global and per command).
     local with_value=" --profile --config --email --api-key-file --api-key-command --base-url
-        --perform-as --perform-as-email --client-id --client-secret-file --auth-url --dir --url
-        --token-file --token-command --to --job --posting --ids-from --file --limit --state
-        --format --remove --port --latency-ms --fail-rate "
+        --perform-as --perform-as-email --client-id --client-secret-file --client-secret-command
+        --auth-url --redirect-port --timeout --dir --url --token-file --token-command --to --job
+        --posting --ids-from --file --rate --limit --state --format --organization --remove
+        --port --latency-ms --fail-rate "
     with_value=${with_value//$'\n'/ }
 
     # Find the command (and configure's target), skipping options and their values.
@@ -109,7 +110,8 @@ _pj_ats()
             return 0
             ;;
         --email | --api-key-command | --base-url | --perform-as | --perform-as-email | \
-            --client-id | --auth-url | --url | --token-command | --job | --posting | --limit | \
+            --client-id | --client-secret-command | --auth-url | --redirect-port | --timeout | \
+            --url | --token-command | --job | --posting | --rate | --limit | --organization | \
             --remove | --port | --latency-ms | --fail-rate)
             # A free-form value: nothing sensible to offer.
             return 0
@@ -135,7 +137,8 @@ _pj_ats()
                 lever)
                     words="--api-key-stdin --api-key-file --api-key-command --perform-as
                         --perform-as-email --base-url --no-verify --oauth --client-id
-                        --client-secret-stdin --client-secret-file --auth-url --no-browser"
+                        --client-secret-stdin --client-secret-file --client-secret-command
+                        --auth-url --no-browser --redirect-port --timeout"
                     ;;
                 source)
                     words="--dir --url --token-stdin --token-file --token-command"
@@ -143,18 +146,21 @@ _pj_ats()
             esac
             ;;
         send)
-            words="--to --job --posting --ids-from --file --dry-run --force"
+            words="--to --job --posting --ids-from --file --rate --dry-run --force"
             ;;
         link-job)
-            words="--list --remove"
+            words="--list --remove --no-verify"
             ;;
         sync)
             words="--dry-run --limit"
             ;;
         postings)
-            words="--state --format"
+            words="--state --format --organization"
             ;;
-        jobs | status) ;;
+        status)
+            words="--offline"
+            ;;
+        jobs) ;;
         revoke)
             [[ -z $sub && $cur != -* ]] && words="greenhouse lever"
             ;;

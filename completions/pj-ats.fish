@@ -4,9 +4,10 @@
 # Options that take a value (global and per command), so that values are not mistaken
 # for commands: in `pj-ats send --to lever`, `lever` is not `configure lever`.
 set -g __pj_ats_with_value --profile --config --email --api-key-file --api-key-command \
-    --base-url --perform-as --perform-as-email --client-id --client-secret-file --auth-url \
-    --dir --url --token-file --token-command --to --job --posting --ids-from --file --limit \
-    --state --format --remove --port --latency-ms --fail-rate
+    --base-url --perform-as --perform-as-email --client-id --client-secret-file \
+    --client-secret-command --auth-url --redirect-port --timeout --dir --url --token-file \
+    --token-command --to --job --posting --ids-from --file --rate --limit --state --format \
+    --organization --remove --port --latency-ms --fail-rate
 
 # The positional words before the cursor (the command, configure's target, ...), one a line.
 function __pj_ats_positionals
@@ -134,8 +135,11 @@ complete -c pj-ats -n $lv -l oauth -d 'Authorize with the OAuth code flow'
 complete -c pj-ats -n $lv -l client-id -x -d 'OAuth client id'
 complete -c pj-ats -n $lv -l client-secret-stdin -d 'Read the client secret from stdin'
 complete -c pj-ats -n $lv -l client-secret-file -r -F -d 'Read the client secret from a file'
+complete -c pj-ats -n $lv -l client-secret-command -x -d 'Store a command printing the client secret'
 complete -c pj-ats -n $lv -l auth-url -x -d 'Authorization server URL'
 complete -c pj-ats -n $lv -l no-browser -d 'Only print the authorization URL'
+complete -c pj-ats -n $lv -l redirect-port -x -d 'Loopback port for the OAuth redirect'
+complete -c pj-ats -n $lv -l timeout -x -d 'Seconds to wait for the OAuth redirect'
 
 set -l src '__pj_ats_using configure source'
 complete -c pj-ats -n $src -l dir -x -a '(__fish_complete_directories)' -d 'Folder with candidates/'
@@ -151,22 +155,29 @@ complete -c pj-ats -n $send -l job -x -d 'Greenhouse job id'
 complete -c pj-ats -n $send -l posting -x -d 'Lever posting id'
 complete -c pj-ats -n $send -l ids-from -r -F -d 'Read candidate ids from a file (- for stdin)'
 complete -c pj-ats -n $send -l file -r -F -d 'Send this JSON Resume record (- for stdin)'
+complete -c pj-ats -n $send -l rate -x -d 'At most N requests per second (0: unlimited)'
 complete -c pj-ats -n $send -l dry-run -d 'Print the exact requests; send nothing'
 complete -c pj-ats -n $send -l force -d 'Send even if the ledger says it was sent'
 
 # link-job
 complete -c pj-ats -n '__pj_ats_using link-job' -l list -d 'List the links'
 complete -c pj-ats -n '__pj_ats_using link-job' -l remove -x -d 'Remove the link of a job'
+complete -c pj-ats -n '__pj_ats_using link-job' -l no-verify -d 'Do not check the posting in Lever'
 
 # sync
-complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Show what would be sent; send nothing'
-complete -c pj-ats -n '__pj_ats_using sync' -l limit -x -d 'Send at most N candidates'
+complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Print the plan; send nothing, write nothing'
+complete -c pj-ats -n '__pj_ats_using sync' -l limit -x -d 'Process at most N applications'
 
 # postings
 complete -c pj-ats -n '__pj_ats_using postings' -l state -x \
     -a 'published internal closed draft pending rejected' -d 'Only postings in this state'
 complete -c pj-ats -n '__pj_ats_using postings' -l format -x -a 'table json jsonld' \
     -d 'Output format'
+complete -c pj-ats -n '__pj_ats_using postings' -l organization -x \
+    -d 'hiringOrganization name for jsonld'
+
+# status
+complete -c pj-ats -n '__pj_ats_using status' -l offline -d 'Skip the live API checks'
 
 # revoke greenhouse | lever
 complete -c pj-ats -n '__pj_ats_needs_arg revoke' -a greenhouse -d 'Remove the Greenhouse key'

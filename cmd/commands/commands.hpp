@@ -13,8 +13,10 @@ void add_configure_lever(CLI::App& configure, Context& ctx);
 void add_configure_source(CLI::App& configure, Context& ctx);
 void add_send(CLI::App& app, Context& ctx);
 void add_link_job(CLI::App& app, Context& ctx);
+void add_sync(CLI::App& app, Context& ctx);
 void add_postings(CLI::App& app, Context& ctx);
 void add_jobs(CLI::App& app, Context& ctx);
+void add_status(CLI::App& app, Context& ctx);
 void add_revoke(CLI::App& app, Context& ctx);
 void add_sandbox(CLI::App& app, Context& ctx);
 

@@ -3,13 +3,18 @@
 #include "send_report.hpp"
 #include "services.hpp"
 
+#include <pjats/lever/client.hpp>
 #include <pjats/model/record.hpp>
+#include <pjats/send/bulk.hpp>
 #include <pjats/send/sender.hpp>
 #include <pjats/source/source.hpp>
+
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <optional>
 
 namespace pjats::cli {
 
@@ -22,15 +27,21 @@ struct SendOptions {
     std::string posting;
     std::string ids_from;
     std::string file;
+    double rate = 0; // --rate: requests per second, 0 unlimited
     bool dry_run = false;
     bool force = false;
 };
+
+// Requests in flight at once in a bulk send: enough for Lever's 10 req/s at latencies up
+// to ~3 s, and the connection pool size.
+constexpr int k_bulk_workers = 32;
 
 Result<send::Placement> placement_for(const SendOptions& opts) {
     send::Placement placement;
     if (!opts.job.empty()) {
         if (opts.to != "greenhouse") {
-            return make_error(ErrorKind::usage, "--job is for --to greenhouse; use --posting for Lever");
+            return make_error(ErrorKind::usage,
+                              "--job is for --to greenhouse; use --posting for Lever");
         }
         try {
             std::size_t used = 0;
@@ -40,46 +51,149 @@ Result<send::Placement> placement_for(const SendOptions& opts) {
             }
             placement.greenhouse_job = job;
         } catch (const std::exception&) {
-            return make_error(ErrorKind::usage, "--job must be a Greenhouse job id (a positive integer)");
+            return make_error(ErrorKind::usage,
+                              "--job must be a Greenhouse job id (a positive integer)");
         }
     }
     if (!opts.posting.empty()) {
         if (opts.to != "lever") {
-            return make_error(ErrorKind::usage, "--posting is for --to lever; use --job for Greenhouse");
+            return make_error(ErrorKind::usage,
+                              "--posting is for --to lever; use --job for Greenhouse");
         }
         placement.lever_posting = opts.posting;
     }
     return placement;
 }
 
-// Calls `each(id)` for every id from the arguments and then from --ids-from (streamed).
-template <typename F>
-Status for_each_id(const SendOptions& opts, F&& each) {
-    for (const auto& id : opts.ids) {
-        each(id);
-    }
-    if (opts.ids_from.empty()) {
+// The ids from the arguments, then from --ids-from (streamed: one line at a time; blank
+// lines and lines starting with '#' are skipped).
+class IdReader {
+  public:
+    explicit IdReader(const SendOptions& opts)
+        : m_opts(opts) {}
+
+    // Opens --ids-from (stdin for "-").
+    Status open() {
+        if (m_opts.ids_from.empty() || m_opts.ids_from == "-") {
+            return {};
+        }
+        m_file.open(m_opts.ids_from);
+        if (!m_file) {
+            return make_error(ErrorKind::usage, "cannot read --ids-from file " + m_opts.ids_from);
+        }
         return {};
     }
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (opts.ids_from != "-") {
-        file.open(opts.ids_from);
-        if (!file) {
-            return make_error(ErrorKind::usage, "cannot read --ids-from file " + opts.ids_from);
+
+    std::optional<std::string> next() {
+        if (m_next_arg < m_opts.ids.size()) {
+            return m_opts.ids[m_next_arg++];
         }
-        in = &file;
-    }
-    std::string line;
-    while (std::getline(*in, line)) {
-        const auto start = line.find_first_not_of(" \t\r");
-        if (start == std::string::npos || line[start] == '#') {
-            continue;
+        if (m_opts.ids_from.empty()) {
+            return std::nullopt;
         }
-        const auto end = line.find_last_not_of(" \t\r");
-        each(line.substr(start, end - start + 1));
+        std::istream& in = m_opts.ids_from == "-" ? std::cin : m_file;
+        std::string line;
+        while (std::getline(in, line)) {
+            const auto start = line.find_first_not_of(" \t\r");
+            if (start == std::string::npos || line[start] == '#') {
+                continue;
+            }
+            const auto end = line.find_last_not_of(" \t\r");
+            return line.substr(start, end - start + 1);
+        }
+        return std::nullopt;
     }
-    return {};
+
+  private:
+    const SendOptions& m_opts;
+    std::size_t m_next_arg = 0;
+    std::ifstream m_file;
+};
+
+// How fast a bulk run's requests (retries included) may leave.
+struct BulkPace {
+    double rate = 0; // requests per second, 0: unlimited
+    double burst = 1;
+};
+
+// --rate as asked (evenly spaced). For Lever also its limit, with the burst of the
+// client's own token bucket (services.cpp): the client paces first attempts, this pace
+// keeps retries after a 429 from pushing the total past 10/s and provoking more 429s.
+BulkPace bulk_pace(const SendOptions& opts) {
+    BulkPace pace{opts.rate, 1};
+    if (opts.to == "lever") {
+        pace.burst = lever::k_rate_burst - 3;
+        if (pace.rate <= 0 || pace.rate > lever::k_rate_per_second) {
+            pace.rate = lever::k_rate_per_second;
+        }
+    }
+    return pace;
+}
+
+// Whether the ids are sent concurrently: more than one candidate may come.
+bool is_bulk(const SendOptions& opts) {
+    return !opts.dry_run && opts.file.empty() && (opts.ids.size() > 1 || !opts.ids_from.empty());
+}
+
+// Loads the next candidate for run_bulk: a record, or why the id cannot be sent.
+std::optional<send::WorkItem> next_item(IdReader& ids, source::Source& source) {
+    std::optional<std::string> id = ids.next();
+    if (!id) {
+        return std::nullopt;
+    }
+    auto candidate = source.candidate(*id);
+    if (!candidate) {
+        return send::WorkItem(send::LoadFailure{*id, std::move(candidate).error()});
+    }
+    if (auto valid = model::validate_for_send(*candidate); !valid) {
+        return send::WorkItem(send::LoadFailure{candidate->id, std::move(valid).error()});
+    }
+    return send::WorkItem(std::move(*candidate));
+}
+
+// Sends the ids concurrently (see send::run_bulk), with a progress line on a terminal;
+// SIGINT/SIGTERM stop taking new candidates and end with 130 once the sends in flight
+// have finished.
+int run_bulk_send(const SendOptions& opts,
+                  Context& ctx,
+                  send::Target& target,
+                  const send::Placement& placement,
+                  source::Source& source) {
+    auto config = ctx.load_config();
+    if (!config) {
+        return ctx.fail(config.error());
+    }
+    const std::string ledger_path = ledger::default_path(ctx.profile_name(*config));
+    IdReader ids(opts);
+    if (auto opened = ids.open(); !opened) {
+        return ctx.fail(opened.error());
+    }
+    SendReporter reporter(ctx, opts.to);
+    if (isatty(STDERR_FILENO) == 1 && !ctx.global.quiet && !ctx.global.json
+        && ctx.global.verbose == 0) {
+        reporter.enable_progress(opts.ids_from.empty() ? std::optional<std::int64_t>(
+                                     static_cast<std::int64_t>(opts.ids.size()))
+                                                       : std::nullopt);
+    }
+    const InterruptScope interrupt;
+    send::BulkOptions options;
+    options.workers = k_bulk_workers;
+    options.placement = placement;
+    options.force = opts.force;
+    options.interrupted = &interrupt.flag();
+    auto summary = send::run_bulk(
+        target,
+        options,
+        [&ledger_path] { return ledger::Ledger::open(ledger_path); },
+        [&] { return next_item(ids, source); },
+        [&reporter](const send::ItemReport& item) { reporter.add(item); });
+    if (!summary) {
+        return ctx.fail(summary.error());
+    }
+    if (summary->interrupted) {
+        reporter.set_interrupted();
+    }
+    return reporter.finish();
 }
 
 int run_send(const SendOptions& opts, Context& ctx) {
@@ -97,13 +211,28 @@ int run_send(const SendOptions& opts, Context& ctx) {
     if (!placement) {
         return ctx.fail(placement.error());
     }
+    if (opts.rate < 0) {
+        return ctx.fail(make_error(ErrorKind::usage, "--rate must be 0 (unlimited) or more"));
+    }
     auto profile = ctx.active_profile();
     if (!profile) {
         return ctx.fail(profile.error());
     }
+    const bool bulk = is_bulk(opts);
+    if (bulk) {
+        const BulkPace pace = bulk_pace(opts);
+        ctx.use_concurrent_transport(k_bulk_workers, pace.rate, pace.burst);
+    }
     auto target = make_target(ctx, *profile, opts.to);
     if (!target) {
         return ctx.fail(target.error());
+    }
+    if (bulk) {
+        auto source = open_source(*profile);
+        if (!source) {
+            return ctx.fail(source.error());
+        }
+        return run_bulk_send(opts, ctx, (*target)->target(), *placement, **source);
     }
     std::unique_ptr<ledger::Ledger> ledger;
     if (!opts.dry_run) {
@@ -150,16 +279,17 @@ int run_send(const SendOptions& opts, Context& ctx) {
     if (!source) {
         return ctx.fail(source.error());
     }
-    auto listed = for_each_id(opts, [&](const std::string& id) {
-        auto candidate = (*source)->candidate(id);
+    IdReader ids(opts);
+    if (auto opened = ids.open(); !opened) {
+        return ctx.fail(opened.error());
+    }
+    while (std::optional<std::string> id = ids.next()) {
+        auto candidate = (*source)->candidate(*id);
         if (!candidate) {
-            reporter.add_failure(id, candidate.error());
-            return;
+            reporter.add_failure(*id, candidate.error());
+            continue;
         }
         send_candidate(*candidate);
-    });
-    if (!listed) {
-        return ctx.fail(listed.error());
     }
     return reporter.finish();
 }
@@ -175,8 +305,13 @@ void add_send(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"greenhouse", "lever"}));
     sub->add_option("--job", opts->job, "Greenhouse job id: add as a candidate on that job");
     sub->add_option("--posting", opts->posting, "Lever posting id to apply the opportunity to");
-    sub->add_option("--ids-from", opts->ids_from, "Read candidate ids from FILE (one per line; - for stdin)");
+    sub->add_option(
+        "--ids-from", opts->ids_from, "Read candidate ids from FILE (one per line; - for stdin)");
     sub->add_option("--file", opts->file, "Send this JSON Resume record (- for stdin)");
+    sub->add_option("--rate",
+                    opts->rate,
+                    "At most N requests per second (0: unlimited, the default; Lever is always "
+                    "held to its 10/s limit)");
     sub->add_flag("--dry-run", opts->dry_run, "Print the exact requests; send nothing");
     sub->add_flag("--force", opts->force, "Send even if the ledger says it was sent already");
     sub->callback([opts, &ctx] { ctx.exit_code = run_send(*opts, ctx); });

@@ -6,6 +6,7 @@
 #include "fake_json.hpp"
 #include "fake_lever.hpp"
 #include "fake_lever_oauth.hpp"
+#include "fake_purpose_jobs.hpp"
 #include "fault_queue.hpp"
 #include "route_table.hpp"
 #include "sandbox_counters.hpp"
@@ -98,6 +99,7 @@ struct SandboxServer::Impl {
     FakeLeverOAuth oauth;
     FakeGreenhouse greenhouse;
     FakeLever lever;
+    FakePurposeJobs purpose_jobs;
     FaultQueue faults;
     SandboxCounters counters;
     std::mutex rng_mutex;
@@ -208,6 +210,16 @@ void SandboxServer::Impl::add_control_routes() {
         oauth.set_deny(doc["deny"].GetBool());
         res.set_content(oauth.state_json(), k_json);
     });
+    svr.Post("/_sandbox/pj/applications",
+             [this](const httplib::Request& req, httplib::Response& res) {
+                 const std::string error = purpose_jobs.add_applications(req.body);
+                 if (!error.empty()) {
+                     res.status = 400;
+                     res.set_content(lever_error("BadRequestError", error), k_json);
+                     return;
+                 }
+                 res.set_content(purpose_jobs.state_json(), k_json);
+             });
     svr.Post("/_sandbox/expire_tokens", [this](const httplib::Request&, httplib::Response& res) {
         oauth.expire_access_tokens();
         res.set_content(R"({"ok":true})", k_json);
@@ -229,6 +241,7 @@ void SandboxServer::Impl::install_handlers() {
     greenhouse.add_routes(table);
     lever.add_routes(table);
     oauth.add_routes(table);
+    purpose_jobs.add_routes(table);
     for (const Route& route : table.routes()) {
         auto handler = [this, route](const httplib::Request& req, httplib::Response& res) {
             serve(route, req, res);
@@ -284,6 +297,8 @@ std::string SandboxServer::Impl::state_json() const {
         write_raw(w, lever.state_json());
         w.Key("oauth");
         write_raw(w, oauth.state_json());
+        w.Key("purpose_jobs");
+        write_raw(w, purpose_jobs.state_json());
         w.Key("counters");
         write_raw(w, counters.counters_json());
         write_int(w, "faults_pending", static_cast<std::int64_t>(faults.pending()));
@@ -296,6 +311,7 @@ std::string SandboxServer::Impl::state_json() const {
 void SandboxServer::Impl::reset() {
     greenhouse.reset();
     lever.reset();
+    purpose_jobs.reset();
     oauth.reset();
     faults.clear();
     counters.reset();

@@ -12,6 +12,10 @@ namespace {
 
 constexpr std::string_view k_partner_prefix = "/v1/partner";
 
+// Iterative parsing: the recursive default overflows the stack on a deeply nested body
+// (a 1 MB "[[[[..." crashed; found by fuzz_greenhouse_decode).
+constexpr unsigned k_parse_flags = rapidjson::kParseIterativeFlag;
+
 std::string string_member(const rapidjson::Value& object, const char* name) {
     auto it = object.FindMember(name);
     if (it != object.MemberEnd() && it->value.IsString()) {
@@ -34,7 +38,7 @@ Result<std::int64_t> integer_member(const rapidjson::Value& object, const char* 
 
 Result<rapidjson::Document> parse_body(const http::Response& response, const char* what) {
     rapidjson::Document doc;
-    doc.Parse(response.body.c_str(), response.body.size());
+    doc.Parse<k_parse_flags>(response.body.c_str(), response.body.size());
     if (doc.HasParseError()) {
         return make_error(ErrorKind::decode,
                           std::string("Greenhouse ") + what + ": response is not valid JSON");
@@ -203,7 +207,7 @@ Error error_from_response(const http::Response& response, const char* what) {
     std::string details;
     std::string first_field;
     rapidjson::Document doc;
-    doc.Parse(response.body.c_str(), response.body.size());
+    doc.Parse<k_parse_flags>(response.body.c_str(), response.body.size());
     if (!doc.HasParseError() && doc.IsObject()) {
         auto errors = doc.FindMember("errors");
         if (errors != doc.MemberEnd() && errors->value.IsArray()) {

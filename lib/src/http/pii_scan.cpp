@@ -137,11 +137,16 @@ std::string mask_phones(std::string_view text) {
         while (end < text.size() && is_phone_char(text[end])) {
             ++end;
         }
+        const std::size_t scanned = end;
         while (end > i && !is_digit(text[end - 1])) {
             --end;
         }
         if (end == i) {
-            out += text[i++];
+            // No digit up to `scanned`, so no run starting inside it has one either: copy
+            // it whole (re-scanning from every '(' was quadratic, found by fuzz_retry_after).
+            const std::size_t skip = std::max(scanned, i + 1);
+            out.append(text.substr(i, skip - i));
+            i = skip;
             continue;
         }
         const std::string_view run = text.substr(i, end - i);

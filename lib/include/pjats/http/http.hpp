@@ -83,7 +83,8 @@ struct TransportOptions {
 // credentials, plain http:// refused for non-loopback hosts.
 std::unique_ptr<Transport> make_curl_transport(TransportOptions options);
 
-// RAII guard for curl_global_init/cleanup; create exactly one in main() before any transport.
+// RAII guard for curl_global_init/cleanup. Optional: the transport factories initialise
+// libcurl once on first use; a program may still hold one for explicit control.
 class GlobalInit {
   public:
     GlobalInit();

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace pjats::http {
+class Transport;
+} // namespace pjats::http
+
 namespace pjats::source {
 
 // Where candidate and application records come from (SPEC "Sources").
@@ -30,10 +34,29 @@ class Source {
 
     // Short description for status output ("dir /data/export").
     virtual std::string describe() const = 0;
+
+    // Whether publish_job is supported (url sources: POST {url}/jobs).
+    virtual bool accepts_jobs() const {
+        return false;
+    }
+
+    // Publishes one schema.org JobPosting JSON-LD document for Lever posting `posting_id`.
+    virtual Status publish_job(const std::string& posting_id, const std::string& jsonld) {
+        (void)jsonld;
+        return make_error(ErrorKind::usage,
+                          "this source does not accept jobs (posting " + posting_id + ")");
+    }
 };
 
 // A folder with candidates/<id>.json and applications/<job-id>/*.json.
 std::unique_ptr<Source> make_dir_source(const std::string& dir);
+
+// An HTTP source (docs/url-source.md): GET {url}/candidates/{id} and
+// GET {url}/jobs/{id}/applications?since=CURSOR with `Authorization: Bearer token` (none
+// when empty). 401/403 are `auth`, 404 `not_found`, 5xx/429 `temporary`; unreadable
+// application entries go to Page::errors. `transport` must outlive the source.
+std::unique_ptr<Source> make_url_source(http::Transport& transport, std::string url,
+                                        std::string token);
 
 // Reads exactly one record from a file path, or standard input when `path` is "-".
 Result<model::Candidate> read_record_file(const std::string& path);

@@ -1,0 +1,55 @@
+// `pj-ats status [--offline]`: a doctor. Checks the config file, the active profile, the
+// source, each target's credentials (where they came from, expiry, a live call), the job
+// links, the ledger and the last sync; prints one line per check with the fix for each
+// problem, or one JSON object with --json. Exits 0 when nothing a cron run needs is broken.
+#include "commands/commands.hpp"
+#include "output.hpp"
+#include "status_report.hpp"
+
+#include <ostream>
+
+namespace pjats::cli {
+
+namespace {
+
+struct StatusOptions {
+    bool offline = false;
+};
+
+int run_status(const StatusOptions& opts, Context& ctx) {
+    StatusReport report;
+    if (const auto config = check_config(ctx, report)) {
+        if (const auto profile = check_profile(ctx, *config, report)) {
+            check_source(*profile, ctx, report);
+            check_greenhouse(ctx, *profile, opts.offline, report);
+            check_lever(ctx, *profile, opts.offline, report);
+            if (!profile->greenhouse && !profile->lever) {
+                report.fail("targets",
+                            "neither Greenhouse nor Lever is configured",
+                            "printf '%s' \"$KEY\" | " + command_prefix(ctx)
+                                + " configure greenhouse --email USER_EMAIL --api-key-stdin",
+                            ExitCode::config);
+            }
+            check_links(*profile, ctx, report);
+            check_ledger(ctx.profile_name(*config), *profile, ctx, report);
+        }
+    }
+    if (ctx.global.json) {
+        ctx.out << report.to_json() << '\n';
+    } else {
+        report.print_text(ctx.out, use_color(ctx, OutputStream::out));
+    }
+    return report.exit_code();
+}
+
+} // namespace
+
+void add_status(CLI::App& app, Context& ctx) {
+    auto opts = std::make_shared<StatusOptions>();
+    CLI::App* sub = app.add_subcommand(
+        "status", "Check configuration, credentials, ledger and last sync (a doctor)");
+    sub->add_flag("--offline", opts->offline, "Skip the live API checks (no network requests)");
+    sub->callback([opts, &ctx] { ctx.exit_code = run_status(*opts, ctx); });
+}
+
+} // namespace pjats::cli

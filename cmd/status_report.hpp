@@ -1,0 +1,104 @@
+#pragma once
+
+// The model behind `pj-ats status`: a list of checks (ok, warn, fail with the fix) plus
+// the JSON sections describing what was found, printed as text lines or one JSON object.
+
+#include "context.hpp"
+#include "exit_code.hpp"
+
+#include <pjats/core/json_writer.hpp>
+#include <pjats/profile/profile.hpp>
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pjats::cli {
+
+enum class CheckStatus { ok, warn, fail };
+
+// "ok", "warn" or "fail" (the JSON spelling).
+const char* to_string(CheckStatus status);
+
+struct Check {
+    std::string name; // stable identifier, e.g. "greenhouse.live"
+    CheckStatus status = CheckStatus::ok;
+    std::string detail;           // one line for humans; never a secret
+    std::string fix;              // the exact command or action; empty when there is nothing to do
+    ExitCode code = ExitCode::ok; // for failures: the exit code this problem causes
+};
+
+class StatusReport {
+  public:
+    StatusReport();
+
+    void ok(std::string name, std::string detail);
+    void warn(std::string name, std::string detail, std::string fix = {});
+    void fail(std::string name, std::string detail, std::string fix, ExitCode code);
+
+    // Replaces top-level JSON member `key` (one of profile, config, source, greenhouse,
+    // lever, links, ledger, last_sync) with already serialised `json`.
+    void set_section(const std::string& key, std::string json);
+
+    const std::vector<Check>& checks() const {
+        return m_checks;
+    }
+
+    // True when no check failed (warnings allowed).
+    bool healthy() const;
+
+    // 0 when healthy, else the code of the most severe failure: config (5) before auth
+    // (4), lock (8), rejected (6), failure (1) and temporary (7).
+    int exit_code() const;
+
+    // One "ok|warn|FAIL  name: detail" line per check, "  fix: ..." under problems, and a
+    // summary line.
+    void print_text(std::ostream& out, bool color) const;
+
+    // {"profile":…, …, "checks":[…], "ok":bool, "exit_code":int}
+    std::string to_json() const;
+
+  private:
+    std::vector<Check> m_checks;
+    std::vector<std::pair<std::string, std::string>> m_sections; // in output order
+};
+
+// Writes {"present","origin","where"} for a resolved secret (never its value).
+void write_secret_json(JsonWriter& json, const profile::Secret& secret);
+
+// "from $NAME", "from api_key_command", "stored in the profile" or "not set".
+std::string describe_origin(const profile::Secret& secret, const std::string& command_key);
+
+// `text` as one shell word (single-quoted unless it only holds safe characters).
+std::string shell_word(const std::string& text);
+
+// "pj-ats", plus --config/--profile when they were given, to start the fix commands.
+std::string command_prefix(const Context& ctx);
+
+// "in 42 min", "3 h ago", ... for a unix time relative to `now` (both seconds).
+std::string relative_time(std::int64_t when, std::int64_t now);
+
+// The checks of the config file, the profile, the source, the links and the ledger
+// (status_checks.cpp). Each adds its checks and sets its section.
+std::optional<profile::Config> check_config(const Context& ctx, StatusReport& report);
+std::optional<profile::Profile>
+check_profile(const Context& ctx, const profile::Config& config, StatusReport& report);
+void check_source(const profile::Profile& profile, const Context& ctx, StatusReport& report);
+void check_links(const profile::Profile& profile, const Context& ctx, StatusReport& report);
+// The ledger of profile `name` (never created by status) and the last sync time.
+void check_ledger(const std::string& name,
+                  const profile::Profile& profile,
+                  const Context& ctx,
+                  StatusReport& report);
+
+// Checks of each target for the active profile (status_targets.cpp). They add checks
+// and set the "greenhouse"/"lever" section; `offline` skips every network request.
+void check_greenhouse(Context& ctx,
+                      const profile::Profile& profile,
+                      bool offline,
+                      StatusReport& report);
+void check_lever(Context& ctx, const profile::Profile& profile, bool offline, StatusReport& report);
+
+} // namespace pjats::cli

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <pjats/core/result.hpp>
+#include <pjats/ledger/ledger.hpp>
+#include <pjats/model/candidate.hpp>
+#include <pjats/send/sender.hpp>
+#include <pjats/send/target.hpp>
+#include <pjats/source/source.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pjats::sync {
+
+// Whether an application's send reached a state that lets the job's cursor move past it:
+// sent, found already, skipped (sent earlier), for review, or failed for a reason that
+// retrying cannot fix (validation, not found). Temporary failures (network, 5xx, rate
+// limit, unknown outcome) and auth/config failures are not final.
+bool is_final(const send::ItemReport& report);
+
+// The cursor after a run: the cursor of the last application of the contiguous prefix of
+// `attempts` (in cursor order) whose sends were final; `since` when the first one was not.
+struct Attempt {
+    std::string cursor;
+    bool final = false;
+};
+
+std::string advance_cursor(const std::string& since, const std::vector<Attempt>& attempts);
+
+struct Options {
+    std::size_t limit = 0; // applications processed per run, over all jobs (0: no cap)
+    bool dry_run = false;  // plan only: send nothing, write nothing (ledger may be null)
+    // Checked between applications; when set, the run stops after the in-flight one.
+    const std::atomic<bool>* stop = nullptr;
+};
+
+// What a run reports as it goes (printing lives in the CLI).
+class Observer {
+  public:
+    virtual ~Observer() = default;
+    // A linked job is about to be processed (also in dry runs).
+    virtual void job_started(const std::string& job_id,
+                             const std::string& posting_id,
+                             const std::string& cursor,
+                             std::size_t applications) = 0;
+    // One application was sent (or planned, status dry_run, request filled).
+    virtual void item(const std::string& job_id,
+                      const model::Application& application,
+                      const send::ItemReport& report) = 0;
+    // An entry the source could not read (malformed application record).
+    virtual void source_error(const std::string& job_id, const Error& error) = 0;
+};
+
+struct Counts {
+    std::int64_t jobs = 0;
+    std::int64_t applications = 0; // processed this run
+    std::int64_t sent = 0;         // created now (or found after an unknown outcome)
+    std::int64_t skipped = 0;      // already in the ledger
+    std::int64_t failed = 0;       // permanent failures (the cursor moved past them)
+    std::int64_t temporary = 0;    // temporary failures (retried on the next run)
+    std::int64_t review = 0;
+    std::int64_t source_errors = 0;
+    std::int64_t planned = 0; // dry run
+};
+
+struct Summary {
+    Counts counts;
+    bool interrupted = false;
+    bool limited = false;       // --limit stopped the run before everything was seen
+    std::optional<Error> fatal; // auth/config/source failure that stopped the run
+    // Kinds of the failures seen (validation, not_found, temporary, ...), for the exit code.
+    std::vector<ErrorKind> failure_kinds;
+};
+
+// One sync pass: for every link (Purpose Jobs job -> Lever posting), in job order, lists
+// the job's applications after its ledger cursor and sends each to `target` with origin
+// "applied" on the linked posting (send::send_one, so the ledger keeps every send exactly
+// once), then moves the cursor past the contiguous prefix of final sends. A temporary
+// failure holds the cursor, so that application and those after it come back next run
+// (the ones already sent are skipped through the ledger). Records that fail validation
+// are marked failed in the ledger and passed. Auth and config errors stop the run.
+// Writes meta "last_sync" (ISO 8601 UTC) and "last_sync_counts" (JSON) unless dry_run.
+Summary run(source::Source& source,
+            send::Target& target,
+            ledger::Ledger* ledger,
+            const std::map<std::string, std::string>& links,
+            const Options& options,
+            Observer& observer);
+
+// `counts` as a JSON object.
+std::string counts_json(const Counts& counts);
+
+} // namespace pjats::sync

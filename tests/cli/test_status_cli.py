@@ -1,0 +1,265 @@
+"""End-to-end: `pj-ats status`, the doctor, against the sandbox."""
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import unittest
+
+from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN
+
+SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
+GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
+GH_EMAIL = "recruiter@acme.example"
+LEVER_KEY = "lever_sandbox_6a1f0c"
+RECRUITER_ID = "7f3c2a10-5b1e-4d2f-9a8c-1e2d3c4b5a61"
+CLIENT_ID = "pjats-sandbox-client"
+CLIENT_SECRET = "pjats-sandbox-secret"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+LINE = re.compile(r"^(ok|warn|FAIL)  +([a-z_.]+): ")
+
+
+def run_in_pty(args, env):
+    """Runs pj-ats with stdout on a pseudo-terminal; returns (exit code, output)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([PJATS_BIN] + args, stdin=subprocess.DEVNULL, stdout=slave,
+                            stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    proc.wait(timeout=60)
+    proc.stderr.close()
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+class StatusCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sandbox = Sandbox()
+        cls.sandbox.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.__exit__(None, None, None)
+
+    def setUp(self):
+        self.sandbox.reset()
+        self.home = make_home()
+
+    def pj(self, *args, **kw):
+        return run_pjats(list(args), home=self.home, **kw)
+
+    def configure(self, greenhouse=True, lever=True):
+        code, _, err = self.pj("configure", "source", "--dir", SOURCE)
+        self.assertEqual(code, 0, err)
+        if greenhouse:
+            code, _, err = self.pj("configure", "greenhouse", "--email", GH_EMAIL,
+                                   "--api-key-stdin", "--base-url", self.sandbox.url, input=GH_KEY)
+            self.assertEqual(code, 0, err)
+        if lever:
+            code, _, err = self.pj("configure", "lever", "--api-key-stdin", "--base-url",
+                                   self.sandbox.url, "--perform-as-email", GH_EMAIL,
+                                   input=LEVER_KEY)
+            self.assertEqual(code, 0, err)
+
+    def config_file(self):
+        return os.path.join(self.home, "config", "pj-ats", "config.toml")
+
+    def lines(self, out):
+        """{check name: [status words]} of the text output; every check line is well formed."""
+        found = {}
+        for line in out.splitlines():
+            match = LINE.match(line)
+            if match:
+                found.setdefault(match.group(2), []).append(match.group(1))
+            else:
+                self.assertTrue(line.startswith("  fix: ") or line.endswith("."),
+                                "unexpected line: %r" % line)
+        return found
+
+    def test_healthy_profile_exits_0_with_ok_lines(self):
+        self.configure()
+        code, out, err = self.pj("status")
+        self.assertEqual(code, 0, out + err)
+        checks = self.lines(out)
+        for name in ("config", "profile", "source", "greenhouse.key", "greenhouse.email",
+                     "greenhouse.live", "lever.auth", "lever.perform_as", "lever.live",
+                     "ledger", "last_sync"):
+            self.assertEqual(checks.get(name), ["ok"], (name, out))
+        self.assertNotIn("FAIL", out)
+        self.assertIn("acting as Riley Recruiter", out)
+        self.assertIn(RECRUITER_ID, out)
+        self.assertIn("stored in the profile", out)
+
+    def test_unconfigured_target_is_a_warning_only(self):
+        self.configure(lever=False)
+        code, out, err = self.pj("status")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.lines(out)["lever"], ["warn"])
+        self.assertIn("configure lever", out)
+
+    def test_nothing_configured_is_a_config_failure(self):
+        code, out, _ = self.pj("status")
+        self.assertEqual(code, 5, out)
+        self.assertIn("fix: pj-ats configure source --dir PATH", out)
+        self.configure(greenhouse=False, lever=False)
+        code, out, _ = self.pj("status")
+        self.assertEqual(code, 5, out)
+        self.assertEqual(self.lines(out)["targets"], ["FAIL"])
+
+    def test_group_readable_config_fails_with_the_chmod_fix(self):
+        self.configure()
+        os.chmod(self.config_file(), 0o640)
+        code, out, _ = self.pj("status")
+        self.assertEqual(code, 5, out)
+        self.assertEqual(self.lines(out)["config"], ["FAIL"])
+        self.assertIn("fix: chmod 600 " + self.config_file(), out)
+
+    def test_wrong_greenhouse_key_exits_4_with_the_configure_fix(self):
+        self.configure()
+        with open(self.config_file()) as f:
+            text = f.read()
+        with open(self.config_file(), "w") as f:
+            f.write(text.replace(GH_KEY, "gh_wrong_key"))
+        code, out, err = self.pj("status")
+        self.assertEqual(code, 4, out + err)
+        self.assertEqual(self.lines(out)["greenhouse.live"], ["FAIL"])
+        self.assertRegex(out, r"fix: printf '%s' \"\$KEY\" \| pj-ats configure greenhouse "
+                              r"--email recruiter@acme\.example --api-key-stdin")
+        self.assertNotIn("gh_wrong_key", out + err)
+
+    def test_key_from_environment_is_named(self):
+        self.configure()
+        code, out, _ = self.pj("status", env={"PJ_ATS_GREENHOUSE_API_KEY": GH_KEY})
+        self.assertEqual(code, 0, out)
+        self.assertIn("greenhouse.key: present, from $PJ_ATS_GREENHOUSE_API_KEY", out)
+        code, out, _ = self.pj("--json", "status", env={"PJ_ATS_GREENHOUSE_API_KEY": GH_KEY})
+        key = json.loads(out)["greenhouse"]["key"]
+        self.assertEqual(key, {"present": True, "origin": "environment",
+                               "where": "PJ_ATS_GREENHOUSE_API_KEY"})
+
+    def test_offline_makes_no_requests(self):
+        self.configure()
+        before = self.sandbox.state()["counters"]
+        code, out, err = self.pj("status", "--offline")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.sandbox.state()["counters"], before)
+        self.assertIn("greenhouse.live: not checked (--offline)", out)
+        self.assertIn("lever.live: not checked (--offline)", out)
+        # Without --offline the live checks do reach the sandbox.
+        self.pj("status")
+        self.assertNotEqual(self.sandbox.state()["counters"], before)
+
+    def test_secrets_never_appear(self):
+        self.configure()
+        for args in (["status"], ["--json", "status"], ["-v", "status"]):
+            code, out, err = self.pj(*args)
+            self.assertEqual(code, 0, out + err)
+            for secret in (GH_KEY, LEVER_KEY):
+                self.assertNotIn(secret, out + err, args)
+
+    def test_review_rows_are_listed_with_the_force_fix(self):
+        self.configure()
+        # A create whose response is lost leaves the outcome unknown; Greenhouse cannot be
+        # searched, so the send is marked for review.
+        self.sandbox.faults([{"method": "POST", "path": "/v1/partner/candidates",
+                              "action": "drop_after", "times": 1}])
+        self.pj("send", "1042", "--to", "greenhouse", "--job", "4690")
+        code, out, _ = self.pj("status")
+        self.assertEqual(code, 0, out)
+        self.assertIn("warn  ledger.review: 1042 -> greenhouse job:4690", out)
+        self.assertIn("pj-ats send 1042 --to greenhouse --job 4690 --force", out)
+        data = json.loads(self.pj("--json", "status")[1])
+        self.assertEqual(data["ledger"]["counts"]["review"], 1)
+        self.assertEqual(data["ledger"]["review"][0]["candidate_id"], "1042")
+
+    def test_json_shape(self):
+        self.configure()
+        code, out, err = self.pj("--json", "status")
+        self.assertEqual(code, 0, err)
+        data = json.loads(out)
+        for key in ("profile", "config", "source", "greenhouse", "lever", "links", "ledger",
+                    "last_sync", "checks", "ok"):
+            self.assertIn(key, data)
+        self.assertIs(data["ok"], True)
+        self.assertEqual(data["config"]["mode"], "0600")
+        self.assertEqual(data["profile"]["name"], "default")
+        self.assertEqual(data["lever"]["auth"], "api_key")
+        self.assertEqual(data["greenhouse"]["live"]["user"]["email"], GH_EMAIL)
+        self.assertEqual(set(data["ledger"]["counts"]), {"pending", "sent", "failed", "review"})
+        self.assertIsNone(data["last_sync"])
+        for check in data["checks"]:
+            self.assertIn(check["status"], ("ok", "warn", "fail"))
+            self.assertEqual(set(check), {"name", "status", "detail", "fix"})
+        self.assertNotIn("\x1b", out)
+
+    def test_no_color_is_respected_on_a_terminal(self):
+        self.configure()
+        env = pjats_env(self.home)
+        env["TERM"] = "xterm"
+        env.pop("NO_COLOR", None)
+        code, colored = run_in_pty(["status", "--offline"], env)
+        self.assertEqual(code, 0, colored)
+        self.assertRegex(colored, r"\x1b\[[0-9;]*mok\x1b\[0m")
+        self.assertIn("config:", ANSI.sub("", colored))
+        env["NO_COLOR"] = "1"
+        code, plain = run_in_pty(["status", "--offline"], env)
+        self.assertEqual(code, 0, plain)
+        self.assertNotIn("\x1b", plain)
+        self.assertEqual(ANSI.sub("", colored), plain)
+        # Not a terminal: no colour either.
+        _, piped, _ = self.pj("status", "--offline")
+        self.assertNotIn("\x1b", piped)
+
+
+class StatusOAuth(unittest.TestCase):
+    def test_oauth_token_expiry_and_refresh(self):
+        from test_lever_cli import LeverOAuth
+        with Sandbox("--token-ttl", "3600") as sandbox:
+            home = make_home()
+            run_pjats(["configure", "source", "--dir", SOURCE], home=home)
+            code, out, err = LeverOAuth.authorize(self, sandbox, home)
+            self.assertEqual(code, 0, err)
+            code, out, err = run_pjats(["status", "--offline"], home=home)
+            self.assertEqual(code, 0, out + err)
+            self.assertRegex(out, r"ok    lever\.token: access token expires in (59|60) min")
+            self.assertIn("lever.refresh_token: present", out)
+            self.assertIn("lever.client_secret: present, stored in the profile", out)
+            # Expire the stored token locally: status says it will refresh, and the live
+            # check does refresh it.
+            cfg = os.path.join(home, "config", "pj-ats", "config.toml")
+            with open(cfg) as f:
+                text = f.read()
+            with open(cfg, "w") as f:
+                f.write(re.sub(r"expires_at = \d+", "expires_at = 1000", text))
+            sandbox.expire_tokens()
+            code, out, err = run_pjats(["status"], home=home)
+            self.assertEqual(code, 0, out + err)
+            self.assertRegex(out, r"lever\.token: access token expired .* ago, will refresh")
+            self.assertIn("lever.live: performing as", out)
+            self.assertEqual(sandbox.state()["oauth"]["refreshes"], 1)
+            code, out, _ = run_pjats(["--json", "status", "--offline"], home=home)
+            oauth = json.loads(out)["lever"]["oauth"]
+            self.assertGreater(oauth["expires_in_seconds"], 3000)
+            self.assertIs(oauth["refresh_token_present"], True)
+            for secret in (CLIENT_SECRET,):
+                self.assertNotIn(secret, out)
+            with open(cfg) as f:
+                for token in re.findall(r'(?:access|refresh)_token = "([^"]+)"', f.read()):
+                    self.assertNotIn(token, out)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,290 @@
+"""End-to-end: `pj-ats sync` (linked Purpose Jobs jobs -> Lever postings) against the fakes."""
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import time
+import unittest
+
+from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN
+
+LEVER_KEY = "lever_sandbox_6a1f0c"
+RECRUITER_EMAIL = "recruiter@acme.example"
+PUBLISHED = "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456"
+JOB = "pj-job-77"
+
+
+def record(cid, name=None):
+    return {"basics": {"name": name or ("Applicant Number%s" % cid),
+                       "email": "applicant%s@example.com" % cid},
+            "meta": {"purposeJobs": {"id": cid}}}
+
+
+def write_application(root, stem, cid, name=None, raw=None):
+    folder = os.path.join(root, "applications", JOB)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, stem + ".json"), "w") as f:
+        if raw is not None:
+            f.write(raw)
+        else:
+            json.dump(record(cid, name), f)
+
+
+class SyncCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sandbox = Sandbox()
+        cls.sandbox.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.__exit__(None, None, None)
+
+    def setUp(self):
+        self.sandbox.reset()
+        self.home = make_home()
+        self.export = make_home()
+
+    def pj(self, *args, **kw):
+        return run_pjats(list(args), home=self.home, **kw)
+
+    def configure(self, sandbox=None, link=True):
+        sandbox = sandbox or self.sandbox
+        code, _, err = self.pj("configure", "source", "--dir", self.export)
+        self.assertEqual(code, 0, err)
+        code, _, err = self.pj("configure", "lever", "--api-key-stdin", "--base-url", sandbox.url,
+                               "--perform-as-email", RECRUITER_EMAIL, input=LEVER_KEY)
+        self.assertEqual(code, 0, err)
+        if link:
+            code, _, err = self.pj("link-job", JOB, PUBLISHED)
+            self.assertEqual(code, 0, err)
+
+    def opportunities(self, sandbox=None):
+        return (sandbox or self.sandbox).state()["lever"]["opportunities"]
+
+    def emails(self, sandbox=None):
+        return sorted(o["body"]["emails"][0] for o in self.opportunities(sandbox))
+
+    def test_sends_each_application_once_then_only_new_ones(self):
+        for i in (1, 2, 3):
+            write_application(self.export, "00%d" % i, "a%d" % i)
+        self.configure()
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out.count("sent "), 3, out)
+        opportunities = self.opportunities()
+        self.assertEqual(len(opportunities), 3)
+        for opportunity in opportunities:
+            body = opportunity["body"]
+            self.assertEqual(body["origin"], "applied")
+            self.assertIn("Purpose Jobs", body["tags"])
+            self.assertEqual(body["postings"], [PUBLISHED])
+
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("sent ", out)
+        self.assertEqual(len(self.opportunities()), 3)
+
+        write_application(self.export, "004", "a4")
+        code, out, err = self.pj("sync", "--json")
+        self.assertEqual(code, 0, err)
+        lines = [json.loads(line) for line in out.splitlines()]
+        items = [line for line in lines if "status" in line]
+        self.assertEqual([(i["application_id"], i["status"]) for i in items], [("004", "sent")])
+        self.assertEqual(lines[-1]["summary"]["counts"]["sent"], 1)
+        self.assertEqual(self.emails(), ["applicant%s@example.com" % c
+                                         for c in ("a1", "a2", "a3", "a4")])
+
+    def test_no_links_is_ok(self):
+        self.configure(link=False)
+        code, _, err = self.pj("sync")
+        self.assertEqual(code, 0, err)
+        self.assertIn("no linked jobs", err)
+
+    def test_no_lever_config_exits_5(self):
+        write_application(self.export, "001", "a1")
+        self.pj("configure", "source", "--dir", self.export)
+        self.pj("link-job", JOB, PUBLISHED, "--no-verify")
+        code, _, err = self.pj("sync")
+        self.assertEqual(code, 5, err)
+
+    def test_one_503_is_retried_within_the_run(self):
+        write_application(self.export, "001", "a1")
+        self.configure()
+        self.sandbox.faults([{"method": "POST", "path": "/v1/opportunities", "action": "status",
+                              "status": 503, "retry_after": "0", "times": 1}])
+        code, _, err = self.pj("sync")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.emails(), ["applicanta1@example.com"])
+
+    def test_exhausted_503_holds_the_cursor_for_the_next_run(self):
+        for i in (1, 2):
+            write_application(self.export, "00%d" % i, "a%d" % i)
+        self.configure()
+        self.sandbox.faults([{"method": "POST", "path": "/v1/opportunities", "action": "status",
+                              "status": 503, "retry_after": "0", "times": 6}])
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 3, out + err)  # a2 went through, a1 did not
+        self.assertIn("will be retried", err)
+        self.assertEqual(self.emails(), ["applicanta2@example.com"])
+        code, out, err = self.pj("sync", "--json")
+        self.assertEqual(code, 0, err)
+        statuses = {json.loads(l).get("application_id"): json.loads(l).get("status")
+                    for l in out.splitlines()}
+        self.assertEqual(statuses.get("001"), "sent")
+        self.assertEqual(statuses.get("002"), "skipped")
+        self.assertEqual(self.emails(), ["applicanta1@example.com", "applicanta2@example.com"])
+        code, out, err = self.pj("sync", "--json")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(out.splitlines()), 1, out)  # only the summary
+
+    def test_invalid_records_are_reported_once_and_passed(self):
+        write_application(self.export, "001", "a1")
+        write_application(self.export, "002", "a2", name="Cher")  # no last name
+        write_application(self.export, "003", "a3", raw="{not json")
+        write_application(self.export, "004", "a4")
+        self.configure()
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 3, out + err)
+        self.assertIn("002", err)
+        self.assertIn("003.json", err)
+        self.assertEqual(self.emails(), ["applicanta1@example.com", "applicanta4@example.com"])
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertNotIn("002", err)
+        self.assertNotIn("003.json", err)
+        self.assertIn(" 0 failed", err)
+        self.assertEqual(len(self.opportunities()), 2)
+
+    def test_limit_caps_one_run(self):
+        for i in range(1, 6):
+            write_application(self.export, "00%d" % i, "a%d" % i)
+        self.configure()
+        code, out, err = self.pj("sync", "--limit", "2")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(self.opportunities()), 2)
+        code, out, err = self.pj("sync", "--limit", "2")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(self.opportunities()), 4)
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(self.emails()), 5)
+        self.assertEqual(len(set(self.emails())), 5)
+
+    def test_dry_run_sends_and_writes_nothing(self):
+        for i in (1, 2):
+            write_application(self.export, "00%d" % i, "a%d" % i)
+        self.configure()
+        code, out, err = self.pj("sync", "--dry-run")
+        self.assertEqual(code, 0, err)
+        self.assertIn(PUBLISHED, out)
+        self.assertEqual(out.count("would send"), 2, out)
+        self.assertEqual(self.opportunities(), [])
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(self.opportunities()), 2)
+
+    def test_a_held_lock_exits_8(self):
+        write_application(self.export, "001", "a1")
+        self.configure()
+        lock_dir = os.path.join(self.home, "state", "pj-ats")
+        os.makedirs(lock_dir, exist_ok=True)
+        path = os.path.join(lock_dir, "default.sync.lock")
+        with open(path, "w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            code, _, err = self.pj("sync")
+            self.assertEqual(code, 8, err)
+            self.assertIn("another pj-ats sync is running", err)
+            self.assertIn(path, err)
+            self.assertEqual(self.opportunities(), [])
+        code, _, err = self.pj("sync")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(self.opportunities()), 1)
+
+    def test_sigint_stops_cleanly_and_a_rerun_completes(self):
+        count = 12
+        for i in range(count):
+            write_application(self.export, "%03d" % i, "s%d" % i)
+        with Sandbox("--latency-ms", "200") as slow:
+            self.configure(sandbox=slow)
+            proc = subprocess.Popen([PJATS_BIN, "sync"], env=pjats_env(self.home),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.time() + 60
+            while time.time() < deadline and not self.opportunities(slow):
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=60)
+            self.assertEqual(proc.returncode, 130, out + err)
+            sent_first = len(self.opportunities(slow))
+            self.assertLess(sent_first, count)
+            code, out, err = self.pj("sync")
+            self.assertEqual(code, 0, err)
+            emails = self.emails(slow)
+            self.assertEqual(emails, sorted("applicants%d@example.com" % i for i in range(count)))
+
+
+class SyncUrlSource(unittest.TestCase):
+    """The url source end to end, against the sandbox's fake Purpose Jobs under /pj."""
+
+    def test_url_source_end_to_end(self):
+        with Sandbox() as sandbox:
+            entries = [{"id": "app-%d" % i, "cursor": "c%02d" % i, "candidate": record("u%d" % i)}
+                       for i in range(5)]
+            entries.insert(2, {"id": "broken", "cursor": "c01x"})
+            sandbox.control("POST", "pj/applications", {"job_id": JOB, "applications": entries})
+            home = make_home()
+            url = sandbox.url + "/pj"
+            code, _, err = run_pjats(["configure", "source", "--url", url, "--token-stdin"],
+                                     home=home, input="wrong_token")
+            self.assertEqual(code, 0, err)
+            code, _, err = run_pjats(["configure", "lever", "--api-key-stdin", "--base-url",
+                                      sandbox.url, "--perform-as-email", RECRUITER_EMAIL],
+                                     home=home, input=LEVER_KEY)
+            self.assertEqual(code, 0, err)
+            self.assertEqual(run_pjats(["link-job", JOB, PUBLISHED], home=home)[0], 0)
+            code, _, err = run_pjats(["sync"], home=home)
+            self.assertEqual(code, 4, err)
+            self.assertNotIn("wrong_token", err)
+            self.assertEqual(sandbox.state()["lever"]["opportunities"], [])
+
+            env = {"PJ_ATS_SOURCE_TOKEN": "pj_sandbox_token"}
+            code, out, err = run_pjats(["sync"], home=home, env=env)
+            self.assertEqual(code, 3, out + err)  # the broken entry is reported
+            self.assertIn("broken", err)
+            opportunities = sandbox.state()["lever"]["opportunities"]
+            emails = sorted(o["body"]["emails"][0] for o in opportunities)
+            self.assertEqual(emails, sorted("applicantu%d@example.com" % i for i in range(5)))
+            self.assertTrue(all(o["body"]["origin"] == "applied" for o in opportunities))
+            # the listing was paged: the fake returns two applications per page
+            log = [e for e in sandbox.state()["log"]
+                   if e["route"] == "GET /pj/jobs/:id/applications"]
+            self.assertGreaterEqual(len(log), 3)
+            # Lever's published postings went to the source as schema.org JobPosting JSON-LD
+            jobs = sandbox.state()["purpose_jobs"]["jobs"]
+            self.assertTrue(jobs)
+            self.assertTrue(all(j["@type"] == "JobPosting" for j in jobs))
+            self.assertIn(PUBLISHED, [j["identifier"]["value"] for j in jobs])
+            published_count = len(jobs)
+
+            sandbox.control("POST", "pj/applications", {"job_id": JOB, "applications": [
+                {"id": "app-9", "cursor": "c09", "candidate": record("u9")}]})
+            code, out, err = run_pjats(["sync", "--json"], home=home, env=env)
+            self.assertEqual(code, 0, out + err)
+            items = [json.loads(l) for l in out.splitlines() if '"status"' in l]
+            self.assertEqual([(i["application_id"], i["status"]) for i in items],
+                             [("app-9", "sent")])
+            self.assertEqual(len(sandbox.state()["lever"]["opportunities"]), 6)
+            # unchanged postings are not published again
+            self.assertEqual(len(sandbox.state()["purpose_jobs"]["jobs"]), published_count)
+
+            # `send` reads the candidate endpoint; the ledger key is the record's candidate id
+            code, out, err = run_pjats(["send", "u3", "--to", "lever", "--posting", PUBLISHED],
+                                       home=home, env=env)
+            self.assertEqual(code, 0, out + err)
+            self.assertIn("skipped", out + err)
+            self.assertEqual(len(sandbox.state()["lever"]["opportunities"]), 6)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,73 @@
+// Regression tests for the findings of the fuzz targets in fuzz/ (one TEST_CASE each,
+// feeding the reproducer's shape to the function that misbehaved).
+
+#include <pjats/greenhouse/client.hpp>
+#include <pjats/http/redact.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <utility>
+
+using pjats::http::redact_text;
+
+namespace {
+
+// Answers every request with one canned response.
+class CannedTransport final : public pjats::http::Transport {
+  public:
+    explicit CannedTransport(pjats::http::Response response)
+        : m_response(std::move(response)) {}
+
+    pjats::Result<pjats::http::Response> send(const pjats::http::Request&) override {
+        return m_response;
+    }
+
+  private:
+    pjats::http::Response m_response;
+};
+
+} // namespace
+
+// fuzz_retry_after: redact_text re-scanned the rest of the text from every '(' that did
+// not start a phone number, so a body of parentheses took quadratic time (64 KiB: minutes;
+// the 32 MiB a --verbose trace may redact: never ending). Now one pass copies such a span.
+TEST_CASE("fuzz regression: redact_text is linear on runs without digits") {
+    const std::string parens(std::size_t{4} * 1024 * 1024, '(');
+    CHECK(redact_text(parens) == parens);
+
+    std::string mixed;
+    for (int i = 0; i < 100000; ++i) {
+        mixed += "( - (.) ";
+    }
+    CHECK(redact_text(mixed) == mixed);
+    const std::string plus(std::size_t{1024} * 1024, '+');
+    CHECK(redact_text(plus) == plus);
+}
+
+TEST_CASE("fuzz regression: skipping digit-free spans still masks the phone after them") {
+    CHECK(redact_text("((( ) call +1 (555) 123-4567") == "((( ) call +* (***) ***-**67");
+    CHECK(redact_text("(((555) 123-4567") == "(((***) ***-**67");
+    CHECK(redact_text("+ (. -)+1 555 123 4567") == "+ (. -)+* *** *** **67");
+    CHECK(redact_text("( ) (") == "( ) (");
+}
+
+// fuzz_greenhouse_decode: the Greenhouse client parsed response bodies recursively, so a
+// deeply nested body ("[[[[...", 1 MB) overflowed the stack and crashed pj-ats.
+TEST_CASE("fuzz regression: deeply nested Greenhouse bodies are errors, not crashes") {
+    pjats::http::Response response;
+    response.status = 422;
+    response.body = std::string(std::size_t{2} * 1024 * 1024, '[');
+    const pjats::Error error = pjats::greenhouse::error_from_response(response, "create");
+    CHECK(error.kind == pjats::ErrorKind::validation);
+
+    response.status = 200;
+    CannedTransport transport(response);
+    pjats::greenhouse::Client client(transport, "http://127.0.0.1:9", "key", "a@example.com");
+    auto user = client.current_user();
+    REQUIRE_FALSE(user);
+    CHECK(user.error().kind == pjats::ErrorKind::decode);
+    auto jobs = client.jobs();
+    REQUIRE_FALSE(jobs);
+    CHECK(jobs.error().kind == pjats::ErrorKind::decode);
+}
