@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import tempfile
 import threading
+import unittest
 import urllib.parse
 import uuid
 
@@ -269,3 +270,26 @@ def reference_json(*parts):
     """Loads a JSON fixture from the shared reference directory."""
     with open(os.path.join(REFERENCE_DIR, *parts), encoding="utf-8") as f:
         return json.load(f)
+
+
+class SandboxTestCase(unittest.TestCase):
+    """One sandbox per test class (extra flags in `sandbox_args`), reset before each test,
+    and a fresh throwaway HOME per test; `pj(...)` runs pj-ats in that HOME."""
+
+    sandbox_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sandbox = Sandbox(*cls.sandbox_args)
+        cls.sandbox.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.__exit__(None, None, None)
+
+    def setUp(self):
+        self.sandbox.reset()
+        self.home = make_home()
+
+    def pj(self, *args, **kw):
+        return run_pjats(list(args), home=self.home, **kw)

@@ -5,29 +5,14 @@ import os
 import stat
 import unittest
 
-from harness import Sandbox, run_pjats, make_home, make_tls_ca
+from harness import Sandbox, run_pjats, make_home, make_tls_ca, SandboxTestCase
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
 GH_EMAIL = "recruiter@acme.example"
 
 
-class GreenhouseCli(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox()
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
-
-    def setUp(self):
-        self.sandbox.reset()
-        self.home = make_home()
-
-    def pj(self, *args, **kw):
-        return run_pjats(list(args), home=self.home, **kw)
+class GreenhouseCli(SandboxTestCase):
 
     def configure(self, key=GH_KEY, extra=()):
         code, out, err = self.pj("configure", "source", "--dir", SOURCE)

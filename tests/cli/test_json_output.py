@@ -8,7 +8,7 @@ import os
 import re
 import unittest
 
-from harness import Sandbox, run_pjats, make_home
+from harness import Sandbox, run_pjats, make_home, SandboxTestCase
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
@@ -32,22 +32,9 @@ def bad_keys(value, path="$"):
     return found
 
 
-class JsonOutput(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox()
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
-
-    def setUp(self):
-        self.sandbox.reset()
-        self.home = make_home()
-
+class JsonOutput(SandboxTestCase):
     def pj(self, *args, **kw):
-        return run_pjats(["--json"] + list(args), home=self.home, **kw)
+        return super().pj("--json", *args, **kw)
 
     def assert_clean_stderr(self, err):
         for line in err.splitlines():

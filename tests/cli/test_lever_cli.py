@@ -8,7 +8,7 @@ import time
 import unittest
 import urllib.request
 
-from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN
+from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN, SandboxTestCase
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 LEVER_KEY = "lever_sandbox_6a1f0c"
@@ -30,22 +30,7 @@ def write_candidates(root, count):
     return ["c%04d" % i for i in range(count)]
 
 
-class LeverCli(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox()
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
-
-    def setUp(self):
-        self.sandbox.reset()
-        self.home = make_home()
-
-    def pj(self, *args, **kw):
-        return run_pjats(list(args), home=self.home, **kw)
+class LeverCli(SandboxTestCase):
 
     def configure(self, source=SOURCE, extra=("--perform-as-email", RECRUITER_EMAIL)):
         code, _, err = self.pj("configure", "source", "--dir", source)

@@ -7,7 +7,7 @@ import select
 import subprocess
 import unittest
 
-from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN
+from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN, SandboxTestCase
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
@@ -44,22 +44,7 @@ def run_in_pty(args, env):
     return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
 
 
-class StatusCli(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox()
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
-
-    def setUp(self):
-        self.sandbox.reset()
-        self.home = make_home()
-
-    def pj(self, *args, **kw):
-        return run_pjats(list(args), home=self.home, **kw)
+class StatusCli(SandboxTestCase):
 
     def configure(self, greenhouse=True, lever=True):
         code, _, err = self.pj("configure", "source", "--dir", SOURCE)

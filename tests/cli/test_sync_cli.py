@@ -7,7 +7,7 @@ import subprocess
 import time
 import unittest
 
-from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN
+from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN, SandboxTestCase
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 RECRUITER_EMAIL = "recruiter@acme.example"
@@ -31,23 +31,10 @@ def write_application(root, stem, cid, name=None, raw=None):
             json.dump(record(cid, name), f)
 
 
-class SyncCli(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox()
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
-
+class SyncCli(SandboxTestCase):
     def setUp(self):
-        self.sandbox.reset()
-        self.home = make_home()
+        super().setUp()
         self.export = make_home()
-
-    def pj(self, *args, **kw):
-        return run_pjats(list(args), home=self.home, **kw)
 
     def configure(self, sandbox=None, link=True):
         sandbox = sandbox or self.sandbox

@@ -19,33 +19,16 @@ using pjats::ErrorKind;
 using pjats::http::make_curl_transport;
 using pjats::http::Request;
 using pjats::http::TransportOptions;
+using pjats::http_test::contains;
+using pjats::http_test::make_request;
 using pjats::http_test::RawServer;
 using pjats::http_test::Running;
+using pjats::http_test::test_options;
 using pjats::http_test::ScratchDir;
 using pjats::http_test::UniqueFd;
 
 namespace {
 
-const pjats::http::GlobalInit k_curl_global;
-
-TransportOptions test_options() {
-    TransportOptions options;
-    options.connect_timeout = 5000ms;
-    options.total_timeout = 20'000ms;
-    return options;
-}
-
-Request make_request(std::string method, std::string url, std::string body = {}) {
-    Request request;
-    request.method = std::move(method);
-    request.url = std::move(url);
-    request.body = std::move(body);
-    return request;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 } // namespace
 

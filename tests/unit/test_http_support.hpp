@@ -2,6 +2,8 @@
 
 #include "support/temp_env.hpp"
 
+#include <pjats/http/http.hpp>
+
 // Loopback servers for the CurlTransport tests: a cpp-httplib server running on its own
 // thread, and a raw socket server that misbehaves on purpose (drops or stalls a request).
 
@@ -200,6 +202,27 @@ class RawServer {
     std::string m_received;
     std::thread m_thread;
 };
+
+// Transport options with short timeouts for tests against local servers.
+inline pjats::http::TransportOptions test_options() {
+    using namespace std::chrono_literals;
+    pjats::http::TransportOptions options;
+    options.connect_timeout = 5000ms;
+    options.total_timeout = 20'000ms;
+    return options;
+}
+
+inline pjats::http::Request make_request(std::string method, std::string url, std::string body = {}) {
+    pjats::http::Request request;
+    request.method = std::move(method);
+    request.url = std::move(url);
+    request.body = std::move(body);
+    return request;
+}
+
+inline bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 using ScratchDir = pjats::test::TempDir;
 
