@@ -14,10 +14,18 @@
 
 namespace {
 
+// The input file; removed again when the fuzzer exits normally.
+struct FuzzFile {
+    std::string path = "/tmp/pjats-fuzz-profile-" + std::to_string(::getpid()) + ".toml";
+
+    ~FuzzFile() {
+        ::unlink(path.c_str());
+    }
+};
+
 const std::string& fuzz_path() {
-    static const std::string path =
-        "/tmp/pjats-fuzz-profile-" + std::to_string(::getpid()) + ".toml";
-    return path;
+    static const FuzzFile file;
+    return file.path;
 }
 
 bool write_input(const std::uint8_t* data, std::size_t size) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs dependencies, builds, runs the whole CTest suite (unit and
 # end-to-end tests against the strict fakes), then builds with AddressSanitizer +
-# UndefinedBehaviorSanitizer and runs the suite again under them.
+# UndefinedBehaviorSanitizer and runs the suite again under them, then a short libFuzzer
+# smoke run of every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -16,3 +17,6 @@ BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_ENABLE_ASAN=ON 
 echo "== tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j2 --timeout 600
+
+echo "== fuzz smoke (libFuzzer, clang)"
+FUZZ_SECONDS="${FUZZ_SECONDS:-20}" ./scripts/fuzz-smoke.sh

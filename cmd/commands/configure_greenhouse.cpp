@@ -61,6 +61,9 @@ int run_configure_greenhouse(const ConfigureGreenhouseOptions& opts, Context& ct
     }
     if (!new_key->empty()) {
         settings.api_key = *new_key;
+        if (opts.key_command.empty()) {
+            settings.api_key_command.clear(); // a stored helper would win over the new key
+        }
     }
     profile::Profile candidate = current;
     candidate.greenhouse = settings;

@@ -89,6 +89,32 @@ Result<std::string> client_secret_for(const ConfigureLeverOptions& opts, Context
     return resolved->value;
 }
 
+// Checks the credentials in `profile` live (unless --no-verify) and resolves
+// --perform-as-email into `user`.
+Status verify_and_resolve(const ConfigureLeverOptions& opts, Context& ctx,
+                          const profile::Profile& profile, lever::User& user) {
+    if (opts.no_verify && opts.perform_as_email.empty()) {
+        return {};
+    }
+    auto session = open_lever(ctx, profile);
+    if (!session) {
+        return std::move(session).error();
+    }
+    if (!opts.perform_as_email.empty()) {
+        auto found = (*session)->client->user_by_email(opts.perform_as_email);
+        if (!found) {
+            return std::move(found).error();
+        }
+        user = *found;
+        return {};
+    }
+    auto postings = (*session)->client->postings("published");
+    if (!postings) {
+        return std::move(postings).error();
+    }
+    return {};
+}
+
 int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
     if (opts.oauth && opts.client_id.empty()) {
         return ctx.fail(make_error(ErrorKind::usage, "--oauth needs --client-id"));
@@ -154,6 +180,9 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
         settings.auth = "api_key";
         if (!key->empty()) {
             settings.api_key = *key;
+            if (opts.key_command.empty()) {
+                settings.api_key_command.clear(); // a stored helper would win over the new key
+            }
         }
         if (!opts.key_command.empty()) {
             settings.api_key_command = opts.key_command;
@@ -162,8 +191,18 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
         settings.refresh_token.clear();
         settings.expires_at = 0;
     }
-    // Save the credentials first: resolving perform_as may refresh OAuth tokens, which
-    // reads and rewrites the profile itself.
+    // An API key is checked before anything is saved, so a wrong key never replaces a
+    // working one.
+    lever::User user;
+    if (!opts.oauth) {
+        current.lever = settings;
+        auto verified = verify_and_resolve(opts, ctx, current, user);
+        if (!verified) {
+            return ctx.fail(verified.error());
+        }
+    }
+    // OAuth tokens are saved first: resolving perform_as may refresh them, which reads and
+    // rewrites the profile itself.
     auto saved = ctx.update_profile([&](profile::Profile& p) -> Status {
         p.lever = settings;
         return {};
@@ -173,23 +212,10 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
     }
     current.lever = settings;
 
-    lever::User user;
-    if (!opts.no_verify || !opts.perform_as_email.empty()) {
-        auto session = open_lever(ctx, current);
-        if (!session) {
-            return ctx.fail(session.error());
-        }
-        if (!opts.perform_as_email.empty()) {
-            auto found = (*session)->client->user_by_email(opts.perform_as_email);
-            if (!found) {
-                return ctx.fail(found.error());
-            }
-            user = *found;
-        } else if (!opts.no_verify) {
-            auto postings = (*session)->client->postings("published");
-            if (!postings) {
-                return ctx.fail(postings.error());
-            }
+    if (opts.oauth) {
+        auto verified = verify_and_resolve(opts, ctx, current, user);
+        if (!verified) {
+            return ctx.fail(verified.error());
         }
     }
     if (!user.id.empty()) {

@@ -54,12 +54,23 @@ class LeverCli(SandboxTestCase):
         self.assertIn(RECRUITER_ID, out)
         self.assertIn(RECRUITER_ID, self.config_text())
 
-    def test_wrong_api_key_exits_4(self):
-        self.pj("configure", "source", "--dir", SOURCE)
+    def test_wrong_api_key_exits_4_and_keeps_the_working_key(self):
+        self.configure()
         code, _, err = self.pj("configure", "lever", "--api-key-stdin", "--base-url",
                                self.sandbox.url, "--perform-as-email", RECRUITER_EMAIL,
                                input="wrong")
         self.assertEqual(code, 4, err)
+        self.assertNotIn("wrong", self.config_text())
+        self.assertIn(LEVER_KEY, self.config_text())
+
+    def test_a_new_key_replaces_a_stored_key_command(self):
+        self.pj("configure", "source", "--dir", SOURCE)
+        code, _, err = self.pj("configure", "lever", "--api-key-command", "printf wrong",
+                               "--base-url", self.sandbox.url, "--no-verify")
+        self.assertEqual(code, 0, err)
+        self.configure()
+        self.assertNotIn("api_key_command", self.config_text())
+        self.assertEqual(self.pj("send", "1043", "--to", "lever")[0], 0)
 
     # send ------------------------------------------------------------------------------
 
