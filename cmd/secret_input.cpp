@@ -33,13 +33,14 @@ class EchoOff {
         if (tcgetattr(STDIN_FILENO, &m_saved) == 0) {
             termios quiet = m_saved;
             quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-            m_active = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+            // TCSANOW, not TCSAFLUSH: input typed ahead of the prompt must not be discarded.
+            m_active = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
         }
     }
 
     ~EchoOff() {
         if (m_active) {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
+            tcsetattr(STDIN_FILENO, TCSANOW, &m_saved);
         }
     }
 
@@ -98,10 +99,10 @@ Result<std::string> read_secret(const Context& ctx, const SecretFlags& flags, co
     if (!ctx.interactive()) {
         return std::string();
     }
-    ctx.err << what << " (input hidden): " << std::flush;
     std::string line;
     {
-        EchoOff echo_off;
+        EchoOff echo_off; // before the prompt, so nothing typed after it is ever echoed
+        ctx.err << what << " (input hidden): " << std::flush;
         std::getline(std::cin, line);
     }
     ctx.err << '\n';
