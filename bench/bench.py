@@ -170,8 +170,8 @@ def throughput(args, report):
     report.append("| target | latency | N | tool | wall s median (min–max) | ideal s | wall ÷ ideal "
                   "| 429s | duplicates | CPU s |")
     report.append("|---|---|---|---|---|---|---|---|---|---|")
-    sizes = [200] if args.quick else [200, 2000]
-    latencies = [50] if args.quick else [50, 300]
+    sizes = args.sizes or ([200] if args.quick else [200, 2000])
+    latencies = args.latencies or ([50] if args.quick else [50, 300])
     work = tempfile.mkdtemp(prefix="pjats-bench-records-")
     try:
         for n in sizes:
@@ -272,7 +272,7 @@ def memory(args, report):
     report.append("## 4. Peak memory (RSS) at scale\n")
     report.append("| candidates | run | peak RSS MiB | wall s |")
     report.append("|---|---|---|---|")
-    sizes = [10000] if args.quick else [10000, 100000]
+    sizes = args.memory_sizes or ([10000] if args.quick else [10000, 100000])
     for n in sizes:
         work = tempfile.mkdtemp(prefix="pjats-bench-mem-")
         sandbox = Sandbox(args.sandbox)
@@ -307,6 +307,9 @@ def main():
     parser.add_argument("--gh-rate", type=int, default=50, help="Greenhouse limit (req/s)")
     parser.add_argument("--real-send-max", type=int, default=10000)
     parser.add_argument("--only", choices=["throughput", "overhead", "memory"])
+    parser.add_argument("--sizes", type=int, nargs="*", help="bulk sizes (default 200 2000)")
+    parser.add_argument("--latencies", type=int, nargs="*", help="latencies in ms (default 50 300)")
+    parser.add_argument("--memory-sizes", type=int, nargs="*", help="default 10000 100000")
     args = parser.parse_args()
     if args.quick:
         args.repeats, args.single_repeats = 1, 5
