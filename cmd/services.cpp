@@ -93,11 +93,8 @@ Result<std::unique_ptr<LeverSession>> open_lever(Context& ctx, const profile::Pr
                           "Lever is not configured for this profile; run `pj-ats configure lever "
                           "--api-key-stdin` or `pj-ats configure lever --oauth --client-id ID`");
     }
-    // Lever's bucket is 10 req/s with bursts of 20. Ours keeps 3 tokens in reserve so that
-    // network jitter (requests arriving closer together than they left) cannot push the
-    // server's bucket empty; the steady rate stays at the full 10 req/s.
     session->limiter = std::make_unique<http::TokenBucket>(lever::k_rate_per_second,
-                                                           lever::k_rate_burst - 3);
+                                                           lever::k_client_burst);
     session->client = std::make_unique<lever::Client>(ctx.transport(profile), *session->credentials,
                                                       base_url, session->limiter.get());
     return session;

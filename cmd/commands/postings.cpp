@@ -5,6 +5,7 @@
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/lever/jsonld.hpp>
+#include <pjats/sync/publish.hpp>
 
 #include <ctime>
 #include <iomanip>
@@ -21,19 +22,9 @@ struct PostingsOptions {
 };
 
 // The organisation name for JobPosting.hiringOrganization: --organization, else the Lever
-// site name from the posting URL (jobs.lever.co/<site>/...).
+// site name that sync also publishes with.
 std::string organization_for(const lever::Posting& posting, const std::string& given) {
-    if (!given.empty()) {
-        return given;
-    }
-    const std::string& url = posting.urls.show;
-    const auto host = url.find("lever.co/");
-    if (host != std::string::npos) {
-        const auto start = host + 9;
-        const auto end = url.find('/', start);
-        return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    }
-    return "Unknown organization";
+    return given.empty() ? sync::hiring_organization(posting) : given;
 }
 
 void write_json(const std::vector<lever::Posting>& postings, Context& ctx) {

@@ -122,7 +122,7 @@ struct BulkPace {
 BulkPace bulk_pace(const SendOptions& opts) {
     BulkPace pace{opts.rate, 1};
     if (opts.to == "lever") {
-        pace.burst = lever::k_rate_burst - 3;
+        pace.burst = lever::k_client_burst;
         if (pace.rate <= 0 || pace.rate > lever::k_rate_per_second) {
             pace.rate = lever::k_rate_per_second;
         }
