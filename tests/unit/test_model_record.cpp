@@ -317,20 +317,108 @@ TEST_CASE("model::parse_record treats null as absent and ignores unknown fields"
     CHECK_FALSE(parsed->salary.has_value());
 }
 
-TEST_CASE("model::parse_record resumeFile resolution") {
-    SUBCASE("absolute paths are kept") {
-        auto parsed = parse_record(
-            R"({"meta":{"purposeJobs":{"id":"x1","resumeFile":"/cv/a.pdf"}}})", "r", "/base");
-        REQUIRE(parsed.has_value());
-        CHECK(parsed->resume_file == "/cv/a.pdf");
+namespace {
+
+// A record naming `resume_file` (a JSON string literal's content) as its résumé.
+std::string with_resume_file(const std::string& resume_file) {
+    return R"({"meta":{"purposeJobs":{"id":"x1","resumeFile":")" + resume_file + R"("}}})";
+}
+
+// Checks that parsing refuses the résumé file with a message that does not echo it.
+void check_resume_refused(const std::string& resume_file,
+                          const std::string& base_dir,
+                          const std::string& root_dir) {
+    auto parsed = parse_record(with_resume_file(resume_file), "r.json", base_dir, root_dir);
+    REQUIRE_FALSE(parsed.has_value());
+    CHECK(parsed.error().kind == ErrorKind::validation);
+    CHECK(parsed.error().field == "meta.purposeJobs.resumeFile");
+    CHECK(parsed.error().message.rfind("r.json: meta.purposeJobs.resumeFile: ", 0) == 0);
+    if (resume_file.size() > 2) {
+        CHECK(parsed.error().message.find(resume_file) == std::string::npos);
     }
-    SUBCASE("relative paths are normalised under the base directory") {
-        auto parsed = parse_record(
-            R"({"meta":{"purposeJobs":{"id":"x1","resumeFile":"./files/../cv/a.pdf"}}})",
-            "r",
-            "/base/dir");
+}
+
+} // namespace
+
+TEST_CASE("model::parse_record confines resumeFile to the record's folder") {
+    ScratchDir dir;
+    const std::filesystem::path base = dir.path() / "export" / "candidates";
+    const std::filesystem::path root = dir.path() / "export";
+    write_text(base / "cv.pdf", "%PDF-1.4 ok");
+    write_text(base / "files" / "nested" / "cv.pdf", "%PDF-1.4 nested");
+    write_text(root / "shared" / "cv.pdf", "%PDF-1.4 shared");
+    write_text(dir.path() / "secret" / "id_rsa", "-----BEGIN PRIVATE KEY-----");
+    std::filesystem::create_symlink(dir.path() / "secret" / "id_rsa", base / "link.pdf");
+    std::filesystem::create_symlink(dir.path() / "secret", base / "linkdir");
+    std::filesystem::create_symlink(base / "cv.pdf", base / "inside-link.pdf");
+    std::filesystem::create_symlink(dir.path() / "secret" / "future", base / "dangling.pdf");
+    std::filesystem::create_directories(base / "folder.pdf");
+
+    SUBCASE("a relative file next to the record") {
+        auto parsed = parse_record(with_resume_file("cv.pdf"), "r", base.string());
         REQUIRE(parsed.has_value());
-        CHECK(parsed->resume_file == "/base/dir/cv/a.pdf");
+        CHECK(parsed->resume_file == (base / "cv.pdf").string());
+    }
+    SUBCASE("a nested file, also through ./ and ..") {
+        auto parsed =
+            parse_record(with_resume_file("./files/x/../nested/cv.pdf"), "r", base.string());
+        REQUIRE(parsed.has_value());
+        CHECK(parsed->resume_file == (base / "files" / "nested" / "cv.pdf").string());
+    }
+    SUBCASE("a symbolic link that stays inside resolves to its target") {
+        auto parsed = parse_record(with_resume_file("inside-link.pdf"), "r", base.string());
+        REQUIRE(parsed.has_value());
+        CHECK(parsed->resume_file == (base / "cv.pdf").string());
+    }
+    SUBCASE("an absolute path that points inside is accepted") {
+        auto parsed =
+            parse_record(with_resume_file((base / "cv.pdf").string()), "r", base.string());
+        REQUIRE(parsed.has_value());
+        CHECK(parsed->resume_file == (base / "cv.pdf").string());
+    }
+    SUBCASE("a file that does not exist yet is left to the upload to report") {
+        auto parsed = parse_record(with_resume_file("later.pdf"), "r", base.string());
+        REQUIRE(parsed.has_value());
+        CHECK(parsed->resume_file == (base / "later.pdf").string());
+    }
+    SUBCASE("with a wider root, ../ may reach a sibling folder inside it") {
+        auto parsed =
+            parse_record(with_resume_file("../shared/cv.pdf"), "r", base.string(), root.string());
+        REQUIRE(parsed.has_value());
+        CHECK(parsed->resume_file == (root / "shared" / "cv.pdf").string());
+        check_resume_refused("../../secret/id_rsa", base.string(), root.string());
+    }
+    SUBCASE("an absolute path outside") {
+        check_resume_refused((dir.path() / "secret" / "id_rsa").string(), base.string(), "");
+        check_resume_refused("/etc/passwd", base.string(), "");
+    }
+    SUBCASE("a ../ escape") {
+        check_resume_refused("../../secret/id_rsa", base.string(), "");
+        check_resume_refused("files/../../cv.pdf", base.string(), "");
+        check_resume_refused("../candidates-x/cv.pdf", base.string(), "");
+    }
+    SUBCASE("a symbolic link inside pointing outside") {
+        check_resume_refused("link.pdf", base.string(), "");
+        check_resume_refused("linkdir/id_rsa", base.string(), "");
+        check_resume_refused("dangling.pdf", base.string(), "");
+    }
+    SUBCASE("the folder itself, or a folder inside") {
+        check_resume_refused(".", base.string(), "");
+        check_resume_refused("folder.pdf", base.string(), "");
+    }
+    SUBCASE("a record without a local folder (url source) may not name a file") {
+        check_resume_refused("cv.pdf", "", "");
+        auto parsed = parse_record(with_resume_file("cv.pdf"), "r.json", "");
+        REQUIRE_FALSE(parsed.has_value());
+        CHECK(parsed.error().message.find("resumeUrl") != std::string::npos);
+    }
+    SUBCASE("every problem is collected with the others") {
+        auto parsed = parse_record(
+            R"({"basics":{"email":7},"meta":{"purposeJobs":{"id":"x1","resumeFile":"/etc/passwd"}}})",
+            "r.json",
+            base.string());
+        REQUIRE_FALSE(parsed.has_value());
+        CHECK(parsed.error().detail.find("meta.purposeJobs.resumeFile") != std::string::npos);
     }
 }
 

@@ -217,3 +217,52 @@ TEST_CASE("source::make_dir_source applications") {
         CHECK(c.error().kind == ErrorKind::not_found);
     }
 }
+
+TEST_CASE("source::make_dir_source keeps résumé files inside the source folder") {
+    ScratchDir dir;
+    const fs::path root = dir.path() / "export";
+    const fs::path candidates = root / "candidates";
+    const auto with_resume = [](const std::string& id, const std::string& resume_file) {
+        return R"({"basics":{"name":"Ada Lovelace"},"meta":{"purposeJobs":{"id":")" + id
+               + R"(","resumeFile":")" + resume_file + R"("}}})";
+    };
+    write_text(candidates / "files" / "cv.pdf", "%PDF-1.4");
+    write_text(dir.path() / "outside.pdf", "%PDF-1.4 outside");
+    write_text(candidates / "ok.json", with_resume("ok", "files/cv.pdf"));
+    write_text(candidates / "up.json", with_resume("up", "../../outside.pdf"));
+    write_text(candidates / "abs.json", with_resume("abs", (dir.path() / "outside.pdf").string()));
+    write_text(candidates / "link.json", with_resume("link", "files/link.pdf"));
+    fs::create_symlink(dir.path() / "outside.pdf", candidates / "files" / "link.pdf");
+    const fs::path job = root / "applications" / "job-1";
+    write_text(job / "0001.json", with_resume("c1", "../../candidates/files/cv.pdf"));
+    write_text(job / "0002.json", with_resume("c2", "../../../outside.pdf"));
+    auto source = make_dir_source(root.string());
+
+    SUBCASE("a file under candidates/ is accepted") {
+        auto c = source->candidate("ok");
+        REQUIRE(c.has_value());
+        CHECK(c->resume_file == (candidates / "files" / "cv.pdf").string());
+    }
+    SUBCASE("escapes are validation problems on meta.purposeJobs.resumeFile") {
+        for (const char* id : {"up", "abs", "link"}) {
+            CAPTURE(id);
+            auto c = source->candidate(id);
+            REQUIRE_FALSE(c.has_value());
+            CHECK(c.error().kind == ErrorKind::validation);
+            CHECK(c.error().field == "meta.purposeJobs.resumeFile");
+            CHECK(c.error().message.find("outside.pdf") == std::string::npos);
+        }
+    }
+    SUBCASE("an application may name a file elsewhere in the source folder, not outside") {
+        auto page = source->applications("job-1", "", 0);
+        REQUIRE(page.has_value());
+        CHECK(ids_of(*page) == std::vector<std::string>{"0001"});
+        CHECK(page->applications.front().candidate.resume_file
+              == (candidates / "files" / "cv.pdf").string());
+        REQUIRE(page->errors.size() == 1);
+        CHECK(page->errors[0].field == "meta.purposeJobs.resumeFile");
+        CHECK(page->errors[0].message.rfind(
+                  "applications/job-1/0002.json: meta.purposeJobs.resumeFile: ", 0)
+              == 0);
+    }
+}

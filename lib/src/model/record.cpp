@@ -4,6 +4,7 @@
 
 #include "json/reader.hpp"
 #include "model/format.hpp"
+#include "model/resume_path.hpp"
 
 #include <pjats/model/record.hpp>
 #include <pjats/source/source.hpp>
@@ -11,7 +12,6 @@
 #include <rapidjson/document.h>
 
 #include <cctype>
-#include <filesystem>
 #include <optional>
 
 namespace pjats::model {
@@ -216,8 +216,14 @@ struct MetaNames {
     std::string last;
 };
 
-MetaNames
-read_meta(const Value& root, Candidate& c, const std::string& base_dir, Problems& problems) {
+// Where a record's local files may come from: relative names resolve against `base`, and
+// the résumé file must stay inside `root` (see resume_path.hpp).
+struct RecordDirs {
+    const std::string& base;
+    const std::string& root;
+};
+
+MetaNames read_meta(const Value& root, Candidate& c, const RecordDirs& dirs, Problems& problems) {
     MetaNames names;
     const Value* meta = json::read_object(root, "meta", "", problems);
     const Value* purpose_jobs =
@@ -242,11 +248,12 @@ read_meta(const Value& root, Candidate& c, const std::string& base_dir, Problems
     }
     const std::string resume_file = json::read_string(*purpose_jobs, "resumeFile", path, problems);
     if (!resume_file.empty()) {
-        std::filesystem::path file(resume_file);
-        if (file.is_relative() && !base_dir.empty()) {
-            file = std::filesystem::path(base_dir) / file;
+        ResumePath resolved = resolve_resume_file(resume_file, dirs.base, dirs.root);
+        if (!resolved.problem.empty()) {
+            problems.add(path + ".resumeFile", resolved.problem);
+        } else {
+            c.resume_file = std::move(resolved.path);
         }
-        c.resume_file = file.lexically_normal().string();
     }
     return names;
 }
@@ -255,6 +262,13 @@ read_meta(const Value& root, Candidate& c, const std::string& base_dir, Problems
 
 Result<Candidate>
 parse_record(std::string_view json_text, const std::string& origin, const std::string& base_dir) {
+    return parse_record(json_text, origin, base_dir, base_dir);
+}
+
+Result<Candidate> parse_record(std::string_view json_text,
+                               const std::string& origin,
+                               const std::string& base_dir,
+                               const std::string& root_dir) {
     rapidjson::Document doc;
     PJATS_TRY(json::parse_document(doc, json_text, origin, k_max_record_bytes));
     if (!doc.IsObject()) {
@@ -269,7 +283,7 @@ parse_record(std::string_view json_text, const std::string& origin, const std::s
     read_work(doc, c, problems);
     c.skills = read_names(doc, "skills", problems);
     c.interests = read_names(doc, "interests", problems);
-    const MetaNames meta_names = read_meta(doc, c, base_dir, problems);
+    const MetaNames meta_names = read_meta(doc, c, RecordDirs{base_dir, root_dir}, problems);
     if (!problems.empty()) {
         return problems.to_error();
     }

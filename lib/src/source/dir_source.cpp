@@ -78,7 +78,8 @@ class DirSource final : public Source {
             }
             return std::move(text).error();
         }
-        Result<model::Candidate> record = model::parse_record(*text, origin, folder.string());
+        Result<model::Candidate> record =
+            model::parse_record(*text, origin, folder.string(), m_root.string());
         if (!record) {
             return record;
         }
@@ -128,10 +129,10 @@ class DirSource final : public Source {
     }
 
   private:
-    static void add_application(Page& page,
-                                const fs::path& folder,
-                                const std::string& job_id,
-                                const std::string& file_name) {
+    void add_application(Page& page,
+                         const fs::path& folder,
+                         const std::string& job_id,
+                         const std::string& file_name) const {
         const std::string origin = "applications/" + job_id + "/" + file_name;
         const std::string stem = file_name.substr(0, file_name.size() - k_record_extension.size());
         Status valid_stem = check_record_id(stem);
@@ -148,7 +149,8 @@ class DirSource final : public Source {
             page.errors.push_back(std::move(text).error());
             return;
         }
-        Result<model::Candidate> record = model::parse_record(*text, origin, folder.string());
+        Result<model::Candidate> record =
+            model::parse_record(*text, origin, folder.string(), m_root.string());
         if (!record) {
             page.errors.push_back(std::move(record).error());
             return;
