@@ -22,6 +22,12 @@ std::optional<FaultAction> action_from(std::string_view name) {
     if (name == "delay") {
         return FaultAction::delay;
     }
+    if (name == "huge_body") {
+        return FaultAction::huge_body;
+    }
+    if (name == "endless_body") {
+        return FaultAction::endless_body;
+    }
     return std::nullopt;
 }
 
@@ -55,7 +61,7 @@ std::string read_rule(const rapidjson::Value& v, FaultRule& rule) {
     rule.path = v["path"].GetString();
     const std::optional<FaultAction> action = action_from(v["action"].GetString());
     if (!action) {
-        return "action must be status, drop_before, drop_after or delay";
+        return "action must be status, drop_before, drop_after, delay, huge_body or endless_body";
     }
     rule.action = *action;
     if (v.HasMember("method")) {

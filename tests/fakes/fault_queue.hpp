@@ -11,10 +11,13 @@
 namespace pjats::fakes {
 
 enum class FaultAction {
-    status,      // answer `status` with the API's error body, without processing
-    drop_before, // close the connection without processing and without any response
-    drop_after,  // process fully (the record is created), then cut the response short
-    delay,       // wait `ms` more, then process normally
+    status,       // answer `status` with the API's error body, without processing
+    drop_before,  // close the connection without processing and without any response
+    drop_after,   // process fully (the record is created), then cut the response short
+    delay,        // wait `ms` more, then process normally
+    huge_body,    // without processing: 200 declaring a 1 GiB body, streamed until the
+                  // client disconnects
+    endless_body, // without processing: 200 with a chunked body that never ends
 };
 
 struct FaultRule {

@@ -8,6 +8,7 @@
 #include "fake_lever_oauth.hpp"
 #include "fake_purpose_jobs.hpp"
 #include "fault_queue.hpp"
+#include "oversized_response.hpp"
 #include "route_table.hpp"
 #include "sandbox_counters.hpp"
 
@@ -156,6 +157,12 @@ void SandboxServer::Impl::serve(const Route& route,
         if (!drop_connection(req)) {
             truncate_response(res);
         }
+    } else if (fault && fault->action == FaultAction::huge_body) {
+        record.fault = "huge_body";
+        huge_response(res);
+    } else if (fault && fault->action == FaultAction::endless_body) {
+        record.fault = "endless_body";
+        endless_response(res);
     } else if (!fault && random_failure()) {
         record.fault = "fail_rate";
         res.status = 503;
