@@ -1,9 +1,9 @@
 #pragma once
 
-// Owning handles for libcurl objects. Private to lib/src/http: only curl_transport.cpp
-// includes this header (and so <curl/curl.h>).
+// Owning handles for libcurl objects, freed through the run-time loaded API
+// (curl_api.hpp). Private to lib/src/http.
 
-#include <curl/curl.h>
+#include "curl_api.hpp"
 
 #include <memory>
 
@@ -11,7 +11,7 @@ namespace pjats::http::detail {
 
 struct CurlEasyDeleter {
     void operator()(CURL* handle) const noexcept {
-        curl_easy_cleanup(handle);
+        curl().easy_cleanup(handle);
     }
 };
 
@@ -19,7 +19,7 @@ using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
 
 struct CurlSlistDeleter {
     void operator()(curl_slist* list) const noexcept {
-        curl_slist_free_all(list);
+        curl().slist_free_all(list);
     }
 };
 
@@ -27,7 +27,7 @@ using CurlSlist = std::unique_ptr<curl_slist, CurlSlistDeleter>;
 
 struct CurlMimeDeleter {
     void operator()(curl_mime* mime) const noexcept {
-        curl_mime_free(mime);
+        curl().mime_free(mime);
     }
 };
 
@@ -36,7 +36,7 @@ using CurlMime = std::unique_ptr<curl_mime, CurlMimeDeleter>;
 // Appends `line` to `list`. On failure (NULL from libcurl) the old list is kept intact and
 // false is returned; on success the list owns the new node.
 inline bool slist_append(CurlSlist& list, const char* line) {
-    curl_slist* head = curl_slist_append(list.get(), line);
+    curl_slist* head = curl().slist_append(list.get(), line);
     if (head == nullptr) {
         return false;
     }

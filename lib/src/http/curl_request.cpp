@@ -97,7 +97,7 @@ Error transfer_error(CURLcode code,
                      std::string_view url,
                      bool request_sent) {
     const std::string reason =
-        redact_text(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+        redact_text(error_buffer[0] != '\0' ? error_buffer : curl().easy_strerror(code));
     const std::string host = host_of(url);
     Error error;
     error.kind = ErrorKind::temporary;
@@ -236,26 +236,26 @@ CURLcode EasyRequest::set_common_options(const std::string& url) {
 
 CURLcode EasyRequest::set_form() {
     const Request& request = *m_transfer.request;
-    m_mime.reset(curl_mime_init(m_handle));
+    m_mime.reset(curl().mime_init(m_handle));
     if (!m_mime) {
         return CURLE_OUT_OF_MEMORY;
     }
     for (const FormPart& part : request.form) {
-        curl_mimepart* p = curl_mime_addpart(m_mime.get());
+        curl_mimepart* p = curl().mime_addpart(m_mime.get());
         if (p == nullptr) {
             return CURLE_OUT_OF_MEMORY;
         }
-        PJATS_CURL_TRY(curl_mime_name(p, part.name.c_str()));
+        PJATS_CURL_TRY(curl().mime_name(p, part.name.c_str()));
         if (!part.file_path.empty()) {
-            PJATS_CURL_TRY(curl_mime_filedata(p, part.file_path.c_str()));
+            PJATS_CURL_TRY(curl().mime_filedata(p, part.file_path.c_str()));
             if (!part.filename.empty()) {
-                PJATS_CURL_TRY(curl_mime_filename(p, part.filename.c_str()));
+                PJATS_CURL_TRY(curl().mime_filename(p, part.filename.c_str()));
             }
         } else {
-            PJATS_CURL_TRY(curl_mime_data(p, part.value.data(), part.value.size()));
+            PJATS_CURL_TRY(curl().mime_data(p, part.value.data(), part.value.size()));
         }
         if (!part.content_type.empty()) {
-            PJATS_CURL_TRY(curl_mime_type(p, part.content_type.c_str()));
+            PJATS_CURL_TRY(curl().mime_type(p, part.content_type.c_str()));
         }
     }
     PJATS_CURL_TRY(set(CURLOPT_MIMEPOST, m_mime.get()));
@@ -290,7 +290,7 @@ CURLcode EasyRequest::set_method_and_body() {
 #undef PJATS_CURL_TRY
 
 Status EasyRequest::prepare(const Request& request, const std::string& url) {
-    curl_easy_reset(m_handle); // keeps live connections and the DNS and TLS session caches
+    curl().easy_reset(m_handle); // keeps live connections and the DNS and TLS session caches
     m_headers.reset();
     m_mime.reset();
     m_error_buffer[0] = '\0';
@@ -325,7 +325,7 @@ Status EasyRequest::prepare(const Request& request, const std::string& url) {
     if (code != CURLE_OK) {
         return make_error(ErrorKind::failure,
                           std::string("cannot prepare the HTTP request: ")
-                              + curl_easy_strerror(code));
+                              + curl().easy_strerror(code));
     }
     return {};
 }
@@ -342,15 +342,15 @@ Result<Response> EasyRequest::finish(CURLcode code, std::string& location) {
             return error;
         }
         long request_size = 0;
-        curl_easy_getinfo(m_handle, CURLINFO_REQUEST_SIZE, &request_size);
+        curl().easy_getinfo(m_handle, CURLINFO_REQUEST_SIZE, &request_size);
         Error error = transfer_error(code, m_error_buffer.data(), request, m_url, request_size > 0);
         m_tracer.info(error.message);
         return error;
     }
     long status = 0;
-    curl_easy_getinfo(m_handle, CURLINFO_RESPONSE_CODE, &status);
+    curl().easy_getinfo(m_handle, CURLINFO_RESPONSE_CODE, &status);
     char* redirect = nullptr;
-    if (curl_easy_getinfo(m_handle, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK
+    if (curl().easy_getinfo(m_handle, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK
         && redirect != nullptr) {
         location = redirect;
     }
@@ -366,15 +366,22 @@ void EasyRequest::trace_timing(long status) const {
     curl_off_t total_us = 0;
     curl_off_t connect_us = 0;
     long new_connections = 0;
-    curl_easy_getinfo(m_handle, CURLINFO_TOTAL_TIME_T, &total_us);
-    curl_easy_getinfo(m_handle, CURLINFO_CONNECT_TIME_T, &connect_us);
-    curl_easy_getinfo(m_handle, CURLINFO_NUM_CONNECTS, &new_connections);
+    curl().easy_getinfo(m_handle, CURLINFO_TOTAL_TIME_T, &total_us);
+    curl().easy_getinfo(m_handle, CURLINFO_CONNECT_TIME_T, &connect_us);
+    curl().easy_getinfo(m_handle, CURLINFO_NUM_CONNECTS, &new_connections);
     m_tracer.info("HTTP " + std::to_string(status) + " in " + std::to_string(total_us / 1000)
                   + " ms ("
                   + (new_connections > 0
                          ? "new connection, connect " + std::to_string(connect_us / 1000) + " ms"
                          : std::string("reused connection"))
                   + ")");
+}
+
+Error no_handle_error(const char* what) {
+    if (load_curl() == nullptr) {
+        return make_error(ErrorKind::failure, curl_load_error());
+    }
+    return make_error(ErrorKind::failure, std::string("libcurl could not create ") + what);
 }
 
 } // namespace pjats::http::detail

@@ -62,7 +62,7 @@ class EasyRequest {
 
     template <typename T>
     CURLcode set(CURLoption option, T value) {
-        return curl_easy_setopt(m_handle, option, value);
+        return curl().easy_setopt(m_handle, option, value);
     }
 
     CURL* m_handle;
@@ -75,11 +75,11 @@ class EasyRequest {
     std::array<char, CURL_ERROR_SIZE> m_error_buffer{};
 };
 
-// Performs one attempt to a URL; fills `location` from a redirect response.
-// curl_global_init once per process (thread-safe), cleaned up at exit. Every factory of a
-// curl-based transport calls it before creating handles.
-void ensure_global_init();
+// The error for a transport whose libcurl handle (`what`, e.g. "an easy handle") could not
+// be made: libcurl's load error when it is missing, else the failed allocation.
+Error no_handle_error(const char* what);
 
+// Performs one attempt to a URL; fills `location` from a redirect response.
 using Attempt = std::function<Result<Response>(const std::string& url, std::string& location)>;
 
 // Runs `attempt` for request.url and then for each same-origin redirect (301/302/307/308),

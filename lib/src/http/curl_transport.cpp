@@ -10,7 +10,6 @@
 #include <pjats/http/http.hpp>
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 
@@ -18,6 +17,7 @@ namespace pjats::http {
 
 namespace {
 
+using detail::curl;
 using detail::CurlEasy;
 using detail::EasyRequest;
 using detail::Tracer;
@@ -27,7 +27,7 @@ class CurlTransport final : public Transport {
     explicit CurlTransport(TransportOptions options)
         : m_options(detail::resolve_options(std::move(options))),
           m_tracer(m_options.trace),
-          m_easy(curl_easy_init()) {}
+          m_easy(detail::load_curl() != nullptr ? curl().easy_init() : nullptr) {}
 
     CurlTransport(const CurlTransport&) = delete;
     CurlTransport& operator=(const CurlTransport&) = delete;
@@ -38,7 +38,7 @@ class CurlTransport final : public Transport {
     Result<Response> send(const Request& request) override {
         PJATS_TRY(detail::check_request(request));
         if (!m_easy) {
-            return make_error(ErrorKind::failure, "libcurl could not create a handle");
+            return detail::no_handle_error("an easy handle");
         }
         return detail::follow_redirects(
             request,
@@ -46,7 +46,7 @@ class CurlTransport final : public Transport {
             [&](const std::string& url, std::string& location) -> Result<Response> {
                 EasyRequest attempt(m_easy.get(), m_options, m_tracer);
                 PJATS_TRY(attempt.prepare(request, url));
-                return attempt.finish(curl_easy_perform(m_easy.get()), location);
+                return attempt.finish(curl().easy_perform(m_easy.get()), location);
             });
     }
 
@@ -59,24 +59,19 @@ class CurlTransport final : public Transport {
 } // namespace
 
 std::unique_ptr<Transport> make_curl_transport(TransportOptions options) {
-    detail::ensure_global_init();
     return std::make_unique<CurlTransport>(std::move(options));
 }
 
 GlobalInit::GlobalInit() {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (const detail::CurlApi* api = detail::load_curl()) {
+        api->global_init(CURL_GLOBAL_DEFAULT);
+    }
 }
 
 GlobalInit::~GlobalInit() {
-    curl_global_cleanup();
-}
-
-void detail::ensure_global_init() {
-    // Initialised on first use, not in main: commands that never touch the network
-    // (--version, --help, link-job --list) skip the TLS library's start-up cost.
-    static std::once_flag once;
-    static std::unique_ptr<GlobalInit> global;
-    std::call_once(once, [] { global = std::make_unique<GlobalInit>(); });
+    if (const detail::CurlApi* api = detail::load_curl()) {
+        api->global_cleanup();
+    }
 }
 
 } // namespace pjats::http

@@ -24,13 +24,14 @@ namespace pjats::http {
 
 namespace {
 
+using detail::curl;
 using detail::CurlEasy;
 using detail::EasyRequest;
 using detail::Tracer;
 
 struct CurlMultiDeleter {
     void operator()(CURLM* multi) const noexcept {
-        curl_multi_cleanup(multi);
+        curl().multi_cleanup(multi);
     }
 };
 
@@ -59,14 +60,14 @@ class MultiTransport final : public Transport {
     MultiTransport(TransportOptions options, int max_connections)
         : m_options(detail::resolve_options(std::move(options))),
           m_tracer(m_options.trace),
-          m_multi(curl_multi_init()) {
+          m_multi(detail::load_curl() != nullptr ? curl().multi_init() : nullptr) {
         if (!m_multi) {
             return;
         }
         const long connections = max_connections > 0 ? max_connections : 1;
-        curl_multi_setopt(m_multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, connections);
-        curl_multi_setopt(m_multi.get(), CURLMOPT_MAXCONNECTS, connections);
-        curl_multi_setopt(m_multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+        curl().multi_setopt(m_multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, connections);
+        curl().multi_setopt(m_multi.get(), CURLMOPT_MAXCONNECTS, connections);
+        curl().multi_setopt(m_multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
         m_loop = std::thread([this] { loop(); });
     }
 
@@ -81,7 +82,7 @@ class MultiTransport final : public Transport {
             m_stopping = true;
         }
         if (m_loop.joinable()) {
-            curl_multi_wakeup(m_multi.get());
+            curl().multi_wakeup(m_multi.get());
             m_loop.join();
         }
     }
@@ -89,7 +90,7 @@ class MultiTransport final : public Transport {
     Result<Response> send(const Request& request) override {
         PJATS_TRY(detail::check_request(request));
         if (!m_multi) {
-            return make_error(ErrorKind::failure, "libcurl could not create a multi handle");
+            return detail::no_handle_error("a multi handle");
         }
         return detail::follow_redirects(
             request, m_tracer, [&](const std::string& url, std::string& location) {
@@ -127,7 +128,7 @@ MultiTransport::run(const Request& request, const std::string& url, std::string&
         }
         m_queue.push_back(&job);
     }
-    curl_multi_wakeup(m_multi.get());
+    curl().multi_wakeup(m_multi.get());
     std::unique_lock<std::mutex> lock(m_mutex);
     m_done.wait(lock, [&job] { return job.done; });
     location = std::move(job.location);
@@ -151,7 +152,7 @@ void MultiTransport::start(Job* job,
         easy = std::move(idle.back());
         idle.pop_back();
     } else {
-        easy.reset(curl_easy_init());
+        easy.reset(curl().easy_init());
     }
     if (!easy) {
         complete(job, make_error(ErrorKind::failure, "libcurl could not create a handle"));
@@ -164,14 +165,14 @@ void MultiTransport::start(Job* job,
         complete(job, std::move(prepared).error());
         return;
     }
-    const CURLMcode added = curl_multi_add_handle(m_multi.get(), easy.get());
+    const CURLMcode added = curl().multi_add_handle(m_multi.get(), easy.get());
     if (added != CURLM_OK) {
         attempt.reset();
         idle.push_back(std::move(easy));
         complete(job,
                  make_error(ErrorKind::failure,
                             std::string("cannot start the HTTP request: ")
-                                + curl_multi_strerror(added)));
+                                + curl().multi_strerror(added)));
         return;
     }
     CURL* handle = easy.get();
@@ -181,7 +182,7 @@ void MultiTransport::start(Job* job,
 void MultiTransport::collect(std::vector<CurlEasy>& idle,
                              std::unordered_map<CURL*, Active>& active) {
     int left = 0;
-    while (CURLMsg* message = curl_multi_info_read(m_multi.get(), &left)) {
+    while (CURLMsg* message = curl().multi_info_read(m_multi.get(), &left)) {
         if (message->msg != CURLMSG_DONE) {
             continue;
         }
@@ -192,7 +193,7 @@ void MultiTransport::collect(std::vector<CurlEasy>& idle,
         const CURLcode code = message->data.result; // `message` dies with the removal
         Active done = std::move(it->second);
         active.erase(it);
-        curl_multi_remove_handle(m_multi.get(), done.easy.get());
+        curl().multi_remove_handle(m_multi.get(), done.easy.get());
         Result<Response> result = done.attempt->finish(code, done.job->location);
         done.attempt.reset();
         idle.push_back(std::move(done.easy));
@@ -218,16 +219,15 @@ void MultiTransport::loop() {
             return; // no job can be queued any more: send() refuses once stopping is set
         }
         int running = 0;
-        curl_multi_perform(m_multi.get(), &running);
+        curl().multi_perform(m_multi.get(), &running);
         collect(idle, active);
-        curl_multi_poll(m_multi.get(), nullptr, 0, k_poll_timeout_ms, nullptr);
+        curl().multi_poll(m_multi.get(), nullptr, 0, k_poll_timeout_ms, nullptr);
     }
 }
 
 } // namespace
 
 std::unique_ptr<Transport> make_multi_transport(TransportOptions options, int max_connections) {
-    detail::ensure_global_init();
     return std::make_unique<MultiTransport>(std::move(options), max_connections);
 }
 
