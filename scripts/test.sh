@@ -2,7 +2,8 @@
 # Runs every test: installs dependencies, builds, runs the whole CTest suite (unit and
 # end-to-end tests against the strict fakes), then builds with AddressSanitizer +
 # UndefinedBehaviorSanitizer and runs the suite again under them, then a short libFuzzer
-# smoke run of every fuzz target.
+# smoke run of every fuzz target, then the end-to-end tests with every pj-ats process under
+# valgrind memcheck (reusing the Debug build; ~22 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -20,3 +21,6 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 echo "== fuzz smoke (libFuzzer, clang)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}" ./scripts/fuzz-smoke.sh
+
+echo "== end-to-end tests under valgrind memcheck"
+BUILD_DIR=build-test ./scripts/valgrind-e2e.sh

@@ -3,6 +3,11 @@
 Sandbox      runs $PJATS_SANDBOX_BIN (strict Greenhouse and Lever fakes) on 127.0.0.1 and
              talks to its control API and its API routes.
 run_pjats    runs $PJATS_BIN with a throwaway HOME/XDG dirs, CI=1, no inherited PJ_ATS_* vars.
+pjats_command  the argv that starts pj-ats: $PJATS_WRAPPER (shell words, e.g. a valgrind
+             command line; empty by default) followed by $PJATS_BIN and the arguments. Every
+             test starts pj-ats through it (run_pjats does).
+scaled       a timeout in seconds times $PJATS_TIMEOUT_SCALE (default 1, or 10 when a wrapper
+             is set): every wait on pj-ats uses it, so slow wrappers do not cause timeouts.
 make_home    a throwaway home directory (removed when the test process exits).
 make_tls_ca  a throwaway CA and a server certificate for 127.0.0.1 (openssl CLI).
 """
@@ -11,6 +16,7 @@ import http.client
 import json
 import os
 import queue
+import shlex
 import shutil
 import signal
 import ssl
@@ -23,6 +29,8 @@ import uuid
 
 SANDBOX_BIN = os.environ.get("PJATS_SANDBOX_BIN", "pj-ats-sandbox")
 PJATS_BIN = os.environ.get("PJATS_BIN", "pj-ats")
+PJATS_WRAPPER = shlex.split(os.environ.get("PJATS_WRAPPER", ""))
+TIMEOUT_SCALE = float(os.environ.get("PJATS_TIMEOUT_SCALE") or (10 if PJATS_WRAPPER else 1))
 REFERENCE_DIR = os.environ.get("PJATS_REFERENCE_DIR",
                                os.path.join(os.path.dirname(__file__), "..", "..", "..",
                                             "shared", "reference"))
@@ -196,6 +204,16 @@ class Sandbox:
         return self.control("POST", "expire_tokens")
 
 
+def pjats_command(args):
+    """The argv that runs pj-ats with `args`, under $PJATS_WRAPPER when that is set."""
+    return PJATS_WRAPPER + [PJATS_BIN] + list(args)
+
+
+def scaled(seconds):
+    """`seconds` stretched by TIMEOUT_SCALE: use for every wait on a pj-ats process."""
+    return seconds * TIMEOUT_SCALE
+
+
 def make_home():
     """A throwaway directory used as HOME (config in ./config, state in ./state)."""
     return _temp_dir("pjats-home-")
@@ -222,11 +240,11 @@ def pjats_env(home, env=None):
 
 
 def run_pjats(args, env=None, input=None, home=None, timeout=120):
-    """Runs pj-ats; returns (exit code, stdout, stderr)."""
+    """Runs pj-ats; returns (exit code, stdout, stderr). `timeout` is scaled()."""
     if home is None:
         home = make_home()
-    proc = subprocess.run([PJATS_BIN] + list(args), input=input, capture_output=True, text=True,
-                          env=pjats_env(home, env), timeout=timeout)
+    proc = subprocess.run(pjats_command(args), input=input, capture_output=True, text=True,
+                          env=pjats_env(home, env), timeout=scaled(timeout))
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -8,7 +8,8 @@ import subprocess
 import time
 import unittest
 
-from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN
+from harness import (Sandbox, run_pjats, make_home, pjats_env, pjats_command, scaled,
+                     PJATS_WRAPPER)
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 RECRUITER_EMAIL = "recruiter@acme.example"
@@ -75,12 +76,13 @@ class BulkSend(unittest.TestCase):
         self.assertEqual({r["state"] for r in rows}, {"sent"}, rows[:3])
 
     def start_bulk(self):
-        return subprocess.Popen([PJATS_BIN, "send", "--to", "lever", "--ids-from", self.ids_file],
+        args = ["send", "--to", "lever", "--ids-from", self.ids_file]
+        return subprocess.Popen(pjats_command(args),
                                 env=pjats_env(self.home), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
 
     def wait_for_opportunities(self, proc, at_least):
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + scaled(60)
         while time.monotonic() < deadline and proc.poll() is None:
             if len(self.sandbox.state()["lever"]["opportunities"]) >= at_least:
                 return
@@ -93,7 +95,11 @@ class BulkSend(unittest.TestCase):
         code, out, err = self.pj("-v", "send", "--to", "lever", *self.ids)
         self.assertEqual(code, 0, err[-2000:])
         state = self.sandbox.state()
-        self.assertEqual(state["counters"]["rate_limited"], 0)
+        # Under a slow wrapper (valgrind runs the worker threads one at a time) requests
+        # leave in clumps far beyond the client's jitter margin, so some 429s are expected
+        # there; every candidate must still land exactly once.
+        if not PJATS_WRAPPER:
+            self.assertEqual(state["counters"]["rate_limited"], 0)
         self.assert_each_exactly_once()
         self.assert_ledger_all_sent()
         self.assertEqual(out.count("sent b"), COUNT)
@@ -125,7 +131,7 @@ class BulkSend(unittest.TestCase):
         proc = self.start_bulk()
         self.wait_for_opportunities(proc, 10)
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=scaled(60))
         self.assertEqual(proc.returncode, 130, err[-2000:])
         self.assertIn("interrupted", err)
         created = len(self.sandbox.state()["lever"]["opportunities"])
@@ -141,7 +147,7 @@ class BulkSend(unittest.TestCase):
         proc = self.start_bulk()
         self.wait_for_opportunities(proc, 10)
         proc.kill()
-        proc.communicate(timeout=30)
+        proc.communicate(timeout=scaled(30))
         # Requests in flight may still land after the kill: let the sandbox finish them.
         time.sleep(0.5)
         code, _, err = self.pj("send", "--to", "lever", "--ids-from", self.ids_file)

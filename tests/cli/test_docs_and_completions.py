@@ -11,6 +11,8 @@ import tempfile
 import textwrap
 import unittest
 
+from harness import pjats_command, scaled
+
 SOURCE_DIR = os.environ.get(
     "PJATS_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 PJATS_BIN = os.environ.get("PJATS_BIN", "")
@@ -53,8 +55,8 @@ def have_binary():
 
 
 def help_text(*args):
-    result = subprocess.run([PJATS_BIN, *args, "--help"], capture_output=True, text=True,
-                            timeout=60, env=dict(os.environ, NO_COLOR="1"))
+    result = subprocess.run(pjats_command([*args, "--help"]), capture_output=True, text=True,
+                            timeout=scaled(60), env=dict(os.environ, NO_COLOR="1"))
     if result.returncode != 0:
         raise AssertionError("%s --help failed: %s" % (" ".join(args), result.stderr))
     return result.stdout

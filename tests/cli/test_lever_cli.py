@@ -8,7 +8,8 @@ import time
 import unittest
 import urllib.request
 
-from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN, SandboxTestCase
+from harness import (Sandbox, run_pjats, make_home, pjats_env, pjats_command, scaled,
+                     SandboxTestCase)
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 LEVER_KEY = "lever_sandbox_6a1f0c"
@@ -223,9 +224,10 @@ class LeverCli(SandboxTestCase):
 class LeverOAuth(unittest.TestCase):
     def authorize(self, sandbox, home, extra=()):
         """Runs `configure lever --oauth`, opens the printed URL like a browser would."""
-        args = [PJATS_BIN, "configure", "lever", "--oauth", "--client-id", CLIENT_ID,
-                "--client-secret-stdin", "--no-browser", "--auth-url", sandbox.url,
-                "--base-url", sandbox.url, "--perform-as-email", RECRUITER_EMAIL, *extra]
+        args = pjats_command(["configure", "lever", "--oauth", "--client-id", CLIENT_ID,
+                              "--client-secret-stdin", "--no-browser", "--auth-url", sandbox.url,
+                              "--base-url", sandbox.url, "--perform-as-email", RECRUITER_EMAIL,
+                              *extra])
         proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env=pjats_env(home))
         proc.stdin.write(CLIENT_SECRET)
@@ -244,9 +246,9 @@ class LeverOAuth(unittest.TestCase):
         self.assertIn("offline_access", url)
         self.assertIn("state=", url)
         self.assertIn("redirect_uri=http%3A%2F%2F127.0.0.1%3A", url)
-        threading.Thread(target=lambda: urllib.request.urlopen(url, timeout=10).read(),
+        threading.Thread(target=lambda: urllib.request.urlopen(url, timeout=scaled(10)).read(),
                          daemon=True).start()
-        proc.wait(timeout=60)
+        proc.wait(timeout=scaled(60))
         out, err = proc.stdout.read(), proc.stderr.read()
         proc.stdout.close()
         proc.stderr.close()

@@ -6,14 +6,14 @@ import subprocess
 import time
 import unittest
 
-from harness import Sandbox, make_home, pjats_env, PJATS_BIN
+from harness import Sandbox, make_home, pjats_env, pjats_command, scaled
 
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
 
 
 def read_until(fd, needle, timeout=15):
     out = b""
-    deadline = time.time() + timeout
+    deadline = time.time() + scaled(timeout)
     while needle not in out and time.time() < deadline:
         ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
@@ -34,8 +34,8 @@ class PromptCli(unittest.TestCase):
             env = pjats_env(home, {"CI": ""})
             master, slave = pty.openpty()
             proc = subprocess.Popen(
-                [PJATS_BIN, "configure", "greenhouse", "--email", "recruiter@acme.example",
-                 "--base-url", sandbox.url],
+                pjats_command(["configure", "greenhouse", "--email", "recruiter@acme.example",
+                               "--base-url", sandbox.url]),
                 stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
             os.close(slave)
             try:
@@ -43,7 +43,7 @@ class PromptCli(unittest.TestCase):
                 self.assertIn(b"API key (input hidden):", prompt)
                 os.write(master, (GH_KEY + "\n").encode())
                 rest = read_until(master, b"acting as")
-                proc.wait(timeout=30)
+                proc.wait(timeout=scaled(30))
                 rest += read_until(master, b"\x00", timeout=0.5)
             finally:
                 os.close(master)
@@ -56,14 +56,14 @@ class PromptCli(unittest.TestCase):
             home = make_home()
             master, slave = pty.openpty()
             proc = subprocess.Popen(
-                [PJATS_BIN, "configure", "greenhouse", "--email", "recruiter@acme.example",
-                 "--base-url", sandbox.url, "--no-input"],
+                pjats_command(["configure", "greenhouse", "--email", "recruiter@acme.example",
+                               "--base-url", sandbox.url, "--no-input"]),
                 stdin=slave, stdout=slave, stderr=slave, env=pjats_env(home, {"CI": ""}),
                 close_fds=True)
             os.close(slave)
             try:
                 out = read_until(master, b"--api-key-stdin")
-                proc.wait(timeout=30)
+                proc.wait(timeout=scaled(30))
             finally:
                 os.close(master)
             self.assertEqual(proc.returncode, 2, out)

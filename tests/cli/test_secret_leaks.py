@@ -17,7 +17,7 @@ import threading
 import unittest
 import urllib.request
 
-from harness import PJATS_BIN, Sandbox, make_home, pjats_env, run_pjats
+from harness import Sandbox, make_home, pjats_command, pjats_env, run_pjats, scaled
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 
@@ -291,10 +291,10 @@ class SecretLeaks(unittest.TestCase):
 
     def authorize(self, secret):
         """`configure lever --oauth`, opening the printed URL like a browser would."""
-        args = [PJATS_BIN, "-v", "configure", "lever", "--oauth", "--client-id", CLIENT_ID,
-                "--client-secret-stdin", "--no-browser", "--auth-url", self.sandbox.url,
-                "--base-url", self.sandbox.url, "--perform-as-email", RECRUITER_EMAIL,
-                "--timeout", "30"]
+        args = pjats_command(["-v", "configure", "lever", "--oauth", "--client-id", CLIENT_ID,
+                              "--client-secret-stdin", "--no-browser",
+                              "--auth-url", self.sandbox.url, "--base-url", self.sandbox.url,
+                              "--perform-as-email", RECRUITER_EMAIL, "--timeout", "30"])
         env = pjats_env(self.home, {"TMPDIR": os.path.join(self.home, "tmp")})
         proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env=env)
@@ -312,7 +312,7 @@ class SecretLeaks(unittest.TestCase):
                 url = match.group(1)
         if url:
             threading.Thread(target=lambda: self.open_quietly(url), daemon=True).start()
-        proc.wait(timeout=60)
+        proc.wait(timeout=scaled(60))
         out, err = proc.stdout.read(), "".join(seen) + proc.stderr.read()
         proc.stdout.close()
         proc.stderr.close()
@@ -322,7 +322,7 @@ class SecretLeaks(unittest.TestCase):
     @staticmethod
     def open_quietly(url):
         try:
-            urllib.request.urlopen(url, timeout=10).read()
+            urllib.request.urlopen(url, timeout=scaled(10)).read()
         except OSError:
             pass
 

@@ -7,7 +7,8 @@ import select
 import subprocess
 import unittest
 
-from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN, SandboxTestCase
+from harness import (Sandbox, run_pjats, make_home, pjats_env, pjats_command, scaled,
+                     SandboxTestCase)
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
@@ -23,12 +24,12 @@ LINE = re.compile(r"^(ok|warn|FAIL)  +([a-z_.]+): ")
 def run_in_pty(args, env):
     """Runs pj-ats with stdout on a pseudo-terminal; returns (exit code, output)."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen([PJATS_BIN] + args, stdin=subprocess.DEVNULL, stdout=slave,
+    proc = subprocess.Popen(pjats_command(args), stdin=subprocess.DEVNULL, stdout=slave,
                             stderr=subprocess.PIPE, env=env)
     os.close(slave)
     chunks = []
     while True:
-        ready, _, _ = select.select([master], [], [], 60)
+        ready, _, _ = select.select([master], [], [], scaled(60))
         if not ready:
             break
         try:
@@ -39,7 +40,7 @@ def run_in_pty(args, env):
             break
         chunks.append(data)
     os.close(master)
-    proc.wait(timeout=60)
+    proc.wait(timeout=scaled(60))
     proc.stderr.close()
     return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
 

@@ -7,7 +7,8 @@ import subprocess
 import time
 import unittest
 
-from harness import Sandbox, run_pjats, make_home, pjats_env, PJATS_BIN, SandboxTestCase
+from harness import (Sandbox, run_pjats, make_home, pjats_env, pjats_command, scaled,
+                     SandboxTestCase)
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 RECRUITER_EMAIL = "recruiter@acme.example"
@@ -195,13 +196,13 @@ class SyncCli(SandboxTestCase):
             write_application(self.export, "%03d" % i, "s%d" % i)
         with Sandbox("--latency-ms", "200") as slow:
             self.configure(sandbox=slow)
-            proc = subprocess.Popen([PJATS_BIN, "sync"], env=pjats_env(self.home),
+            proc = subprocess.Popen(pjats_command(["sync"]), env=pjats_env(self.home),
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            deadline = time.time() + 60
+            deadline = time.time() + scaled(60)
             while time.time() < deadline and not self.opportunities(slow):
                 time.sleep(0.05)
             proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=60)
+            out, err = proc.communicate(timeout=scaled(60))
             self.assertEqual(proc.returncode, 130, out + err)
             sent_first = len(self.opportunities(slow))
             self.assertLess(sent_first, count)
