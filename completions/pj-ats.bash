@@ -47,7 +47,7 @@ _pj_ats()
     local with_value=" --profile --config --email --api-key-file --api-key-command --base-url
         --perform-as --perform-as-email --client-id --client-secret-file --client-secret-command
         --auth-url --redirect-port --timeout --dir --url --token-file --token-command --to --job
-        --posting --ids-from --file --rate --limit --state --format --organization --remove
+        --posting --ids-from --file --rate --burst --limit --state --format --organization --remove
         --port --latency-ms --fail-rate "
     with_value=${with_value//$'\n'/ }
 
@@ -111,7 +111,7 @@ _pj_ats()
             ;;
         --email | --api-key-command | --base-url | --perform-as | --perform-as-email | \
             --client-id | --client-secret-command | --auth-url | --redirect-port | --timeout | \
-            --url | --token-command | --job | --posting | --rate | --limit | --organization | \
+            --url | --token-command | --job | --posting | --rate | --burst | --limit | --organization | \
             --remove | --port | --latency-ms | --fail-rate)
             # A free-form value: nothing sensible to offer.
             return 0
@@ -146,7 +146,7 @@ _pj_ats()
             esac
             ;;
         send)
-            words="--to --job --posting --ids-from --file --rate --dry-run --force"
+            words="--to --job --posting --ids-from --file --rate --burst --dry-run --force"
             ;;
         link-job)
             words="--list --remove --no-verify"

@@ -28,6 +28,7 @@ struct SendOptions {
     std::string ids_from;
     std::string file;
     double rate = 0; // --rate: requests per second, 0 unlimited
+    int burst = 0;   // --burst: requests let go at once before pacing, 0 when not given
     bool dry_run = false;
     bool force = false;
 };
@@ -116,11 +117,12 @@ struct BulkPace {
     double burst = 1;
 };
 
-// --rate as asked (evenly spaced). For Lever also its limit, with the burst of the
-// client's own token bucket (services.cpp): the client paces first attempts, this pace
-// keeps retries after a 429 from pushing the total past 10/s and provoking more 429s.
+// --rate as asked: evenly spaced, or after a first --burst. For Lever also its limit, with
+// the burst of the client's own token bucket (services.cpp): the client paces first
+// attempts, this pace keeps retries after a 429 from pushing the total past 10/s and
+// provoking more 429s.
 BulkPace bulk_pace(const SendOptions& opts) {
-    BulkPace pace{opts.rate, 1};
+    BulkPace pace{opts.rate, opts.burst > 0 ? static_cast<double>(opts.burst) : 1.0};
     if (opts.to == "lever") {
         pace.burst = lever::k_client_burst;
         if (pace.rate <= 0 || pace.rate > lever::k_rate_per_second) {
@@ -213,6 +215,11 @@ int run_send(const SendOptions& opts, Context& ctx) {
     }
     if (opts.rate < 0) {
         return ctx.fail(make_error(ErrorKind::usage, "--rate must be 0 (unlimited) or more"));
+    }
+    if (opts.burst != 0 && (opts.rate <= 0 || opts.to != "greenhouse")) {
+        return ctx.fail(make_error(ErrorKind::usage,
+                                   "--burst goes with --rate N and --to greenhouse (Lever's "
+                                   "burst is fixed by its limit)"));
     }
     auto profile = ctx.active_profile();
     if (!profile) {
@@ -312,6 +319,11 @@ void add_send(CLI::App& app, Context& ctx) {
                     opts->rate,
                     "At most N requests per second (0: unlimited, the default; Lever is always "
                     "held to its 10/s limit)");
+    sub->add_option("--burst",
+                    opts->burst,
+                    "With --rate, to Greenhouse: let up to N requests go at once before "
+                    "pacing (default 1: evenly spaced)")
+        ->check(CLI::PositiveNumber);
     sub->add_flag("--dry-run", opts->dry_run, "Print the exact requests; send nothing");
     sub->add_flag("--force", opts->force, "Send even if the ledger says it was sent already");
     sub->callback([opts, &ctx] { ctx.exit_code = run_send(*opts, ctx); });

@@ -278,8 +278,8 @@ class CompletionRunTest(unittest.TestCase):
             [w for w in self.bash_complete("pj-ats", "send", "--") if w not in
              ("--profile", "--config", "--json", "--verbose", "--quiet", "--no-input",
               "--version", "--help")],
-            sorted(["--to", "--job", "--posting", "--ids-from", "--file", "--rate", "--dry-run",
-                    "--force"]))
+            sorted(["--to", "--job", "--posting", "--ids-from", "--file", "--rate", "--burst",
+                    "--dry-run", "--force"]))
         self.assertEqual(self.bash_complete("pj-ats", "configure", "lever", "--client-"),
                          ["--client-id", "--client-secret-command", "--client-secret-file",
                           "--client-secret-stdin"])
