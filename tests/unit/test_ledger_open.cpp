@@ -198,3 +198,29 @@ TEST_CASE("ledger::Ledger::open lets two connections share one database") {
     REQUIRE(seen);
     CHECK(*seen == "first");
 }
+
+TEST_CASE("ledger::Ledger closes without a checkpoint and loses nothing") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    {
+        auto ledger = open_ok(path);
+        REQUIRE(ledger->mark_pending({"c1", "greenhouse", ""}, ""));
+        REQUIRE(ledger->mark_sent({"c1", "greenhouse", ""}, "100000001"));
+        REQUIRE(ledger->mark_pending({"c2", "greenhouse", ""}, ""));
+        REQUIRE(ledger->mark_failed({"c2", "greenhouse", ""}, "422", false));
+    }
+    // The log stays (no checkpoint on close), private like the ledger.
+    REQUIRE(std::filesystem::exists(path + "-wal"));
+    CHECK(std::filesystem::file_size(path + "-wal") > 0);
+    CHECK(mode_of(path + "-wal") == 0600);
+    auto reopened = open_ok(path);
+    auto sent = reopened->get({"c1", "greenhouse", ""});
+    REQUIRE(sent);
+    REQUIRE(sent->has_value());
+    CHECK((*sent)->state == State::sent);
+    CHECK((*sent)->remote_id == "100000001");
+    auto failed = reopened->get({"c2", "greenhouse", ""});
+    REQUIRE(failed);
+    REQUIRE(failed->has_value());
+    CHECK((*failed)->state == State::failed);
+}

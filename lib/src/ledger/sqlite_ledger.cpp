@@ -31,6 +31,27 @@ std::optional<State> parse_state(const std::string& text) {
     return std::nullopt;
 }
 
+// For one write: `PRAGMA synchronous = NORMAL` (the commit reaches the WAL without an
+// fsync), then back to the connection's FULL. Inactive when `active` is false.
+class DeferredSync {
+  public:
+    DeferredSync(sqlite3* db, bool active) : m_db(active ? db : nullptr) {
+        if (m_db != nullptr) {
+            static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = NORMAL"));
+        }
+    }
+    DeferredSync(const DeferredSync&) = delete;
+    DeferredSync& operator=(const DeferredSync&) = delete;
+    ~DeferredSync() {
+        if (m_db != nullptr) {
+            static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = FULL"));
+        }
+    }
+
+  private:
+    sqlite3* m_db;
+};
+
 // Reads the current row of a statement selecting k_entry_columns.
 Result<Entry> read_entry(const Statement& stmt) {
     Entry entry;
@@ -71,8 +92,12 @@ Error SqliteLedger::write_error(int rc) const {
 }
 
 template <typename BindRest>
-Status SqliteLedger::write_keyed(const char* sql, const Key& key, BindRest bind_rest) {
+Status SqliteLedger::write_keyed(const char* sql,
+                                 const Key& key,
+                                 Durability durability,
+                                 BindRest bind_rest) {
     const std::lock_guard<std::mutex> lock(m_mutex);
+    const DeferredSync deferred(m_db.get(), durability == Durability::deferred);
     Statement stmt(m_db.get(), sql);
     stmt.bind(1, key.candidate_id).bind(2, key.target).bind(3, key.destination);
     bind_rest(stmt);
@@ -119,8 +144,9 @@ ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
     attempts = sends.attempts + 1,
     updated_at = excluded.updated_at
 )sql";
-    return write_keyed(
-        sql, key, [&](Statement& stmt) { stmt.bind(4, lookup_hint).bind(5, now_seconds()); });
+    return write_keyed(sql, key, Durability::synced, [&](Statement& stmt) {
+        stmt.bind(4, lookup_hint).bind(5, now_seconds());
+    });
 }
 
 Status SqliteLedger::mark_sent(const Key& key, const std::string& remote_id) {
@@ -134,8 +160,9 @@ ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
     temporary = 0,
     updated_at = excluded.updated_at
 )sql";
-    return write_keyed(
-        sql, key, [&](Statement& stmt) { stmt.bind(4, remote_id).bind(5, now_seconds()); });
+    return write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
+        stmt.bind(4, remote_id).bind(5, now_seconds());
+    });
 }
 
 Status SqliteLedger::mark_failed(const Key& key, const std::string& error, bool temporary) {
@@ -149,7 +176,7 @@ ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
     temporary = excluded.temporary,
     updated_at = excluded.updated_at
 )sql";
-    return write_keyed(sql, key, [&](Statement& stmt) {
+    return write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
         stmt.bind(4, error).bind(5, std::int64_t{temporary ? 1 : 0}).bind(6, now_seconds());
     });
 }
@@ -164,14 +191,15 @@ ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
     temporary = 0,
     updated_at = excluded.updated_at
 )sql";
-    return write_keyed(
-        sql, key, [&](Statement& stmt) { stmt.bind(4, error).bind(5, now_seconds()); });
+    return write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
+        stmt.bind(4, error).bind(5, now_seconds());
+    });
 }
 
 Status SqliteLedger::forget(const Key& key) {
     constexpr const char* sql =
         "DELETE FROM sends WHERE candidate_id = ?1 AND target = ?2 AND destination = ?3";
-    return write_keyed(sql, key, [](Statement&) {});
+    return write_keyed(sql, key, Durability::synced, [](Statement&) {});
 }
 
 Result<Counts> SqliteLedger::counts() {

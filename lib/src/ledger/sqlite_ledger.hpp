@@ -35,9 +35,16 @@ class SqliteLedger final : public Ledger {
     Status set_meta(const std::string& name, const std::string& value) override;
 
   private:
+    // How far a write reaches before it returns (see Ledger in ledger.hpp).
+    enum class Durability {
+        synced,   // the log is fsynced: survives a power cut
+        deferred, // in the log, synced by the next synced write or checkpoint
+    };
+
     // Runs an upsert/delete whose parameters ?1..?3 are the key; `bind_rest` binds the others.
     template <typename BindRest>
-    Status write_keyed(const char* sql, const Key& key, BindRest bind_rest);
+    Status
+    write_keyed(const char* sql, const Key& key, Durability durability, BindRest bind_rest);
 
     // Looks up one text value by a text key (cursors, meta); "" when absent.
     Result<std::string> lookup_text(const char* sql, const std::string& name);

@@ -44,7 +44,10 @@ struct Counts {
 std::string default_path(const std::string& profile);
 
 // The SQLite send ledger (WAL mode, versioned schema migrated on open). Every write is
-// its own transaction and durable when it returns. Safe to use from several processes;
+// its own transaction and survives a crash of the process when it returns; mark_pending,
+// forget and cursor/meta writes also survive a power cut, while an outcome (mark_sent,
+// mark_failed, mark_review) does once the next such write syncs the log — losing one to a
+// power cut only leaves the row pending, which a re-run resolves without a duplicate. Safe to use from several processes;
 // a single Ledger object is not shared between threads.
 class Ledger {
   public:
