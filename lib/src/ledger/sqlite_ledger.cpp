@@ -35,13 +35,16 @@ std::optional<State> parse_state(const std::string& text) {
 // fsync), then back to the connection's FULL. Inactive when `active` is false.
 class DeferredSync {
   public:
-    DeferredSync(sqlite3* db, bool active) : m_db(active ? db : nullptr) {
+    DeferredSync(sqlite3* db, bool active)
+        : m_db(active ? db : nullptr) {
         if (m_db != nullptr) {
             static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = NORMAL"));
         }
     }
+
     DeferredSync(const DeferredSync&) = delete;
     DeferredSync& operator=(const DeferredSync&) = delete;
+
     ~DeferredSync() {
         if (m_db != nullptr) {
             static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = FULL"));
