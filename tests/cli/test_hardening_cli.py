@@ -27,19 +27,13 @@ HANG_SECONDS = 60
 PEAK_RSS_LIMIT_KB = 200 * 1024
 
 
-def command(args):
-    """pj-ats argv, under the harness's wrapper (e.g. valgrind) when it has one."""
-    if hasattr(harness, "pjats_command"):
-        return harness.pjats_command(args)
-    return [harness.PJATS_BIN] + list(args)
-
-
-def scaled(seconds):
-    return harness.scaled(seconds) if hasattr(harness, "scaled") else seconds
+command = harness.pjats_command
+scaled = harness.scaled
 
 
 def wrapped():
-    return bool(getattr(harness, "PJATS_WRAPPER", []))
+    """True when pj-ats runs under a wrapper (valgrind): its memory is not pj-ats's alone."""
+    return bool(harness.PJATS_WRAPPER)
 
 
 def run_measured(args, home, timeout=HANG_SECONDS):

@@ -4,27 +4,19 @@ import json
 import os
 import unittest
 
-from harness import Sandbox, run_pjats, make_home
+from harness import SandboxTestCase
 
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
 GH_EMAIL = "recruiter@acme.example"
 COUNT = 6
 
 
-class SendRateAndBurst(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        # The fake allows a burst of COUNT and then one request every 10 s.
-        cls.sandbox = Sandbox("--greenhouse-rate", "0.1", "--greenhouse-burst", str(COUNT))
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
+class SendRateAndBurst(SandboxTestCase):
+    # The fake allows a burst of COUNT and then one request every 10 s.
+    sandbox_args = ("--greenhouse-rate", "0.1", "--greenhouse-burst", str(COUNT))
 
     def setUp(self):
-        self.sandbox.reset()
-        self.home = make_home()
+        super().setUp()
         export = os.path.join(self.home, "export", "candidates")
         os.makedirs(export)
         self.ids = []
@@ -41,9 +33,6 @@ class SendRateAndBurst(unittest.TestCase):
                                "--base-url", self.sandbox.url, input=GH_KEY)
         self.assertEqual(code, 0, err)
         self.sandbox.reset()
-
-    def pj(self, *args, **kw):
-        return run_pjats(list(args), home=self.home, **kw)
 
     def test_burst_sends_the_first_requests_at_once(self):
         # Evenly spaced at 0.1/s these six would take 50 s (past the 40 s timeout); with a
