@@ -211,6 +211,30 @@ class SyncCli(SandboxTestCase):
             emails = self.emails(slow)
             self.assertEqual(emails, sorted("applicants%d@example.com" % i for i in range(count)))
 
+    def test_two_syncs_started_together_send_each_application_once(self):
+        count = 10
+        for i in range(count):
+            write_application(self.export, "%03d" % i, "t%d" % i)
+        with Sandbox("--latency-ms", "200") as slow:
+            self.configure(sandbox=slow)
+            procs = [subprocess.Popen(pjats_command(["sync"]), env=pjats_env(self.home),
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                     for _ in range(2)]
+            results = [(p.returncode, out + err) for p in procs
+                       for out, err in [p.communicate(timeout=scaled(120))]]
+            codes = sorted(code for code, _ in results)
+            # One run holds the lock; the other exits 8 at once (or, had the first already
+            # finished, finds nothing new and exits 0). Never both sending.
+            self.assertIn(codes, ([0, 8], [0, 0]), results)
+            for code, text in results:
+                if code == 8:
+                    self.assertIn("another pj-ats sync is running", text)
+            expected = sorted("applicantt%d@example.com" % i for i in range(count))
+            self.assertEqual(self.emails(slow), expected)
+            code, _, err = self.pj("sync")
+            self.assertEqual(code, 0, err)
+            self.assertEqual(self.emails(slow), expected)
+
 
 class SyncUrlSource(unittest.TestCase):
     """The url source end to end, against the sandbox's fake Purpose Jobs under /pj."""
