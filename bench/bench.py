@@ -174,8 +174,8 @@ def throughput(args, report):
                   "`--rate %d --burst %d`).\n" % (args.gh_rate, gh_burst(args), args.gh_rate,
                                                   gh_burst(args)))
     report.append("| target | latency | N | tool | wall s median (min–max) | ideal s | wall ÷ ideal "
-                  "| 429s | duplicates | CPU s |")
-    report.append("|---|---|---|---|---|---|---|---|---|---|")
+                  "| 429s | duplicates | lost | CPU s |")
+    report.append("|---|---|---|---|---|---|---|---|---|---|---|")
     sizes = args.sizes or ([200] if args.quick else [200, 2000])
     latencies = args.latencies or ([50] if args.quick else [50, 300])
     work = tempfile.mkdtemp(prefix="pjats-bench-records-")
@@ -193,7 +193,7 @@ def throughput(args, report):
                                                 ("greenhouse", args.gh_rate, gh_burst(args))):
                         ideal = max(0, n - burst) / rate + latency / 1000.0
                         repeats = args.repeats if n <= 200 else 1
-                        walls, cpus, r429, dups = [], [], 0, 0
+                        walls, cpus, r429, dups, lost = [], [], 0, 0, 0
                         for _ in range(repeats):
                             sandbox.reset()
                             home.reset_ledger()
@@ -211,9 +211,10 @@ def throughput(args, report):
                             cpus.append(cpu)
                             r429 += state["counters"]["rate_limited"]
                             dups += d
-                        report.append("| %s | %d ms | %d | pj-ats | %s | %.1f | %.2f | %d | %d | %.2f |"
+                            lost += n - distinct
+                        report.append("| %s | %d ms | %d | pj-ats | %s | %.1f | %.2f | %d | %d | %d | %.2f |"
                                       % (target, latency, n, summary(walls), ideal,
-                                         statistics.median(walls) / ideal, r429, dups,
+                                         statistics.median(walls) / ideal, r429, dups, lost,
                                          statistics.median(cpus)))
                         if n <= 200:
                             sandbox.reset()
@@ -222,9 +223,10 @@ def throughput(args, report):
                             code, wall, cpu, _ = measure(loop)
                             state = sandbox.state()
                             d, distinct = duplicates(state, target)
-                            report.append("| %s | %d ms | %d | curl loop | %.2f | %.1f | %.2f | %d | %d | %.2f |"
+                            report.append("| %s | %d ms | %d | curl loop | %.2f | %.1f | %.2f | %d | %d | %d | %.2f |"
                                           % (target, latency, n, wall, ideal, wall / ideal,
-                                             state["counters"]["rate_limited"], d, cpu))
+                                             state["counters"]["rate_limited"], d,
+                                             n - distinct, cpu))
                         sys.stderr.write("done: %s %d ms N=%d\n" % (target, latency, n))
                 finally:
                     home.close()
