@@ -6,6 +6,7 @@
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/greenhouse/client.hpp>
+#include <pjats/http/http.hpp>
 #include <pjats/http/url.hpp>
 
 #include <cstdlib>
@@ -30,6 +31,9 @@ bool looks_like_email(const std::string& text) {
 }
 
 int run_configure_greenhouse(const ConfigureGreenhouseOptions& opts, Context& ctx) {
+    if (!opts.no_verify) {
+        http::preload_curl();
+    }
     if (!looks_like_email(opts.email)) {
         return ctx.fail(make_error(ErrorKind::usage,
                                    "--email must be the email address of an active Greenhouse "
@@ -83,8 +87,8 @@ int run_configure_greenhouse(const ConfigureGreenhouseOptions& opts, Context& ct
 
     greenhouse::CurrentUser user;
     if (!opts.no_verify) {
-        greenhouse::Client client(ctx.transport(candidate), access->base_url, access->key.value,
-                                  access->email);
+        greenhouse::Client client(
+            ctx.transport(candidate), access->base_url, access->key.value, access->email);
         auto who = client.current_user();
         if (!who) {
             return ctx.fail(who.error());
@@ -135,9 +139,11 @@ void add_configure_greenhouse(CLI::App& configure, Context& ctx) {
         ->required();
     sub->add_flag("--api-key-stdin", opts->key.from_stdin, "Read the API key from standard input");
     sub->add_option("--api-key-file", opts->key.file, "Read the API key from this file");
-    sub->add_option("--api-key-command", opts->key_command,
+    sub->add_option("--api-key-command",
+                    opts->key_command,
                     "Store a command that prints the API key (credential helper)");
-    sub->add_option("--base-url", opts->base_url,
+    sub->add_option("--base-url",
+                    opts->base_url,
                     "API root (default https://api.greenhouse.io; env PJ_ATS_GREENHOUSE_URL)");
     sub->add_flag("--no-verify", opts->no_verify, "Do not check the credentials live");
     sub->callback([opts, &ctx] { ctx.exit_code = run_configure_greenhouse(*opts, ctx); });

@@ -7,6 +7,7 @@
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
+#include <pjats/http/http.hpp>
 #include <pjats/http/url.hpp>
 #include <pjats/lever/oauth.hpp>
 
@@ -37,20 +38,25 @@ struct ConfigureLeverOptions {
 
 // Runs the browser flow and returns the tokens. The URL goes to stderr (and stdout with
 // --json is kept for the final result).
-Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts, Context& ctx,
-                                  const profile::Profile& profile, const std::string& secret) {
+Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts,
+                                  Context& ctx,
+                                  const profile::Profile& profile,
+                                  const std::string& secret) {
     auto receiver = lever::LoopbackReceiver::open(opts.port);
     if (!receiver) {
         return std::move(receiver).error();
     }
     const std::string state = lever::random_state();
-    const std::string url = lever::authorize_url(
-        lever_auth_url(profile), opts.client_id, receiver->redirect_uri(), state,
-        lever::oauth_audience(lever_base_url(profile)), lever::default_scopes());
-    ctx.err << "Open this URL in a browser where a Lever Super Admin is signed in, and accept:\n\n  "
-            << url << "\n\nWaiting for Lever to redirect to " << receiver->redirect_uri()
-            << " ...\n"
-            << std::flush;
+    const std::string url = lever::authorize_url(lever_auth_url(profile),
+                                                 opts.client_id,
+                                                 receiver->redirect_uri(),
+                                                 state,
+                                                 lever::oauth_audience(lever_base_url(profile)),
+                                                 lever::default_scopes());
+    ctx.err
+        << "Open this URL in a browser where a Lever Super Admin is signed in, and accept:\n\n  "
+        << url << "\n\nWaiting for Lever to redirect to " << receiver->redirect_uri() << " ...\n"
+        << std::flush;
     if (!opts.no_browser) {
         open_in_browser(url);
     }
@@ -58,14 +64,20 @@ Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts, Context& ct
     if (!code) {
         return std::move(code).error();
     }
-    return lever::exchange_code(ctx.transport(profile), lever_auth_url(profile), opts.client_id,
-                                secret, *code, receiver->redirect_uri());
+    return lever::exchange_code(ctx.transport(profile),
+                                lever_auth_url(profile),
+                                opts.client_id,
+                                secret,
+                                *code,
+                                receiver->redirect_uri());
 }
 
 // The client secret to use now: given on stdin/file/prompt, else env, command or stored.
 // `given` is set when the user handed a new secret to store.
-Result<std::string> client_secret_for(const ConfigureLeverOptions& opts, Context& ctx,
-                                      const profile::LeverSettings& current, std::string& given) {
+Result<std::string> client_secret_for(const ConfigureLeverOptions& opts,
+                                      Context& ctx,
+                                      const profile::LeverSettings& current,
+                                      std::string& given) {
     auto read = read_secret(ctx, opts.client_secret, "Lever OAuth client secret");
     if (!read) {
         return std::move(read).error();
@@ -74,10 +86,10 @@ Result<std::string> client_secret_for(const ConfigureLeverOptions& opts, Context
     if (!given.empty()) {
         return given;
     }
-    const std::string& command =
-        opts.client_secret_command.empty() ? current.client_secret_command : opts.client_secret_command;
-    auto resolved = profile::resolve_secret(lever::k_client_secret_env, command,
-                                            current.client_secret, "client_secret_command");
+    const std::string& command = opts.client_secret_command.empty() ? current.client_secret_command
+                                                                    : opts.client_secret_command;
+    auto resolved = profile::resolve_secret(
+        lever::k_client_secret_env, command, current.client_secret, "client_secret_command");
     if (!resolved) {
         return std::move(resolved).error();
     }
@@ -91,8 +103,10 @@ Result<std::string> client_secret_for(const ConfigureLeverOptions& opts, Context
 
 // Checks the credentials in `profile` live (unless --no-verify) and resolves
 // --perform-as-email into `user`.
-Status verify_and_resolve(const ConfigureLeverOptions& opts, Context& ctx,
-                          const profile::Profile& profile, lever::User& user) {
+Status verify_and_resolve(const ConfigureLeverOptions& opts,
+                          Context& ctx,
+                          const profile::Profile& profile,
+                          lever::User& user) {
     if (opts.no_verify && opts.perform_as_email.empty()) {
         return {};
     }
@@ -116,16 +130,22 @@ Status verify_and_resolve(const ConfigureLeverOptions& opts, Context& ctx,
 }
 
 int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
+    if (!opts.no_verify) {
+        http::preload_curl();
+    }
     if (opts.oauth && opts.client_id.empty()) {
         return ctx.fail(make_error(ErrorKind::usage, "--oauth needs --client-id"));
     }
     if (!opts.oauth && (!opts.client_id.empty() || opts.client_secret.from_stdin)) {
-        return ctx.fail(make_error(ErrorKind::usage, "--client-id and the client secret go with --oauth"));
+        return ctx.fail(
+            make_error(ErrorKind::usage, "--client-id and the client secret go with --oauth"));
     }
     if (!opts.perform_as.empty() && !opts.perform_as_email.empty()) {
-        return ctx.fail(make_error(ErrorKind::usage, "give --perform-as or --perform-as-email, not both"));
+        return ctx.fail(
+            make_error(ErrorKind::usage, "give --perform-as or --perform-as-email, not both"));
     }
-    for (const auto& [url, what] : {std::pair{opts.base_url, "--base-url"}, {opts.auth_url, "--auth-url"}}) {
+    for (const auto& [url, what] :
+         {std::pair{opts.base_url, "--base-url"}, {opts.auth_url, "--auth-url"}}) {
         if (!url.empty()) {
             PJATS_TRY_EXIT(ctx, http::check_base_url(url, what));
         }
@@ -261,24 +281,33 @@ void add_configure_lever(CLI::App& configure, Context& ctx) {
     CLI::App* sub = configure.add_subcommand("lever", "Store Lever credentials (API key or OAuth)");
     sub->add_flag("--api-key-stdin", opts->key.from_stdin, "Read the API key from standard input");
     sub->add_option("--api-key-file", opts->key.file, "Read the API key from this file");
-    sub->add_option("--api-key-command", opts->key_command, "Store a command that prints the API key");
-    sub->add_flag("--oauth", opts->oauth, "Authorize with OAuth in a browser instead of an API key");
+    sub->add_option(
+        "--api-key-command", opts->key_command, "Store a command that prints the API key");
+    sub->add_flag(
+        "--oauth", opts->oauth, "Authorize with OAuth in a browser instead of an API key");
     sub->add_option("--client-id", opts->client_id, "OAuth client id issued by Lever");
-    sub->add_flag("--client-secret-stdin", opts->client_secret.from_stdin,
+    sub->add_flag("--client-secret-stdin",
+                  opts->client_secret.from_stdin,
                   "Read the OAuth client secret from standard input");
-    sub->add_option("--client-secret-file", opts->client_secret.file,
+    sub->add_option("--client-secret-file",
+                    opts->client_secret.file,
                     "Read the OAuth client secret from this file");
-    sub->add_option("--client-secret-command", opts->client_secret_command,
+    sub->add_option("--client-secret-command",
+                    opts->client_secret_command,
                     "Store a command that prints the OAuth client secret");
-    sub->add_option("--auth-url", opts->auth_url,
+    sub->add_option("--auth-url",
+                    opts->auth_url,
                     "OAuth server (default https://auth.lever.co; env PJ_ATS_LEVER_AUTH_URL)");
     sub->add_flag("--no-browser", opts->no_browser, "Only print the authorization URL");
-    sub->add_option("--redirect-port", opts->port, "Loopback port for the OAuth redirect (default: any)");
+    sub->add_option(
+        "--redirect-port", opts->port, "Loopback port for the OAuth redirect (default: any)");
     sub->add_option("--timeout", opts->timeout_seconds, "Seconds to wait for the OAuth redirect");
     sub->add_option("--perform-as", opts->perform_as, "Lever user id to perform actions as");
-    sub->add_option("--perform-as-email", opts->perform_as_email,
+    sub->add_option("--perform-as-email",
+                    opts->perform_as_email,
                     "Email of the Lever user to perform actions as (looked up)");
-    sub->add_option("--base-url", opts->base_url,
+    sub->add_option("--base-url",
+                    opts->base_url,
                     "API root (default https://api.lever.co; env PJ_ATS_LEVER_URL)");
     sub->add_flag("--no-verify", opts->no_verify, "Do not check the credentials live");
     sub->callback([opts, &ctx] { ctx.exit_code = run_configure_lever(*opts, ctx); });

@@ -4,6 +4,7 @@
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
+#include <pjats/http/http.hpp>
 #include <pjats/source/source.hpp>
 
 #include <iomanip>
@@ -25,7 +26,12 @@ int list_links(const profile::Profile& profile, Context& ctx) {
         JsonWriter json;
         json.begin_array();
         for (const auto& [job, posting] : profile.links) {
-            json.begin_object().key("job_id").value(job).key("posting_id").value(posting).end_object();
+            json.begin_object()
+                .key("job_id")
+                .value(job)
+                .key("posting_id")
+                .value(posting)
+                .end_object();
         }
         json.end_array();
         ctx.out << json.str() << '\n';
@@ -35,7 +41,8 @@ int list_links(const profile::Profile& profile, Context& ctx) {
         ctx.note("No linked jobs. Link one with `pj-ats link-job PJ_JOB_ID LEVER_POSTING_ID`.");
         return 0;
     }
-    ctx.out << std::left << std::setw(24) << "PURPOSE JOBS JOB" << "LEVER POSTING\n";
+    ctx.out << std::left << std::setw(24) << "PURPOSE JOBS JOB"
+            << "LEVER POSTING\n";
     for (const auto& [job, posting] : profile.links) {
         ctx.out << std::left << std::setw(24) << job << posting << '\n';
     }
@@ -58,8 +65,11 @@ int remove_link(const std::string& job, Context& ctx) {
     return 0;
 }
 
-int add_link(const std::string& job, const std::string& posting_id, bool verify,
-             const profile::Profile& profile, Context& ctx) {
+int add_link(const std::string& job,
+             const std::string& posting_id,
+             bool verify,
+             const profile::Profile& profile,
+             Context& ctx) {
     PJATS_TRY_EXIT(ctx, source::check_record_id(job));
     std::string title;
     if (verify) {
@@ -71,7 +81,8 @@ int add_link(const std::string& job, const std::string& posting_id, bool verify,
         if (!posting) {
             Error error = posting.error();
             if (error.kind == ErrorKind::not_found) {
-                error.message = "Lever posting " + posting_id + " does not exist (" + error.message + ")";
+                error.message =
+                    "Lever posting " + posting_id + " does not exist (" + error.message + ")";
             }
             return ctx.fail(error);
         }
@@ -102,11 +113,13 @@ int add_link(const std::string& job, const std::string& posting_id, bool verify,
 }
 
 int run_link_job(const LinkJobOptions& opts, Context& ctx) {
-    const int modes = (opts.list ? 1 : 0) + (opts.remove.empty() ? 0 : 1) + (opts.args.empty() ? 0 : 1);
+    const int modes =
+        (opts.list ? 1 : 0) + (opts.remove.empty() ? 0 : 1) + (opts.args.empty() ? 0 : 1);
     if (modes != 1 || (!opts.args.empty() && opts.args.size() != 2)) {
-        return ctx.fail(make_error(ErrorKind::usage,
-                                   "use `link-job PJ_JOB_ID LEVER_POSTING_ID`, `link-job --list` or "
-                                   "`link-job --remove PJ_JOB_ID`"));
+        return ctx.fail(
+            make_error(ErrorKind::usage,
+                       "use `link-job PJ_JOB_ID LEVER_POSTING_ID`, `link-job --list` or "
+                       "`link-job --remove PJ_JOB_ID`"));
     }
     if (!opts.remove.empty()) {
         return remove_link(opts.remove, ctx);
@@ -117,6 +130,9 @@ int run_link_job(const LinkJobOptions& opts, Context& ctx) {
     }
     if (opts.list) {
         return list_links(*profile, ctx);
+    }
+    if (!opts.no_verify) {
+        http::preload_curl();
     }
     return add_link(opts.args[0], opts.args[1], !opts.no_verify, *profile, ctx);
 }

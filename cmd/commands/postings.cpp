@@ -4,6 +4,7 @@
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
+#include <pjats/http/http.hpp>
 #include <pjats/lever/jsonld.hpp>
 #include <pjats/sync/publish.hpp>
 
@@ -44,6 +45,7 @@ void write_json(const std::vector<lever::Posting>& postings, Context& ctx) {
 }
 
 int run_postings(const PostingsOptions& opts, Context& ctx) {
+    http::preload_curl();
     std::string format = opts.format.empty() ? (ctx.global.json ? "json" : "table") : opts.format;
     auto profile = ctx.active_profile();
     if (!profile) {
@@ -69,7 +71,8 @@ int run_postings(const PostingsOptions& opts, Context& ctx) {
         ctx.out << json.str() << '\n';
     } else {
         ctx.out << std::left << std::setw(38) << "ID" << std::setw(11) << "STATE" << std::setw(22)
-                << "LOCATION" << "TITLE\n";
+                << "LOCATION"
+                << "TITLE\n";
         for (const auto& p : *postings) {
             ctx.out << std::left << std::setw(38) << p.id << std::setw(11) << p.state
                     << std::setw(22) << p.categories.location.substr(0, 21) << p.text << '\n';
@@ -88,7 +91,8 @@ void add_postings(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"published", "internal", "closed", "draft", "pending", "rejected"}));
     sub->add_option("--format", opts->format, "table, json or jsonld (schema.org JobPosting)")
         ->check(CLI::IsMember({"table", "json", "jsonld"}));
-    sub->add_option("--organization", opts->organization,
+    sub->add_option("--organization",
+                    opts->organization,
                     "hiringOrganization name for jsonld (default: the Lever site name)");
     sub->callback([opts, &ctx] { ctx.exit_code = run_postings(*opts, ctx); });
 }

@@ -5,6 +5,7 @@
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/core/run_lock.hpp>
+#include <pjats/http/http.hpp>
 #include <pjats/sync/publish.hpp>
 #include <pjats/sync/sync.hpp>
 
@@ -293,6 +294,7 @@ void print_summary(Context& ctx,
 }
 
 int run_sync(const SyncOptions& opts, Context& ctx) {
+    http::preload_curl();
     auto config = ctx.load_config();
     if (!config) {
         return ctx.fail(config.error());
