@@ -1,35 +1,50 @@
 """End-to-end: libcurl is loaded only by commands that use the network, so start-up
 (`--version`, `--help`, offline commands) does not map its ~30 dependent libraries (the
 `--version` ≤ 5 ms target of SPEC.md; timed by bench/bench.py, not here)."""
+import os
 import subprocess
 import unittest
 
-from harness import Sandbox, make_home, pjats_env, PJATS_BIN
+from harness import Sandbox, make_home, pjats_env, run_pjats, PJATS_BIN
 
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
+SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 
 
 def loaded_libraries(home, args, input=None):
     """Runs pj-ats directly (no wrapper) with the dynamic loader's trace; returns
-    (exit code, the loader's and pj-ats's stderr)."""
+    (exit code, stdout, the loader's and pj-ats's stderr)."""
     proc = subprocess.run([PJATS_BIN] + args, input=input, capture_output=True, text=True,
                           env=pjats_env(home, {"LD_DEBUG": "libs"}), timeout=60)
-    return proc.returncode, proc.stderr
+    return proc.returncode, proc.stdout, proc.stderr
 
 
 class StartUp(unittest.TestCase):
     def test_offline_commands_do_not_load_libcurl(self):
         home = make_home()
         for args in (["--version"], ["--help"], ["status", "--offline"]):
-            code, trace = loaded_libraries(home, args)
+            code, _, trace = loaded_libraries(home, args)
             self.assertIn(code, (0, 1, 5), (args, trace[-500:]))
             self.assertIn("libstdc++", trace, "the loader trace is missing")
             self.assertNotIn("libcurl", trace, args)
 
+    def test_dry_run_does_not_load_libcurl(self):
+        home = make_home()
+        code, _, err = run_pjats(["configure", "source", "--dir", SOURCE], home=home)
+        self.assertEqual(code, 0, err)
+        code, _, err = run_pjats(["configure", "greenhouse", "--email", "recruiter@acme.example",
+                                  "--api-key-stdin", "--no-verify"], home=home, input=GH_KEY)
+        self.assertEqual(code, 0, err)
+        code, out, trace = loaded_libraries(home, ["send", "1042", "--to", "greenhouse",
+                                                   "--dry-run"])
+        self.assertEqual(code, 0, trace[-2000:])
+        self.assertIn("POST", out)
+        self.assertNotIn("libcurl", trace)
+
     def test_network_commands_load_libcurl(self):
         home = make_home()
         with Sandbox() as sandbox:
-            code, trace = loaded_libraries(
+            code, _, trace = loaded_libraries(
                 home, ["configure", "greenhouse", "--email", "recruiter@acme.example",
                        "--api-key-stdin", "--base-url", sandbox.url], input=GH_KEY)
         self.assertEqual(code, 0, trace[-2000:])

@@ -26,8 +26,7 @@ class CurlTransport final : public Transport {
   public:
     explicit CurlTransport(TransportOptions options)
         : m_options(detail::resolve_options(std::move(options))),
-          m_tracer(m_options.trace),
-          m_easy(detail::load_curl() != nullptr ? curl().easy_init() : nullptr) {}
+          m_tracer(m_options.trace) {}
 
     CurlTransport(const CurlTransport&) = delete;
     CurlTransport& operator=(const CurlTransport&) = delete;
@@ -37,6 +36,11 @@ class CurlTransport final : public Transport {
 
     Result<Response> send(const Request& request) override {
         PJATS_TRY(detail::check_request(request));
+        // The handle (and libcurl) on first use: a transport never used, as in a dry run,
+        // never loads libcurl.
+        if (!m_easy && detail::load_curl() != nullptr) {
+            m_easy.reset(curl().easy_init());
+        }
         if (!m_easy) {
             return detail::no_handle_error("an easy handle");
         }
