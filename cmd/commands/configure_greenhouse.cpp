@@ -6,7 +6,6 @@
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/greenhouse/client.hpp>
-#include <pjats/http/http.hpp>
 #include <pjats/http/url.hpp>
 
 #include <cstdlib>
@@ -31,9 +30,6 @@ bool looks_like_email(const std::string& text) {
 }
 
 int run_configure_greenhouse(const ConfigureGreenhouseOptions& opts, Context& ctx) {
-    if (!opts.no_verify) {
-        http::preload_curl();
-    }
     if (!looks_like_email(opts.email)) {
         return ctx.fail(make_error(ErrorKind::usage,
                                    "--email must be the email address of an active Greenhouse "

@@ -7,7 +7,6 @@
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
-#include <pjats/http/http.hpp>
 #include <pjats/http/url.hpp>
 #include <pjats/lever/oauth.hpp>
 
@@ -130,9 +129,6 @@ Status verify_and_resolve(const ConfigureLeverOptions& opts,
 }
 
 int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
-    if (!opts.no_verify) {
-        http::preload_curl();
-    }
     if (opts.oauth && opts.client_id.empty()) {
         return ctx.fail(make_error(ErrorKind::usage, "--oauth needs --client-id"));
     }

@@ -4,7 +4,6 @@
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
-#include <pjats/http/http.hpp>
 #include <pjats/source/source.hpp>
 
 #include <iomanip>
@@ -130,9 +129,6 @@ int run_link_job(const LinkJobOptions& opts, Context& ctx) {
     }
     if (opts.list) {
         return list_links(*profile, ctx);
-    }
-    if (!opts.no_verify) {
-        http::preload_curl();
     }
     return add_link(opts.args[0], opts.args[1], !opts.no_verify, *profile, ctx);
 }

@@ -4,7 +4,6 @@
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
-#include <pjats/http/http.hpp>
 #include <pjats/lever/jsonld.hpp>
 #include <pjats/sync/publish.hpp>
 
@@ -45,7 +44,6 @@ void write_json(const std::vector<lever::Posting>& postings, Context& ctx) {
 }
 
 int run_postings(const PostingsOptions& opts, Context& ctx) {
-    http::preload_curl();
     std::string format = opts.format.empty() ? (ctx.global.json ? "json" : "table") : opts.format;
     auto profile = ctx.active_profile();
     if (!profile) {

@@ -3,7 +3,6 @@
 #include "send_report.hpp"
 #include "services.hpp"
 
-#include <pjats/http/http.hpp>
 #include <pjats/lever/client.hpp>
 #include <pjats/model/record.hpp>
 #include <pjats/send/bulk.hpp>
@@ -200,9 +199,6 @@ int run_bulk_send(const SendOptions& opts,
 }
 
 int run_send(const SendOptions& opts, Context& ctx) {
-    if (!opts.dry_run) {
-        http::preload_curl();
-    }
     if (opts.to != "greenhouse" && opts.to != "lever") {
         return ctx.fail(make_error(ErrorKind::usage, "--to must be greenhouse or lever"));
     }

@@ -6,7 +6,6 @@
 #include "output.hpp"
 #include "status_report.hpp"
 
-#include <pjats/http/http.hpp>
 
 #include <ostream>
 
@@ -19,9 +18,6 @@ struct StatusOptions {
 };
 
 int run_status(const StatusOptions& opts, Context& ctx) {
-    if (!opts.offline) {
-        http::preload_curl();
-    }
     StatusReport report;
     if (const auto config = check_config(ctx, report)) {
         if (const auto profile = check_profile(ctx, *config, report)) {

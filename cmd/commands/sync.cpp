@@ -5,7 +5,6 @@
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/core/run_lock.hpp>
-#include <pjats/http/http.hpp>
 #include <pjats/sync/publish.hpp>
 #include <pjats/sync/sync.hpp>
 
@@ -294,7 +293,6 @@ void print_summary(Context& ctx,
 }
 
 int run_sync(const SyncOptions& opts, Context& ctx) {
-    http::preload_curl();
     auto config = ctx.load_config();
     if (!config) {
         return ctx.fail(config.error());

@@ -1,15 +1,10 @@
 #include "curl_api.hpp"
 
-#include <pjats/http/http.hpp>
-
 #include <dlfcn.h>
 
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <string>
-#include <system_error>
-#include <thread>
 
 namespace pjats::http::detail {
 
@@ -111,35 +106,6 @@ const LoadedCurl& loaded_curl() {
     return loaded;
 }
 
-// The background load started by preload_curl; joined when the program exits, so exit never
-// races a half-loaded library.
-class Preloader {
-  public:
-    Preloader() = default;
-    Preloader(const Preloader&) = delete;
-    Preloader& operator=(const Preloader&) = delete;
-
-    ~Preloader() {
-        if (m_thread.joinable()) {
-            m_thread.join();
-        }
-    }
-
-    void start() {
-        std::call_once(m_started, [this] {
-            try {
-                m_thread = std::thread([] { loaded_curl(); });
-            } catch (const std::system_error&) {
-                // No thread: the first transport loads libcurl itself.
-            }
-        });
-    }
-
-  private:
-    std::once_flag m_started;
-    std::thread m_thread;
-};
-
 } // namespace
 
 bool open_curl(const char* library, CurlApi& api, std::string& error) {
@@ -183,7 +149,3 @@ const CurlApi& curl() {
 
 } // namespace pjats::http::detail
 
-void pjats::http::preload_curl() {
-    static detail::Preloader preloader;
-    preloader.start();
-}

@@ -93,12 +93,6 @@ class GlobalInit {
     GlobalInit& operator=(const GlobalInit&) = delete;
 };
 
-// Starts loading libcurl (see make_curl_transport) on a background thread, so a command
-// that is about to make requests overlaps that cost (~10 ms) with its own start-up work
-// (profile, ledger, records). Optional and idempotent; the first transport waits for it.
-// The thread is joined at exit.
-void preload_curl();
-
 // "pj-ats/VERSION".
 std::string default_user_agent();
 
