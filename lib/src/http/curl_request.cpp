@@ -2,6 +2,7 @@
 
 #include "curl_request.hpp"
 
+#include "header_text.hpp"
 #include "request_checks.hpp"
 
 #include <pjats/http/redact.hpp>
@@ -29,18 +30,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     return n;
 }
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty()
-           && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'
-               || text.back() == '\n')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
     auto* transfer = static_cast<Transfer*>(user);
     const std::size_t n = size * count;
@@ -50,11 +39,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
         headers.clear(); // a new response (after 100 Continue, or a proxy's CONNECT reply)
     } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
         if (!headers.empty()) {
-            headers.back().value += " " + std::string(trim(line)); // obsolete line folding
+            headers.back().value +=
+                " " + std::string(trim_header_text(line)); // obsolete line folding
         }
     } else if (const std::size_t colon = line.find(':'); colon != std::string_view::npos) {
-        headers.push_back(
-            {std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+        headers.push_back({std::string(trim_header_text(line.substr(0, colon))),
+                           std::string(trim_header_text(line.substr(colon + 1)))});
     }
     return n;
 }

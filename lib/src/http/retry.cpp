@@ -1,6 +1,8 @@
 // Retry decisions and timing. Pure functions (backoff, Retry-After, classification) are kept
 // apart from RetryingTransport so they can be tested from tables.
 
+#include "header_text.hpp"
+
 #include <pjats/http/retry.hpp>
 
 #include <algorithm>
@@ -19,18 +21,6 @@ using namespace std::chrono;
 
 // A Retry-After beyond this is clamped; RetryingTransport then gives up on max_total anyway.
 constexpr seconds k_max_retry_after = hours{24};
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty()
-           && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'
-               || text.back() == '\n')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 bool all_digits(std::string_view text) {
     return !text.empty()
@@ -185,7 +175,7 @@ backoff_delay(const RetryPolicy& policy, int retry, const std::function<double()
 
 std::optional<milliseconds> parse_retry_after(std::string_view value,
                                               system_clock::time_point now) {
-    value = trim(value);
+    value = detail::trim_header_text(value);
     if (all_digits(value)) {
         if (value.size() > 9) {
             return duration_cast<milliseconds>(k_max_retry_after);
