@@ -8,8 +8,7 @@ import subprocess
 import time
 import unittest
 
-from harness import (Sandbox, run_pjats, make_home, pjats_env, pjats_command, scaled,
-                     PJATS_WRAPPER)
+from harness import SandboxTestCase, pjats_env, pjats_command, scaled, PJATS_WRAPPER
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 RECRUITER_EMAIL = "recruiter@acme.example"
@@ -29,19 +28,11 @@ def write_candidates(root, count):
     return ids
 
 
-class BulkSend(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox("--latency-ms", "100")
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
+class BulkSend(SandboxTestCase):
+    sandbox_args = ("--latency-ms", "100")
 
     def setUp(self):
-        self.sandbox.reset()
-        self.home = make_home()
+        super().setUp()
         self.export = os.path.join(self.home, "export")
         self.ids = write_candidates(self.export, COUNT)
         self.ids_file = os.path.join(self.home, "ids.txt")
@@ -54,9 +45,6 @@ class BulkSend(unittest.TestCase):
                                input=LEVER_KEY)
         self.assertEqual(code, 0, err)
         self.sandbox.reset()  # count only what send does
-
-    def pj(self, *args, **kw):
-        return run_pjats(list(args), home=self.home, **kw)
 
     def ledger_rows(self):
         path = os.path.join(self.home, "state", "pj-ats", "default.db")

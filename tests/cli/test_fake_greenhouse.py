@@ -10,7 +10,7 @@ import json
 import ssl
 import unittest
 
-from harness import Sandbox, make_tls_ca, reference_json
+from harness import Sandbox, SandboxTestCase, make_tls_ca, reference_json
 
 KEY = "gh_sandbox_0d031d8227eafa61dc37"
 EMAIL = "recruiter@acme.example"
@@ -30,20 +30,7 @@ def prospect(**extra):
     return body
 
 
-class GreenhouseFakeBase(unittest.TestCase):
-    sandbox_args = ()
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox(*cls.sandbox_args)
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
-
-    def setUp(self):
-        self.sandbox.reset()
+class GreenhouseFakeBase(SandboxTestCase):
 
     def gh(self, method, path, body=None, auth=GOOD_AUTH, email=EMAIL, headers=None,
            content_type="application/json"):

@@ -10,7 +10,7 @@ import threading
 import unittest
 import urllib.parse
 
-from harness import Sandbox, encode_multipart, make_tls_ca, reference_json
+from harness import Sandbox, SandboxTestCase, encode_multipart, make_tls_ca, reference_json
 
 KEY = "lever_sandbox_6a1f0c"
 RECRUITER = "7f3c2a10-5b1e-4d2f-9a8c-1e2d3c4b5a61"
@@ -37,20 +37,8 @@ def candidate(**extra):
     return body
 
 
-class LeverFakeBase(unittest.TestCase):
+class LeverFakeBase(SandboxTestCase):
     sandbox_args = ("--lever-rate", "0")
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = Sandbox(*cls.sandbox_args)
-        cls.sandbox.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
-
-    def setUp(self):
-        self.sandbox.reset()
 
     def lever(self, method, path, body=None, auth=BASIC, content_type="application/json"):
         headers = {}

@@ -17,7 +17,8 @@ import threading
 import unittest
 import urllib.request
 
-from harness import Sandbox, make_home, pjats_command, pjats_env, run_pjats, scaled
+from harness import (SandboxTestCase, make_home, pjats_command, pjats_env, run_pjats,
+                     scaled)
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 
@@ -88,21 +89,17 @@ def write_helper(directory, name, value):
     return path
 
 
-class SecretLeaks(unittest.TestCase):
+class SecretLeaks(SandboxTestCase):
+    sandbox_args = ("--token-ttl", "3600")
+
     @classmethod
     def setUpClass(cls):
-        cls.sandbox = Sandbox("--token-ttl", "3600")
-        cls.sandbox.__enter__()
+        super().setUpClass()
         _, out, _ = run_pjats(["--help"])
         cls.commands = set(re.findall(r"^  ([a-z][a-z-]+)\s", out, re.M))
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.__exit__(None, None, None)
-
     def setUp(self):
-        self.sandbox.reset()
-        self.home = make_home()
+        super().setUp()
         self.outside = make_home()  # key files and helpers live outside HOME
         os.makedirs(os.path.join(self.home, "tmp"))
         self.source = os.path.join(self.outside, "export")

@@ -1,33 +1,16 @@
 // Regression tests for the findings of the fuzz targets in fuzz/ (one TEST_CASE each,
 // feeding the reproducer's shape to the function that misbehaved).
 
+#include "support/scripted_transport.hpp"
+
 #include <pjats/greenhouse/client.hpp>
 #include <pjats/http/redact.hpp>
 
 #include <doctest/doctest.h>
 
 #include <string>
-#include <utility>
 
 using pjats::http::redact_text;
-
-namespace {
-
-// Answers every request with one canned response.
-class CannedTransport final : public pjats::http::Transport {
-  public:
-    explicit CannedTransport(pjats::http::Response response)
-        : m_response(std::move(response)) {}
-
-    pjats::Result<pjats::http::Response> send(const pjats::http::Request&) override {
-        return m_response;
-    }
-
-  private:
-    pjats::http::Response m_response;
-};
-
-} // namespace
 
 // fuzz_retry_after: redact_text re-scanned the rest of the text from every '(' that did
 // not start a phone number, so a body of parentheses took quadratic time (64 KiB: minutes;
@@ -61,8 +44,8 @@ TEST_CASE("fuzz regression: deeply nested Greenhouse bodies are errors, not cras
     const pjats::Error error = pjats::greenhouse::error_from_response(response, "create");
     CHECK(error.kind == pjats::ErrorKind::validation);
 
-    response.status = 200;
-    CannedTransport transport(response);
+    pjats::test::ScriptedTransport transport;
+    transport.respond(200, response.body).respond(200, response.body);
     pjats::greenhouse::Client client(transport, "http://127.0.0.1:9", "key", "a@example.com");
     auto user = client.current_user();
     REQUIRE_FALSE(user);
