@@ -105,5 +105,5 @@ TEST_CASE("ledger::Ledger::open races on a fresh file") {
     REQUIRE(entry);
     CHECK(entry->has_value());
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 1);
+    CHECK(raw.integer("PRAGMA user_version") == 2);
 }

@@ -86,13 +86,22 @@ TEST_CASE("ledger::Ledger state transitions") {
     CHECK(entry.last_error == "connection dropped after the request was sent");
     CHECK_FALSE(entry.temporary);
 
+    // A failed forced attempt never erases the earlier success: the row is sent again,
+    // with the failure noted beside the remote id that stands.
     REQUIRE(ledger->mark_failed(key, "422 invalid email", false));
     entry = must_get(*ledger, key);
-    CHECK(entry.state == State::failed);
+    CHECK(entry.state == State::sent);
+    CHECK(entry.remote_id == "opp-42");
+    CHECK(entry.last_error.find("422 invalid email") != std::string::npos);
+    CHECK(entry.last_error.find("opp-42") != std::string::npos);
     CHECK_FALSE(entry.temporary);
 
+    // A forced send that succeeds keeps the earlier remote id in the history.
+    REQUIRE(ledger->mark_pending(key, ""));
     REQUIRE(ledger->mark_sent(key, "opp-43"));
-    CHECK(must_get(*ledger, key).remote_id == "opp-43");
+    entry = must_get(*ledger, key);
+    CHECK(entry.remote_id == "opp-43");
+    CHECK(entry.previous_remote_ids == "opp-42");
 
     REQUIRE(ledger->forget(key));
     CHECK(absent(*ledger, key));

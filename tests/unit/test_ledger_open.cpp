@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <string>
 
 using namespace pjats;
@@ -85,10 +86,10 @@ TEST_CASE("ledger::Ledger::open uses WAL and the current schema") {
     auto ledger = open_ok(path);
     RawDb raw(path);
     CHECK(raw.text("PRAGMA journal_mode") == "wal");
-    CHECK(raw.integer("PRAGMA user_version") == 1);
+    CHECK(raw.integer("PRAGMA user_version") == 2);
     CHECK(raw.integer("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                      "('sends', 'cursors', 'meta')")
-          == 3);
+                      "('sends', 'cursors', 'meta', 'runs')")
+          == 4);
 }
 
 TEST_CASE("ledger::Ledger::open migrates a version 0 database") {
@@ -108,7 +109,7 @@ TEST_CASE("ledger::Ledger::open migrates a version 0 database") {
     REQUIRE(entry->has_value());
     CHECK((*entry)->state == State::pending);
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 1);
+    CHECK(raw.integer("PRAGMA user_version") == 2);
 }
 
 TEST_CASE("ledger::Ledger::open keeps unrelated data while migrating") {
@@ -121,7 +122,7 @@ TEST_CASE("ledger::Ledger::open keeps unrelated data while migrating") {
     auto ledger = open_ok(path);
     RawDb raw(path);
     CHECK(raw.text("SELECT body FROM notes") == "kept");
-    CHECK(raw.integer("PRAGMA user_version") == 1);
+    CHECK(raw.integer("PRAGMA user_version") == 2);
 }
 
 TEST_CASE("ledger::Ledger::open is idempotent across reopen") {
@@ -130,7 +131,7 @@ TEST_CASE("ledger::Ledger::open is idempotent across reopen") {
     open_ok(path);
     open_ok(path);
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 1);
+    CHECK(raw.integer("PRAGMA user_version") == 2);
 }
 
 TEST_CASE("ledger::Ledger::open refuses a database from a newer pj-ats") {
@@ -199,7 +200,7 @@ TEST_CASE("ledger::Ledger::open lets two connections share one database") {
     CHECK(*seen == "first");
 }
 
-TEST_CASE("ledger::Ledger closes without a checkpoint and loses nothing") {
+TEST_CASE("ledger::Ledger closed for the last time leaves a self-contained .db file") {
     TempDir dir;
     const std::string path = dir.file("l.db");
     {
@@ -209,11 +210,11 @@ TEST_CASE("ledger::Ledger closes without a checkpoint and loses nothing") {
         REQUIRE(ledger->mark_pending({"c2", "greenhouse", ""}, ""));
         REQUIRE(ledger->mark_failed({"c2", "greenhouse", ""}, "422", false));
     }
-    // The log stays (no checkpoint on close), private like the ledger.
-    REQUIRE(std::filesystem::exists(path + "-wal"));
-    CHECK(std::filesystem::file_size(path + "-wal") > 0);
-    CHECK(mode_of(path + "-wal") == 0600);
-    auto reopened = open_ok(path);
+    // A copy of the .db alone (a backup, a move to another machine) carries every row.
+    const std::string copy = dir.file("copy.db");
+    std::filesystem::copy_file(path, copy);
+    REQUIRE_FALSE(std::filesystem::exists(copy + "-wal"));
+    auto reopened = open_ok(copy);
     auto sent = reopened->get({"c1", "greenhouse", ""});
     REQUIRE(sent);
     REQUIRE(sent->has_value());
@@ -223,4 +224,82 @@ TEST_CASE("ledger::Ledger closes without a checkpoint and loses nothing") {
     REQUIRE(failed);
     REQUIRE(failed->has_value());
     CHECK((*failed)->state == State::failed);
+}
+
+TEST_CASE("ledger::Ledger::open with the lineage the profile remembers") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    std::string lineage;
+    {
+        auto ledger = open_ok(path);
+        auto got = ledger->lineage();
+        REQUIRE(got);
+        lineage = *got;
+        CHECK(lineage.size() == 32);
+    }
+    SUBCASE("the same ledger opens") {
+        auto opened = Ledger::open(path, OpenOptions{lineage});
+        CHECK(opened);
+    }
+    SUBCASE("a missing ledger is refused, naming the way on") {
+        std::filesystem::remove(path);
+        auto opened = Ledger::open(path, OpenOptions{lineage});
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().kind == ErrorKind::config);
+        CHECK(opened.error().message.find("missing") != std::string::npos);
+        CHECK(opened.error().message.find("configure ledger --new") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(path));
+    }
+    SUBCASE("an empty ledger is refused") {
+        std::filesystem::resize_file(path, 0);
+        auto opened = Ledger::open(path, OpenOptions{lineage});
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().kind == ErrorKind::config);
+        CHECK(opened.error().message.find("empty") != std::string::npos);
+    }
+    SUBCASE("another ledger is refused") {
+        std::filesystem::remove(path);
+        open_ok(path);
+        auto opened = Ledger::open(path, OpenOptions{lineage});
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().kind == ErrorKind::config);
+        CHECK(opened.error().message.find("different ledger") != std::string::npos);
+    }
+}
+
+TEST_CASE("ledger::Ledger::open migrates schema 1 rows to the unkeyed account") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    {
+        RawDb raw(path);
+        raw.exec(R"sql(
+CREATE TABLE sends (candidate_id TEXT NOT NULL, target TEXT NOT NULL,
+    destination TEXT NOT NULL DEFAULT '', state TEXT NOT NULL, remote_id TEXT NOT NULL DEFAULT '',
+    lookup_hint TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+    temporary INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (candidate_id, target, destination));
+CREATE TABLE cursors (job_id TEXT NOT NULL PRIMARY KEY, cursor TEXT NOT NULL,
+    updated_at INTEGER NOT NULL);
+CREATE TABLE meta (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO sends VALUES ('1042', 'greenhouse', '', 'sent', '100000001', '', '', 0, 1, 1, 1);
+PRAGMA user_version = 1;
+)sql");
+    }
+    auto ledger = open_ok(path);
+    const Key unkeyed{"1042", "greenhouse", ""};
+    const Key keyed{"1042", "greenhouse", "", "https://harvest.greenhouse.io#user:7"};
+    auto before = ledger->get(keyed);
+    REQUIRE(before);
+    CHECK_FALSE(before->has_value());
+    // The first run that knows the account adopts the old rows for it.
+    REQUIRE(ledger->adopt_unkeyed("greenhouse", keyed.account));
+    auto after = ledger->get(keyed);
+    REQUIRE(after);
+    REQUIRE(after->has_value());
+    CHECK((*after)->state == State::sent);
+    CHECK((*after)->remote_id == "100000001");
+    auto gone = ledger->get(unkeyed);
+    REQUIRE(gone);
+    CHECK_FALSE(gone->has_value());
 }

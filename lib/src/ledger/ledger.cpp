@@ -108,9 +108,9 @@ Status switch_to_wal(sqlite3* db, const std::string& path, std::string& mode) {
 
 // Per-connection settings. WAL lets readers and one writer work at once; FULL syncs the
 // WAL on every commit (outcome writes lower it for their commit: see sqlite_ledger.cpp).
-// No checkpoint when the connection closes: it would cost a one-command run two more
-// fsyncs. Instead the automatic checkpoint runs every 64 pages (about 15 sends), which
-// keeps the WAL small: the next process to open the ledger re-reads all of it.
+// The last connection to close checkpoints the WAL into the database file and removes
+// it, so after a run the .db file alone holds every row (a copy of it is a backup); the
+// automatic checkpoint every 64 pages keeps the WAL of a long run small.
 Status configure_connection(sqlite3* db, const std::string& path) {
     std::string mode;
     PJATS_TRY(switch_to_wal(db, path, mode));
@@ -120,11 +120,32 @@ Status configure_connection(sqlite3* db, const std::string& path) {
     }
     int rc = detail::exec_sql(
         db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 64");
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    }
     if (rc != SQLITE_OK) {
         return detail::sqlite_error(db, rc, ErrorKind::config, "cannot configure ledger " + path);
+    }
+    return {};
+}
+
+// A ledger the profile has used is missing, empty or another one: refusing is the only
+// safe answer, since a new ledger would send every candidate again.
+Error lineage_error(const std::string& path, const std::string& what) {
+    return config_error("ledger " + path + " " + what
+                        + "; pj-ats will not start a new one silently, because every candidate "
+                          "already sent would be sent again. Restore the file from a backup (a "
+                          "copy of the .db file is complete after every run), or start a new, "
+                          "empty ledger with `pj-ats configure ledger --new`");
+}
+
+Status check_present(const std::string& path, const std::string& lineage) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) {
+            return lineage_error(path, "is missing, but this profile used ledger " + lineage);
+        }
+        return errno_error("cannot open ledger " + path, errno);
+    }
+    if (S_ISREG(st.st_mode) && st.st_size == 0) {
+        return lineage_error(path, "is empty, but this profile used ledger " + lineage);
     }
     return {};
 }
@@ -159,9 +180,12 @@ std::string default_path(const std::string& profile) {
     return {};
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path) {
+Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, const OpenOptions& options) {
     if (path.empty()) {
         return config_error("no ledger path: set HOME or XDG_STATE_HOME");
+    }
+    if (!options.expected_lineage.empty()) {
+        PJATS_TRY(check_present(path, options.expected_lineage));
     }
     const std::string::size_type slash = path.rfind('/');
     if (slash != std::string::npos && slash > 0) {
@@ -187,7 +211,19 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path) {
     PJATS_TRY(detail::check_schema_version(db.get(), path));
     PJATS_TRY(configure_connection(db.get(), path));
     PJATS_TRY(detail::migrate(db.get(), path));
-    return std::unique_ptr<Ledger>(std::make_unique<detail::SqliteLedger>(std::move(db), path));
+    auto ledger = std::make_unique<detail::SqliteLedger>(std::move(db), path);
+    if (!options.expected_lineage.empty()) {
+        auto lineage = ledger->lineage();
+        if (!lineage) {
+            return std::move(lineage).error();
+        }
+        if (*lineage != options.expected_lineage) {
+            return lineage_error(path, "is a different ledger (lineage " + *lineage
+                                           + ") from the one this profile used ("
+                                           + options.expected_lineage + ")");
+        }
+    }
+    return std::unique_ptr<Ledger>(std::move(ledger));
 }
 
 } // namespace pjats::ledger

@@ -10,7 +10,7 @@ namespace {
 
 // Append-only: never edit a released step, add a new one instead. Each step runs inside
 // the migration transaction, so it must not contain BEGIN/COMMIT or change journal_mode.
-constexpr std::array<const char*, 1> k_migrations = {
+constexpr std::array<const char*, 2> k_migrations = {
     // 1: sends, sync cursors and free-form metadata.
     R"sql(
 CREATE TABLE sends (
@@ -37,6 +37,47 @@ CREATE TABLE meta (
     name  TEXT NOT NULL PRIMARY KEY,
     value TEXT NOT NULL
 );
+)sql",
+    // 2: accounts in the key, claims (holder, version, attempt time), forced-send history,
+    // the runs that hold claims, and the ledger's lineage.
+    R"sql(
+ALTER TABLE sends RENAME TO sends_v1;
+CREATE TABLE sends (
+    account      TEXT NOT NULL DEFAULT '',
+    candidate_id TEXT NOT NULL,
+    target       TEXT NOT NULL,
+    destination  TEXT NOT NULL DEFAULT '',
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'review')),
+    remote_id    TEXT NOT NULL DEFAULT '',
+    lookup_hint  TEXT NOT NULL DEFAULT '',
+    last_error   TEXT NOT NULL DEFAULT '',
+    temporary    INTEGER NOT NULL DEFAULT 0 CHECK (temporary IN (0, 1)),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    holder       TEXT NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    attempt_at   INTEGER NOT NULL DEFAULT 0,
+    previous_remote_ids TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (account, candidate_id, target, destination)
+);
+INSERT INTO sends (candidate_id, target, destination, state, remote_id, lookup_hint,
+                   last_error, temporary, attempts, created_at, updated_at)
+    SELECT candidate_id, target, destination, state, remote_id, lookup_hint, last_error,
+           temporary, attempts, created_at, updated_at FROM sends_v1;
+DROP TABLE sends_v1;
+CREATE INDEX sends_by_state ON sends (state);
+CREATE TABLE runs (
+    run_id       TEXT NOT NULL PRIMARY KEY,
+    host         TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    pid_start    TEXT NOT NULL,
+    command      TEXT NOT NULL DEFAULT '',
+    started_at   INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL,
+    ended        INTEGER NOT NULL DEFAULT 0
+);
+INSERT OR IGNORE INTO meta (name, value) VALUES ('lineage', lower(hex(randomblob(16))));
 )sql",
 };
 

@@ -1,6 +1,7 @@
 // The send ledger's reads and writes. Every value reaches SQLite as a bound parameter.
-// Writes are single upserts, so a mark_* is atomic without an explicit transaction, and
+// Writes are single statements, so each is atomic without an explicit transaction, and
 // SQLite takes the write lock when the statement starts (waiting up to the busy timeout).
+// Claims are compare-and-swaps on `version`; outcome writes are fenced by `holder`.
 
 #include "ledger/sqlite_ledger.hpp"
 
@@ -9,17 +10,30 @@
 #include <chrono>
 #include <utility>
 
+namespace pjats::ledger {
+std::string process_start_time(std::int64_t pid); // run.cpp
+} // namespace pjats::ledger
+
 namespace pjats::ledger::detail {
 
 namespace {
 
 constexpr const char* k_entry_columns =
     "candidate_id, target, destination, state, remote_id, lookup_hint, last_error, "
-    "temporary, attempts, updated_at";
+    "temporary, attempts, updated_at, account, holder, version, attempt_at, "
+    "previous_remote_ids";
+
+constexpr const char* k_key_match =
+    "account = ?1 AND candidate_id = ?2 AND target = ?3 AND destination = ?4";
 
 std::int64_t now_seconds() {
     using namespace std::chrono;
     return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::optional<State> parse_state(const std::string& text) {
@@ -73,6 +87,11 @@ Result<Entry> read_entry(const Statement& stmt) {
     entry.temporary = stmt.integer(7) != 0;
     entry.attempts = static_cast<int>(stmt.integer(8));
     entry.updated_at = stmt.integer(9);
+    entry.key.account = stmt.text(10);
+    entry.holder = stmt.text(11);
+    entry.version = stmt.integer(12);
+    entry.attempt_at_ms = stmt.integer(13);
+    entry.previous_remote_ids = stmt.text(14);
     return entry;
 }
 
@@ -95,15 +114,46 @@ Error SqliteLedger::write_error(int rc) const {
 }
 
 template <typename BindRest>
-Status SqliteLedger::write_keyed(const char* sql,
-                                 const Key& key,
-                                 Durability durability,
-                                 BindRest bind_rest) {
+Result<int> SqliteLedger::write_keyed(const char* sql,
+                                      const Key& key,
+                                      Durability durability,
+                                      BindRest bind_rest) {
     const std::lock_guard<std::mutex> lock(m_mutex);
     const DeferredSync deferred(m_db.get(), durability == Durability::deferred);
     Statement stmt(m_db.get(), sql);
-    stmt.bind(1, key.candidate_id).bind(2, key.target).bind(3, key.destination);
+    stmt.bind(1, key.account).bind(2, key.candidate_id).bind(3, key.target).bind(4, key.destination);
     bind_rest(stmt);
+    const int rc = stmt.run();
+    if (rc != SQLITE_DONE) {
+        return write_error(rc);
+    }
+    return sqlite3_changes(m_db.get());
+}
+
+template <typename BindRest>
+Status SqliteLedger::write_outcome(const char* sql, const Key& key, BindRest bind_rest) {
+    auto changed = write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
+        stmt.bind(5, m_run.run_id).bind(6, now_seconds());
+        bind_rest(stmt);
+    });
+    if (!changed) {
+        return std::move(changed).error();
+    }
+    if (*changed == 0) {
+        return make_error(ErrorKind::conflict,
+                          "the ledger row of candidate " + key.candidate_id
+                              + " was taken over by another run before this run recorded its "
+                                "outcome");
+    }
+    return {};
+}
+
+template <typename Bind>
+Status SqliteLedger::write_run(const char* sql, Durability durability, Bind bind) {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    const DeferredSync deferred(m_db.get(), durability == Durability::deferred);
+    Statement stmt(m_db.get(), sql);
+    bind(stmt);
     const int rc = stmt.run();
     if (rc != SQLITE_DONE) {
         return write_error(rc);
@@ -111,12 +161,100 @@ Status SqliteLedger::write_keyed(const char* sql,
     return {};
 }
 
+Result<std::string> SqliteLedger::lineage() {
+    return lookup_text("SELECT value FROM meta WHERE name = ?1", "lineage");
+}
+
+Status SqliteLedger::begin_run(const RunIdentity& run, const std::string& command) {
+    m_run = run;
+    // Deferred: a run row lost to a power cut only makes its claims look gone, which later
+    // runs resolve as unknown outcomes.
+    return write_run(R"sql(
+INSERT INTO runs (run_id, host, pid, pid_start, command, started_at, heartbeat_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+)sql",
+                     Durability::deferred, [&](Statement& stmt) {
+                         stmt.bind(1, run.run_id)
+                             .bind(2, run.host)
+                             .bind(3, run.pid)
+                             .bind(4, run.pid_start)
+                             .bind(5, command)
+                             .bind(6, now_ms());
+                     });
+}
+
+void SqliteLedger::use_run(const RunIdentity& run) {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_run = run;
+}
+
+Status SqliteLedger::heartbeat() {
+    return write_run("UPDATE runs SET heartbeat_at = ?2 WHERE run_id = ?1", Durability::deferred,
+                     [&](Statement& stmt) { stmt.bind(1, m_run.run_id).bind(2, now_ms()); });
+}
+
+Status SqliteLedger::end_run() {
+    // Ended runs older than a day are of no use to anyone: prune them here.
+    PJATS_TRY(write_run("UPDATE runs SET ended = 1, heartbeat_at = ?2 WHERE run_id = ?1",
+                        Durability::deferred,
+                        [&](Statement& stmt) { stmt.bind(1, m_run.run_id).bind(2, now_ms()); }));
+    return write_run(
+        "DELETE FROM runs WHERE ended = 1 AND heartbeat_at < ?1 AND run_id NOT IN "
+        "(SELECT holder FROM sends WHERE state = 'pending')",
+        Durability::deferred, [&](Statement& stmt) { stmt.bind(1, now_ms() - 86'400'000); });
+}
+
+Result<HolderStatus> SqliteLedger::holder_status(const std::string& holder) {
+    HolderStatus status;
+    if (holder.empty()) {
+        return status;
+    }
+    if (holder == m_run.run_id) {
+        status.state = HolderState::self;
+        return status;
+    }
+    std::string host;
+    std::int64_t pid = 0;
+    std::string pid_start;
+    bool ended = true;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        Statement stmt(m_db.get(),
+                       "SELECT host, pid, pid_start, heartbeat_at, ended FROM runs WHERE run_id = ?1");
+        stmt.bind(1, holder);
+        const int rc = stmt.step();
+        if (rc == SQLITE_DONE) {
+            status.state = HolderState::gone;
+            status.where = "a run no longer recorded";
+            return status;
+        }
+        if (rc != SQLITE_ROW) {
+            return read_error(rc);
+        }
+        host = stmt.text(0);
+        pid = stmt.integer(1);
+        pid_start = stmt.text(2);
+        status.last_seen_ms = stmt.integer(3);
+        ended = stmt.integer(4) != 0;
+    }
+    const RunIdentity& me = m_run.host.empty() ? this_process() : m_run;
+    if (host == me.host) {
+        status.where = "pid " + std::to_string(pid) + " on this machine";
+        const bool running = !pid_start.empty() && process_start_time(pid) == pid_start;
+        status.state = !ended && running ? HolderState::alive : HolderState::gone;
+    } else {
+        status.where = "pid " + std::to_string(pid) + " on another machine";
+        const bool leased = status.last_seen_ms + k_lease_ms > now_ms();
+        status.state = !ended && leased ? HolderState::alive : HolderState::gone;
+    }
+    return status;
+}
+
 Result<std::optional<Entry>> SqliteLedger::get(const Key& key) {
     const std::lock_guard<std::mutex> lock(m_mutex);
-    const std::string sql =
-        select_entries("WHERE candidate_id = ?1 AND target = ?2 AND destination = ?3");
+    const std::string sql = select_entries("WHERE ") + k_key_match;
     Statement stmt(m_db.get(), sql.c_str());
-    stmt.bind(1, key.candidate_id).bind(2, key.target).bind(3, key.destination);
+    stmt.bind(1, key.account).bind(2, key.candidate_id).bind(3, key.target).bind(4, key.destination);
     const int rc = stmt.step();
     if (rc == SQLITE_DONE) {
         return std::optional<Entry>();
@@ -131,78 +269,141 @@ Result<std::optional<Entry>> SqliteLedger::get(const Key& key) {
     return std::optional<Entry>(std::move(*entry));
 }
 
-Status SqliteLedger::mark_pending(const Key& key, const std::string& lookup_hint) {
-    // A new attempt: the previous error no longer describes the row; the remote id (if an
-    // earlier attempt got one) and a known lookup hint are kept.
-    constexpr const char* sql = R"sql(
-INSERT INTO sends (candidate_id, target, destination, state, lookup_hint, attempts,
-                   created_at, updated_at)
-VALUES (?1, ?2, ?3, 'pending', ?4, 1, ?5, ?5)
-ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
-    state = 'pending',
-    lookup_hint = CASE WHEN excluded.lookup_hint <> '' THEN excluded.lookup_hint
-                       ELSE sends.lookup_hint END,
-    last_error = '',
-    temporary = 0,
-    attempts = sends.attempts + 1,
-    updated_at = excluded.updated_at
+namespace {
+
+// ?5 added to the space-separated hint list unless empty or already there.
+constexpr const char* k_append_hint =
+    "CASE WHEN ?5 = '' OR instr(' ' || lookup_hint || ' ', ' ' || ?5 || ' ') > 0 "
+    "THEN lookup_hint WHEN lookup_hint = '' THEN ?5 ELSE lookup_hint || ' ' || ?5 END";
+
+} // namespace
+
+Result<bool> SqliteLedger::claim(const Key& key, const std::string& email,
+                                 std::int64_t expected_version) {
+    const auto bind = [&](Statement& stmt) {
+        stmt.bind(5, email).bind(6, now_seconds()).bind(7, m_run.run_id).bind(8, now_ms());
+        if (expected_version != 0) {
+            stmt.bind(9, expected_version);
+        }
+    };
+    if (expected_version == 0) {
+        constexpr const char* sql = R"sql(
+INSERT INTO sends (account, candidate_id, target, destination, state, lookup_hint, attempts,
+                   created_at, updated_at, holder, version, attempt_at)
+VALUES (?1, ?2, ?3, ?4, 'pending', ?5, 1, ?6, ?6, ?7, 1, ?8)
+ON CONFLICT (account, candidate_id, target, destination) DO NOTHING
 )sql";
-    return write_keyed(sql, key, Durability::synced, [&](Statement& stmt) {
-        stmt.bind(4, lookup_hint).bind(5, now_seconds());
+        auto changed = write_keyed(sql, key, Durability::synced, bind);
+        if (!changed) {
+            return std::move(changed).error();
+        }
+        return *changed == 1;
+    }
+    const std::string sql = std::string(R"sql(
+UPDATE sends SET state = 'pending', lookup_hint = )sql") + k_append_hint + R"sql(,
+    last_error = '', temporary = 0, attempts = attempts + 1, updated_at = ?6, holder = ?7,
+    version = version + 1, attempt_at = ?8
+WHERE )sql" + k_key_match + " AND version = ?9";
+    auto changed = write_keyed(sql.c_str(), key, Durability::synced, bind);
+    if (!changed) {
+        return std::move(changed).error();
+    }
+    return *changed == 1;
+}
+
+Status SqliteLedger::mark_pending(const Key& key, const std::string& lookup_hint) {
+    const std::string sql = std::string(R"sql(
+INSERT INTO sends (account, candidate_id, target, destination, state, lookup_hint, attempts,
+                   created_at, updated_at, holder, version, attempt_at)
+VALUES (?1, ?2, ?3, ?4, 'pending', ?5, 1, ?6, ?6, ?7, 1, ?8)
+ON CONFLICT (account, candidate_id, target, destination) DO UPDATE SET
+    state = 'pending', lookup_hint = )sql") + k_append_hint + R"sql(,
+    last_error = '', temporary = 0, attempts = sends.attempts + 1,
+    updated_at = excluded.updated_at, holder = excluded.holder, version = sends.version + 1,
+    attempt_at = excluded.attempt_at
+)sql";
+    auto changed = write_keyed(sql.c_str(), key, Durability::synced, [&](Statement& stmt) {
+        stmt.bind(5, lookup_hint).bind(6, now_seconds()).bind(7, m_run.run_id).bind(8, now_ms());
     });
+    if (!changed) {
+        return std::move(changed).error();
+    }
+    return {};
 }
 
 Status SqliteLedger::mark_sent(const Key& key, const std::string& remote_id) {
     constexpr const char* sql = R"sql(
-INSERT INTO sends (candidate_id, target, destination, state, remote_id, created_at, updated_at)
-VALUES (?1, ?2, ?3, 'sent', ?4, ?5, ?5)
-ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
+INSERT INTO sends (account, candidate_id, target, destination, state, remote_id, created_at,
+                   updated_at, holder)
+VALUES (?1, ?2, ?3, ?4, 'sent', ?7, ?6, ?6, ?5)
+ON CONFLICT (account, candidate_id, target, destination) DO UPDATE SET
     state = 'sent',
+    previous_remote_ids = CASE
+        WHEN sends.remote_id <> '' AND sends.remote_id <> excluded.remote_id
+        THEN trim(sends.previous_remote_ids || ' ' || sends.remote_id)
+        ELSE sends.previous_remote_ids END,
     remote_id = excluded.remote_id,
     last_error = '',
     temporary = 0,
     updated_at = excluded.updated_at
+WHERE sends.holder = ?5
 )sql";
-    return write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
-        stmt.bind(4, remote_id).bind(5, now_seconds());
-    });
+    return write_outcome(sql, key, [&](Statement& stmt) { stmt.bind(7, remote_id); });
 }
 
 Status SqliteLedger::mark_failed(const Key& key, const std::string& error, bool temporary) {
+    // A row with a remote id was sent before (this attempt was a forced re-send): the
+    // earlier success stands, with the failure noted.
     constexpr const char* sql = R"sql(
-INSERT INTO sends (candidate_id, target, destination, state, last_error, temporary,
-                   created_at, updated_at)
-VALUES (?1, ?2, ?3, 'failed', ?4, ?5, ?6, ?6)
-ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
-    state = 'failed',
-    last_error = excluded.last_error,
-    temporary = excluded.temporary,
+INSERT INTO sends (account, candidate_id, target, destination, state, last_error, temporary,
+                   created_at, updated_at, holder)
+VALUES (?1, ?2, ?3, ?4, 'failed', ?7, ?8, ?6, ?6, ?5)
+ON CONFLICT (account, candidate_id, target, destination) DO UPDATE SET
+    state = CASE WHEN sends.remote_id <> '' THEN 'sent' ELSE 'failed' END,
+    last_error = CASE WHEN sends.remote_id <> ''
+        THEN 'a forced re-send failed; the earlier send (' || sends.remote_id
+             || ') stands: ' || excluded.last_error
+        ELSE excluded.last_error END,
+    temporary = CASE WHEN sends.remote_id <> '' THEN 0 ELSE excluded.temporary END,
     updated_at = excluded.updated_at
+WHERE sends.holder = ?5
 )sql";
-    return write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
-        stmt.bind(4, error).bind(5, std::int64_t{temporary ? 1 : 0}).bind(6, now_seconds());
+    return write_outcome(sql, key, [&](Statement& stmt) {
+        stmt.bind(7, error).bind(8, std::int64_t{temporary ? 1 : 0});
     });
 }
 
 Status SqliteLedger::mark_review(const Key& key, const std::string& error) {
     constexpr const char* sql = R"sql(
-INSERT INTO sends (candidate_id, target, destination, state, last_error, created_at, updated_at)
-VALUES (?1, ?2, ?3, 'review', ?4, ?5, ?5)
-ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
+INSERT INTO sends (account, candidate_id, target, destination, state, last_error, created_at,
+                   updated_at, holder)
+VALUES (?1, ?2, ?3, ?4, 'review', ?7, ?6, ?6, ?5)
+ON CONFLICT (account, candidate_id, target, destination) DO UPDATE SET
     state = 'review',
     last_error = excluded.last_error,
     temporary = 0,
     updated_at = excluded.updated_at
+WHERE sends.holder = ?5
 )sql";
-    return write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
-        stmt.bind(4, error).bind(5, now_seconds());
-    });
+    return write_outcome(sql, key, [&](Statement& stmt) { stmt.bind(7, error); });
 }
 
 Status SqliteLedger::forget(const Key& key) {
-    constexpr const char* sql =
-        "DELETE FROM sends WHERE candidate_id = ?1 AND target = ?2 AND destination = ?3";
-    return write_keyed(sql, key, Durability::synced, [](Statement&) {});
+    const std::string sql = std::string("DELETE FROM sends WHERE ") + k_key_match;
+    auto changed = write_keyed(sql.c_str(), key, Durability::synced, [](Statement&) {});
+    if (!changed) {
+        return std::move(changed).error();
+    }
+    return {};
+}
+
+Status SqliteLedger::adopt_unkeyed(const std::string& target, const std::string& account) {
+    if (account.empty()) {
+        return {};
+    }
+    return write_run(
+        "UPDATE OR IGNORE sends SET account = ?2 WHERE account = '' AND target = ?1",
+        Durability::synced, [&](Statement& stmt) { stmt.bind(1, target).bind(2, account); });
 }
 
 Result<Counts> SqliteLedger::counts() {
@@ -239,7 +440,7 @@ Result<Counts> SqliteLedger::counts() {
 
 Result<std::vector<Entry>> SqliteLedger::list(std::optional<State> state) {
     const std::lock_guard<std::mutex> lock(m_mutex);
-    constexpr const char* order = "ORDER BY updated_at, candidate_id, target, destination";
+    constexpr const char* order = "ORDER BY updated_at, candidate_id, target, destination, account";
     const std::string sql = select_entries(state ? "WHERE state = ?1 " : "") + order;
     Statement stmt(m_db.get(), sql.c_str());
     if (state) {

@@ -18,12 +18,22 @@ class SqliteLedger final : public Ledger {
     // Takes over `db`; `path` is used in error messages.
     SqliteLedger(SqliteDb db, std::string path);
 
+    Result<std::string> lineage() override;
+    Status begin_run(const RunIdentity& run, const std::string& command) override;
+    void use_run(const RunIdentity& run) override;
+    Status heartbeat() override;
+    Status end_run() override;
+    Result<HolderStatus> holder_status(const std::string& holder) override;
+
     Result<std::optional<Entry>> get(const Key& key) override;
+    Result<bool> claim(const Key& key, const std::string& email,
+                       std::int64_t expected_version) override;
     Status mark_pending(const Key& key, const std::string& lookup_hint) override;
     Status mark_sent(const Key& key, const std::string& remote_id) override;
     Status mark_failed(const Key& key, const std::string& error, bool temporary) override;
     Status mark_review(const Key& key, const std::string& error) override;
     Status forget(const Key& key) override;
+    Status adopt_unkeyed(const std::string& target, const std::string& account) override;
 
     Result<Counts> counts() override;
     Result<std::vector<Entry>> list(std::optional<State> state) override;
@@ -41,10 +51,19 @@ class SqliteLedger final : public Ledger {
         deferred, // in the log, synced by the next synced write or checkpoint
     };
 
-    // Runs an upsert/delete whose parameters ?1..?3 are the key; `bind_rest` binds the others.
+    // Runs an upsert/delete whose parameters ?1..?4 are the key (account, candidate,
+    // target, destination); `bind_rest` binds the others. Returns the rows changed.
     template <typename BindRest>
-    Status
+    Result<int>
     write_keyed(const char* sql, const Key& key, Durability durability, BindRest bind_rest);
+
+    // An outcome write fenced by this run's claim: a conflict error when no row changed.
+    template <typename BindRest>
+    Status write_outcome(const char* sql, const Key& key, BindRest bind_rest);
+
+    // Runs one statement on the runs table; `bind` binds its parameters.
+    template <typename Bind>
+    Status write_run(const char* sql, Durability durability, Bind bind);
 
     // Looks up one text value by a text key (cursors, meta); "" when absent.
     Result<std::string> lookup_text(const char* sql, const std::string& name);
@@ -55,6 +74,7 @@ class SqliteLedger final : public Ledger {
     std::mutex m_mutex;
     SqliteDb m_db;
     std::string m_path;
+    RunIdentity m_run; // the run this connection acts for; run_id "" before begin/use_run
 };
 
 } // namespace pjats::ledger::detail

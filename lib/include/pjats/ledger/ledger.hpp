@@ -3,9 +3,11 @@
 #include <pjats/core/result.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pjats::ledger {
@@ -14,23 +16,39 @@ enum class State { pending, sent, failed, review };
 
 const char* to_string(State state);
 
-// The key of one send: a candidate, a target system and where in it (Greenhouse job id,
-// Lever posting id, or empty for a prospect / plain opportunity).
+// The key of one send: a candidate, a target system, where in it (Greenhouse job id,
+// Lever posting id, or empty for a prospect / plain opportunity), and the account it goes
+// to (Target::account(): base URL and the account's identity, never a secret). Rows of
+// different accounts never see each other.
 struct Key {
+    Key() = default;
+    Key(std::string candidate, std::string target_name, std::string where,
+        std::string account_key = {})
+        : candidate_id(std::move(candidate)),
+          target(std::move(target_name)),
+          destination(std::move(where)),
+          account(std::move(account_key)) {}
+
     std::string candidate_id;
     std::string target;       // "greenhouse" or "lever"
     std::string destination;  // "" or "job:4690" / "posting:<id>"
+    std::string account;      // "" only for rows written before accounts were recorded
 };
 
 struct Entry {
     Key key;
     State state = State::pending;
     std::string remote_id;    // Greenhouse candidate id / Lever opportunity id when sent
-    std::string lookup_hint;  // what finds the remote record again (Lever: email)
+    std::string lookup_hint;  // what finds the remote record again (Lever: every e-mail the
+                              // record had when a send was claimed, space-separated)
     std::string last_error;   // redacted, human readable
     bool temporary = false;   // the last error is worth retrying automatically
     int attempts = 0;
-    std::int64_t updated_at = 0; // unix seconds
+    std::int64_t updated_at = 0;  // unix seconds
+    std::string holder;           // run id of the run that claimed the last attempt
+    std::int64_t version = 0;     // bumped by every claim; claims compare-and-swap on it
+    std::int64_t attempt_at_ms = 0;          // unix ms when the last attempt was claimed
+    std::string previous_remote_ids;         // earlier successes replaced by a forced re-send
 };
 
 struct Counts {
@@ -40,29 +58,101 @@ struct Counts {
     std::int64_t review = 0;
 };
 
+// Who a pending row belongs to (see docs/ledger.md, "Claims").
+enum class HolderState {
+    none,  // no holder recorded
+    self,  // this run
+    alive, // another run that is still running (same machine: its process exists; another
+           // machine: its lease was renewed recently)
+    gone,  // the run ended, its process died, or its lease expired: an unknown outcome
+};
+
+struct HolderStatus {
+    HolderState state = HolderState::none;
+    std::int64_t last_seen_ms = 0; // the holder's last heartbeat (unix ms), 0 when unknown
+    std::string where;             // e.g. "pid 4242 on this machine", for messages
+};
+
+// A run's identity: one per pj-ats command that writes the ledger.
+struct RunIdentity {
+    std::string run_id;    // random, 128 bits in hex
+    std::string host;      // this boot of this machine (Linux boot_id), else the host name
+    std::int64_t pid = 0;
+    std::string pid_start; // the process start time, so a reused pid is not taken for it
+};
+
+// A new identity for this process.
+RunIdentity this_process();
+
+// How long another machine's claim stays alive without a heartbeat, and how often a run
+// renews its own.
+inline constexpr std::int64_t k_lease_ms = 30'000;
+inline constexpr std::int64_t k_heartbeat_ms = 5'000;
+
 // $XDG_STATE_HOME/pj-ats/<profile>.db, else ~/.local/state/pj-ats/<profile>.db.
 std::string default_path(const std::string& profile);
 
+struct OpenOptions {
+    // The lineage the profile remembers for its ledger ("" when it never used one). When
+    // set, a missing, empty or different ledger is refused (config error) rather than
+    // silently started anew.
+    std::string expected_lineage;
+};
+
 // The SQLite send ledger (WAL mode, versioned schema migrated on open). Every write is
-// its own transaction and survives a crash of the process when it returns; mark_pending,
+// its own transaction and survives a crash of the process when it returns; claims,
 // forget and cursor/meta writes also survive a power cut, while an outcome (mark_sent,
 // mark_failed, mark_review) does once the next such write syncs the log — losing one to a
-// power cut only leaves the row pending, which a re-run resolves without a duplicate. Safe to use from several processes;
-// a single Ledger object is not shared between threads.
+// power cut only leaves the row pending with a dead holder, which a re-run resolves
+// without a duplicate. The last connection to close checkpoints, so the .db file alone
+// holds every row after a run. Safe to use from several processes; a single Ledger object
+// is not shared between threads.
+//
+// Claims: a send belongs to one live run at a time. claim() moves a row to `pending` and
+// records this connection's run as its holder, as a compare-and-swap on `version`; the
+// outcome writes only succeed while this run still holds the row.
 class Ledger {
   public:
     // Opens or creates the database (and its directory, 0700).
-    static Result<std::unique_ptr<Ledger>> open(const std::string& path);
+    static Result<std::unique_ptr<Ledger>> open(const std::string& path,
+                                                const OpenOptions& options = {});
     virtual ~Ledger() = default;
 
+    // The ledger's identity, created with it (meta "lineage").
+    virtual Result<std::string> lineage() = 0;
+
+    // Runs. begin_run records `run` (its machine, process and first heartbeat) and makes
+    // this connection act for it; use_run makes another connection act for a run that
+    // began elsewhere in the process; heartbeat renews the lease; end_run marks it ended.
+    virtual Status begin_run(const RunIdentity& run, const std::string& command) = 0;
+    virtual void use_run(const RunIdentity& run) = 0;
+    virtual Status heartbeat() = 0;
+    virtual Status end_run() = 0;
+    virtual Result<HolderStatus> holder_status(const std::string& holder) = 0;
+
     virtual Result<std::optional<Entry>> get(const Key& key) = 0;
-    // Records the intent to send, before the request; increments attempts.
+
+    // Claims the send for this run if the row is still at `expected_version` (0: the row
+    // must not exist yet). true: claimed (state pending, attempts + 1, `email` added to
+    // the lookup hint, durable before it returns); false: another run changed the row
+    // first — read it again.
+    virtual Result<bool> claim(const Key& key, const std::string& email,
+                               std::int64_t expected_version) = 0;
+    // Claims unconditionally (tests and tools).
     virtual Status mark_pending(const Key& key, const std::string& lookup_hint) = 0;
+
+    // Outcomes of this run's claim. A conflict error when another run took the row over.
+    // mark_sent keeps a replaced remote id in previous_remote_ids. mark_failed on a row that
+    // has a remote id (a forced re-send of a sent row) puts it back to `sent` with the error.
     virtual Status mark_sent(const Key& key, const std::string& remote_id) = 0;
     virtual Status mark_failed(const Key& key, const std::string& error, bool temporary) = 0;
     // An unknown outcome that needs a human (Greenhouse cannot be searched).
     virtual Status mark_review(const Key& key, const std::string& error) = 0;
     virtual Status forget(const Key& key) = 0;
+
+    // Rows written before accounts were recorded (account "") for `target` become rows of
+    // `account`, once; rows that would collide stay as they are.
+    virtual Status adopt_unkeyed(const std::string& target, const std::string& account) = 0;
 
     virtual Result<Counts> counts() = 0;
     virtual Result<std::vector<Entry>> list(std::optional<State> state) = 0;
@@ -75,5 +165,8 @@ class Ledger {
     virtual Result<std::string> meta(const std::string& name) = 0;
     virtual Status set_meta(const std::string& name, const std::string& value) = 0;
 };
+
+// Opens a ledger connection (one per worker thread).
+using LedgerOpener = std::function<Result<std::unique_ptr<Ledger>>()>;
 
 } // namespace pjats::ledger

@@ -1,0 +1,207 @@
+// Claims: one live run per send, compare-and-swap on the row version, outcomes fenced by
+// the holder, holder liveness (same machine: process; other machine: lease), accounts.
+
+#include "test_ledger_support.hpp"
+
+#include <pjats/ledger/ledger.hpp>
+#include <pjats/ledger/run.hpp>
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <string>
+
+using namespace pjats;
+using namespace pjats::ledger;
+using namespace pjats::ledger_test;
+
+namespace {
+
+RunIdentity identity(const std::string& id) {
+    RunIdentity run = this_process();
+    run.run_id = id;
+    return run;
+}
+
+// A ledger connection acting for a run of its own.
+std::unique_ptr<Ledger> run_ledger(const std::string& path, const std::string& run_id) {
+    auto ledger = open_ok(path);
+    REQUIRE(ledger->begin_run(identity(run_id), "test"));
+    return ledger;
+}
+
+Entry must_get(Ledger& ledger, const Key& key) {
+    auto got = ledger.get(key);
+    REQUIRE(got);
+    REQUIRE(got->has_value());
+    return **got;
+}
+
+} // namespace
+
+TEST_CASE("ledger::Ledger::claim is a compare-and-swap on the row version") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    auto a = run_ledger(path, "run-a");
+    auto b = run_ledger(path, "run-b");
+    const Key key{"1042", "lever", "", "https://api.lever.co#user:u1"};
+
+    auto first = a->claim(key, "ada@example.com", 0);
+    REQUIRE(first);
+    CHECK(*first);
+    // The row exists now: a claim expecting no row loses.
+    auto second = b->claim(key, "ada@example.com", 0);
+    REQUIRE(second);
+    CHECK_FALSE(*second);
+
+    Entry entry = must_get(*a, key);
+    CHECK(entry.state == State::pending);
+    CHECK(entry.holder == "run-a");
+    CHECK(entry.version == 1);
+    CHECK(entry.attempts == 1);
+    CHECK(entry.attempt_at_ms > 0);
+    CHECK(entry.lookup_hint == "ada@example.com");
+
+    // Both read version 1; only the first claim wins.
+    auto b_wins = b->claim(key, "ada.new@example.com", 1);
+    REQUIRE(b_wins);
+    CHECK(*b_wins);
+    auto a_loses = a->claim(key, "ada@example.com", 1);
+    REQUIRE(a_loses);
+    CHECK_FALSE(*a_loses);
+
+    entry = must_get(*a, key);
+    CHECK(entry.holder == "run-b");
+    CHECK(entry.version == 2);
+    CHECK(entry.attempts == 2);
+    // Every e-mail the record had at claim time stays searchable.
+    CHECK(entry.lookup_hint == "ada@example.com ada.new@example.com");
+}
+
+TEST_CASE("ledger::Ledger outcomes are fenced by the holder") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    auto a = run_ledger(path, "run-a");
+    auto b = run_ledger(path, "run-b");
+    const Key key{"1042", "greenhouse", "", "https://harvest.greenhouse.io#user:7"};
+
+    REQUIRE(*a->claim(key, "", 0));
+    // Run b takes the row over (a was judged gone).
+    REQUIRE(*b->claim(key, "", 1));
+
+    auto late = a->mark_sent(key, "100000001");
+    REQUIRE_FALSE(late);
+    CHECK(late.error().kind == ErrorKind::conflict);
+    CHECK_FALSE(a->mark_failed(key, "503", true));
+    CHECK_FALSE(a->mark_review(key, "dropped"));
+    CHECK(must_get(*a, key).state == State::pending);
+
+    REQUIRE(b->mark_sent(key, "100000002"));
+    const Entry entry = must_get(*a, key);
+    CHECK(entry.state == State::sent);
+    CHECK(entry.remote_id == "100000002");
+}
+
+TEST_CASE("ledger::Ledger rows of different accounts never see each other") {
+    TempDir dir;
+    auto ledger = run_ledger(dir.file("l.db"), "run-a");
+    const Key sandbox{"1042", "greenhouse", "", "http://127.0.0.1:8080#user:1"};
+    const Key production{"1042", "greenhouse", "", "https://harvest.greenhouse.io#user:7"};
+
+    REQUIRE(*ledger->claim(sandbox, "", 0));
+    REQUIRE(ledger->mark_sent(sandbox, "1"));
+    auto other = ledger->get(production);
+    REQUIRE(other);
+    CHECK_FALSE(other->has_value());
+    REQUIRE(*ledger->claim(production, "", 0));
+    REQUIRE(ledger->mark_sent(production, "2"));
+    CHECK(must_get(*ledger, sandbox).remote_id == "1");
+    CHECK(must_get(*ledger, production).remote_id == "2");
+}
+
+TEST_CASE("ledger::Ledger::holder_status") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    auto me = run_ledger(path, "run-me");
+
+    SUBCASE("no holder") {
+        auto status = me->holder_status("");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::none);
+    }
+    SUBCASE("this run") {
+        auto status = me->holder_status("run-me");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::self);
+    }
+    SUBCASE("another live run of this machine, then ended") {
+        auto other = run_ledger(path, "run-other");
+        auto status = me->holder_status("run-other");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::alive);
+        CHECK(status->where.find("this machine") != std::string::npos);
+        REQUIRE(other->end_run());
+        status = me->holder_status("run-other");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::gone);
+    }
+    SUBCASE("a run whose process is gone (a pid reused by another process)") {
+        auto other = open_ok(path);
+        RunIdentity dead = identity("run-dead");
+        dead.pid_start = "1"; // not this process's start time
+        REQUIRE(other->begin_run(dead, "test"));
+        auto status = me->holder_status("run-dead");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::gone);
+    }
+    SUBCASE("a run never recorded") {
+        auto status = me->holder_status("run-unknown");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::gone);
+    }
+    SUBCASE("another machine: alive while its lease is renewed") {
+        auto other = open_ok(path);
+        RunIdentity remote = identity("run-remote");
+        remote.host = "another-boot-id";
+        remote.pid = 1;
+        REQUIRE(other->begin_run(remote, "test"));
+        auto status = me->holder_status("run-remote");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::alive);
+        CHECK(status->where.find("another machine") != std::string::npos);
+        // No heartbeat for longer than the lease: gone.
+        RawDb raw(path);
+        raw.exec("UPDATE runs SET heartbeat_at = heartbeat_at - "
+                 + std::to_string(k_lease_ms + 1000) + " WHERE run_id = 'run-remote'");
+        status = me->holder_status("run-remote");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::gone);
+        // A heartbeat renews it.
+        REQUIRE(other->heartbeat());
+        status = me->holder_status("run-remote");
+        REQUIRE(status);
+        CHECK(status->state == HolderState::alive);
+    }
+}
+
+TEST_CASE("ledger::RunLease records a live run and ends it on destruction") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    const LedgerOpener open = [&]() { return Ledger::open(path); };
+    auto observer = open_ok(path);
+    std::string run_id;
+    {
+        auto lease = RunLease::start(open, "send");
+        REQUIRE(lease);
+        run_id = (*lease)->identity().run_id;
+        CHECK(run_id.size() == 32);
+        CHECK((*lease)->identity().pid == ::getpid());
+        auto status = observer->holder_status(run_id);
+        REQUIRE(status);
+        CHECK(status->state == HolderState::alive);
+    }
+    auto status = observer->holder_status(run_id);
+    REQUIRE(status);
+    CHECK(status->state == HolderState::gone);
+}
