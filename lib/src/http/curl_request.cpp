@@ -329,6 +329,9 @@ Result<Response> EasyRequest::finish(CURLcode code, std::string& location) {
                                      "response larger than "
                                          + std::to_string(m_options.max_response_bytes) + " bytes");
             error.outcome_unknown = !request.is_idempotent();
+            long status = 0; // an answer began: the server has acted, if it was going to
+            curl().easy_getinfo(m_handle, CURLINFO_RESPONSE_CODE, &status);
+            error.http_status = static_cast<int>(status);
             return error;
         }
         long request_size = 0;

@@ -308,6 +308,7 @@ Result<CreatedOpportunity> Client::create_opportunity(const OpportunityOptions& 
     if (!created) {
         Error error = std::move(created).error();
         error.outcome_unknown = true; // a 2xx arrived: the opportunity most likely exists
+        error.http_status = static_cast<int>(response->status);
         return error;
     }
     return created;

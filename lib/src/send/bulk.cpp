@@ -27,6 +27,10 @@ class Shared {
         if (m_exhausted) {
             return std::nullopt;
         }
+        if (m_auth_failure) {
+            m_exhausted = true;
+            return std::nullopt;
+        }
         if (m_options.interrupted != nullptr && m_options.interrupted->load()) {
             m_interrupted = true;
             m_exhausted = true;
@@ -40,6 +44,12 @@ class Shared {
     }
 
     void report(const ItemReport& item) {
+        if (item.status == ItemStatus::failed && item.error.kind == ErrorKind::auth) {
+            const std::lock_guard<std::mutex> lock(m_source_mutex);
+            if (!m_auth_failure) {
+                m_auth_failure = item.error;
+            }
+        }
         const std::lock_guard<std::mutex> lock(m_report_mutex);
         ++m_processed;
         m_report(item);
@@ -48,7 +58,7 @@ class Shared {
     BulkSummary summary() {
         const std::lock_guard<std::mutex> source_lock(m_source_mutex);
         const std::lock_guard<std::mutex> report_lock(m_report_mutex);
-        return BulkSummary{m_processed, m_interrupted};
+        return BulkSummary{m_processed, m_interrupted, m_auth_failure};
     }
 
   private:
@@ -58,6 +68,7 @@ class Shared {
     std::mutex m_source_mutex;
     bool m_exhausted = false;   // guarded by m_source_mutex
     bool m_interrupted = false; // guarded by m_source_mutex
+    std::optional<Error> m_auth_failure; // guarded by m_source_mutex
     std::mutex m_report_mutex;
     std::int64_t m_processed = 0; // guarded by m_report_mutex
 };
@@ -95,7 +106,8 @@ void work(Target& target, ledger::Ledger& ledger, const BulkOptions& options, Sh
             continue;
         }
         const auto& candidate = std::get<model::Candidate>(*item);
-        shared.report(send_one(target, ledger, candidate, options.placement, flags));
+        shared.report(
+            send_one(target, ledger, candidate, options.placement, flags, options.unknown));
     }
 }
 
@@ -116,6 +128,7 @@ Result<BulkSummary> run_bulk(Target& target,
         }
         ledgers.push_back(std::move(*opened));
     }
+    PJATS_TRY(ledgers.front()->adopt_unkeyed(target.name(), target.account()));
     Shared shared(options, source, report);
     {
         Workers threads;

@@ -1,4 +1,12 @@
+// The ledger protocol for one candidate: claim, send, record — and the resolution of
+// unknown outcomes (docs/ledger.md, "Claims" and "States").
+
 #include <pjats/send/sender.hpp>
+
+#include <algorithm>
+#include <sstream>
+#include <thread>
+#include <vector>
 
 namespace pjats::send {
 
@@ -16,62 +24,217 @@ const char* to_string(ItemStatus status) {
         return "review";
     case ItemStatus::failed:
         return "failed";
+    case ItemStatus::in_flight:
+        return "in_flight";
     }
     return "failed";
 }
 
 namespace {
 
-ItemReport failed(const std::string& id, Error error) {
+// A claim lost to another run this many times in a row means something is wrong.
+constexpr int k_claim_rounds = 5;
+
+ItemReport report_of(const std::string& id, ItemStatus status) {
     ItemReport report;
     report.candidate_id = id;
-    report.status = ItemStatus::failed;
+    report.status = status;
+    return report;
+}
+
+ItemReport failed(const std::string& id, Error error) {
+    ItemReport report = report_of(id, ItemStatus::failed);
     report.error = std::move(error);
     return report;
 }
 
-ItemReport ledger_failure(const std::string& id, const Error& error) {
-    return failed(id, error); // ledger errors already name the ledger file
+std::vector<std::string> split_hints(const std::string& stored, const std::string& current) {
+    std::vector<std::string> hints;
+    std::istringstream in(stored);
+    std::string hint;
+    while (in >> hint) {
+        hints.push_back(hint);
+    }
+    if (!current.empty() && std::find(hints.begin(), hints.end(), current) == hints.end()) {
+        hints.push_back(current);
+    }
+    return hints;
 }
 
-// Marks the key for review; the report keeps the original error for the user.
-ItemReport needs_review(ledger::Ledger& ledger, const ledger::Key& key, Error error,
-                        const std::string& target_name) {
-    error.message += " — the " + target_name
-                     + " record may exist already; check it there, then re-run with --force "
-                       "to send again";
-    (void)ledger.mark_review(key, error.message);
-    ItemReport report;
-    report.candidate_id = key.candidate_id;
-    report.status = ItemStatus::review;
-    report.error = std::move(error);
+// One send under this run's claim.
+class Attempt {
+  public:
+    Attempt(Target& target, ledger::Ledger& ledger, const ledger::Key& key,
+            const model::Candidate& candidate, const Placement& placement,
+            const UnknownOutcomePolicy& unknown)
+        : m_target(target),
+          m_ledger(ledger),
+          m_key(key),
+          m_candidate(candidate),
+          m_placement(placement),
+          m_unknown(unknown) {}
+
+    // An earlier claim (`entry`) ended with an unknown outcome: look before sending.
+    ItemReport resolve_then_send(const ledger::Entry& entry, std::int64_t holder_seen_ms,
+                                 bool force) {
+        const std::vector<std::string> hints = split_hints(entry.lookup_hint, m_candidate.email);
+        if (!m_target.can_look_up() || hints.empty()) {
+            if (force) {
+                return send();
+            }
+            Error error = make_error(ErrorKind::temporary,
+                                     "an earlier send of candidate " + m_candidate.id + " to "
+                                         + m_target.name() + " ended with an unknown outcome");
+            error.outcome_unknown = true;
+            return review(std::move(error), hints.empty() && m_target.can_look_up());
+        }
+        // A request of the dead run may have left until its last sign of life.
+        const std::int64_t since =
+            std::max(holder_seen_ms + ledger::k_heartbeat_ms, entry.attempt_at_ms);
+        auto found = look_up_until(hints, since + m_unknown.window.count());
+        if (!found) {
+            return failed(m_candidate.id, std::move(found).error());
+        }
+        if (found->has_value()) {
+            return record_found(std::move(**found));
+        }
+        return send();
+    }
+
+    // Creates the record; after an unknown outcome looks it up over the window and sends
+    // once more only when nothing turned up.
+    ItemReport send() {
+        auto created = m_target.create(m_candidate, m_placement);
+        const std::vector<std::string> hints = split_hints("", m_candidate.email);
+        const bool can_look = m_target.can_look_up() && !hints.empty();
+        if (!created && created.error().outcome_unknown && can_look) {
+            // No answer at all (a timeout, a dropped connection): the server may still be
+            // processing the request, so nothing is sent again before the window has
+            // passed. An answer (even a broken one) means it has finished: one look.
+            const std::int64_t window =
+                created.error().http_status == 0 ? m_unknown.window.count() : 0;
+            auto found = look_up_until(hints, now_ms() + window);
+            if (found && found->has_value()) {
+                return record_found(std::move(**found));
+            }
+            if (found) {
+                created = m_target.create(m_candidate, m_placement);
+            }
+        }
+        if (!created) {
+            Error error = std::move(created).error();
+            if (error.outcome_unknown) {
+                if (can_look) {
+                    // The row stays pending under this run; once the run has ended, the next
+                    // run looks the record up before sending.
+                    return failed(m_candidate.id, std::move(error));
+                }
+                return review(std::move(error), m_target.can_look_up());
+            }
+            (void)m_ledger.mark_failed(m_key, error.message, error.kind == ErrorKind::temporary);
+            return failed(m_candidate.id, std::move(error));
+        }
+        if (auto marked = m_ledger.mark_sent(m_key, created->remote_id); !marked) {
+            // Sent, but the ledger could not record it: say so loudly, the row stays pending.
+            Error error = marked.error();
+            error.message = "sent as " + created->remote_id
+                            + " but the ledger could not record it: " + error.message;
+            error.outcome_unknown = true;
+            return failed(m_candidate.id, std::move(error));
+        }
+        ItemReport report = report_of(m_candidate.id, ItemStatus::sent);
+        report.outcome = std::move(*created);
+        return report;
+    }
+
+  private:
+    std::int64_t now_ms() const {
+        if (m_unknown.now_ms) {
+            return m_unknown.now_ms();
+        }
+        using namespace std::chrono;
+        return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    }
+
+    void sleep(std::chrono::milliseconds delay) const {
+        if (m_unknown.sleep) {
+            m_unknown.sleep(delay);
+        } else {
+            std::this_thread::sleep_for(delay);
+        }
+    }
+
+    // Looks the record up by every hint, again and again until `deadline_ms` (at least
+    // once): a request still in flight at the server may create it meanwhile.
+    Result<std::optional<Outcome>> look_up_until(const std::vector<std::string>& hints,
+                                                 std::int64_t deadline_ms) {
+        for (;;) {
+            for (const std::string& hint : hints) {
+                model::Candidate probe = m_candidate;
+                probe.email = hint;
+                auto found = m_target.find_existing(probe, m_placement);
+                if (!found || found->has_value()) {
+                    return found;
+                }
+            }
+            const std::int64_t left = deadline_ms - now_ms();
+            if (left <= 0) {
+                return std::optional<Outcome>();
+            }
+            sleep(std::min(m_unknown.poll_interval, std::chrono::milliseconds(left)));
+        }
+    }
+
+    ItemReport record_found(Outcome outcome) {
+        outcome.found_existing = true;
+        if (auto marked = m_ledger.mark_sent(m_key, outcome.remote_id); !marked) {
+            return failed(m_candidate.id, marked.error());
+        }
+        ItemReport report = report_of(m_candidate.id, ItemStatus::found_existing);
+        report.outcome = std::move(outcome);
+        return report;
+    }
+
+    ItemReport review(Error error, bool for_missing_email) {
+        error.message += for_missing_email
+                             ? " — the record has no e-mail address to look it up by in "
+                                   + m_target.name() + "; check there, then run `pj-ats send "
+                                   + m_candidate.id + " --to " + m_target.name()
+                                   + " --force` only if it is missing"
+                             : " — the " + m_target.name()
+                                   + " record may exist already; check it there, then re-run "
+                                     "with --force only if it is missing";
+        (void)m_ledger.mark_review(m_key, error.message);
+        ItemReport report = report_of(m_candidate.id, ItemStatus::review);
+        report.error = std::move(error);
+        return report;
+    }
+
+    Target& m_target;
+    ledger::Ledger& m_ledger;
+    const ledger::Key& m_key;
+    const model::Candidate& m_candidate;
+    const Placement& m_placement;
+    const UnknownOutcomePolicy& m_unknown;
+};
+
+ItemReport dry_run(Target& target, const model::Candidate& candidate,
+                   const Placement& placement) {
+    auto request = target.describe_request(candidate, placement);
+    if (!request) {
+        return failed(candidate.id, std::move(request).error());
+    }
+    ItemReport report = report_of(candidate.id, ItemStatus::dry_run);
+    report.request = std::move(*request);
     return report;
 }
 
-// Looks the candidate up after an unknown outcome. Returns a finished report when the
-// record was found (ledger updated), nullopt when it is safe to send (nothing found).
-Result<std::optional<ItemReport>> resolve_unknown(Target& target, ledger::Ledger& ledger,
-                                                  const ledger::Key& key,
-                                                  const model::Candidate& candidate,
-                                                  const Placement& placement) {
-    auto existing = target.find_existing(candidate, placement);
-    if (!existing) {
-        return std::move(existing).error();
-    }
-    if (!existing->has_value()) {
-        return std::optional<ItemReport>{};
-    }
-    Outcome outcome = **existing;
-    outcome.found_existing = true;
-    auto marked = ledger.mark_sent(key, outcome.remote_id);
-    if (!marked) {
-        return marked.error();
-    }
-    ItemReport report;
-    report.candidate_id = key.candidate_id;
-    report.status = ItemStatus::found_existing;
-    report.outcome = std::move(outcome);
-    return std::optional<ItemReport>(std::move(report));
+ItemReport in_flight(const std::string& id, const std::string& where) {
+    ItemReport report = report_of(id, ItemStatus::in_flight);
+    report.error = make_error(ErrorKind::temporary,
+                              "being sent by another pj-ats run (" + where
+                                  + "); that run records the outcome");
+    return report;
 }
 
 } // namespace
@@ -80,92 +243,92 @@ ItemReport send_one(Target& target,
                     ledger::Ledger& ledger,
                     const model::Candidate& candidate,
                     const Placement& placement,
-                    const SendFlags& flags) {
-    const ledger::Key key{candidate.id, target.name(), target.destination(placement)};
-
+                    const SendFlags& flags,
+                    const UnknownOutcomePolicy& unknown) {
     if (flags.dry_run) {
-        auto request = target.describe_request(candidate, placement);
-        if (!request) {
-            return failed(candidate.id, std::move(request).error());
+        return dry_run(target, candidate, placement);
+    }
+    const ledger::Key key{candidate.id, target.name(), target.destination(placement),
+                          target.account()};
+    Attempt attempt(target, ledger, key, candidate, placement, unknown);
+    for (int round = 0; round < k_claim_rounds; ++round) {
+        auto previous = ledger.get(key);
+        if (!previous) {
+            return failed(candidate.id, previous.error());
         }
-        ItemReport report;
-        report.candidate_id = candidate.id;
-        report.status = ItemStatus::dry_run;
-        report.request = std::move(*request);
-        return report;
-    }
-
-    auto previous = ledger.get(key);
-    if (!previous) {
-        return ledger_failure(candidate.id, previous.error());
-    }
-    if (previous->has_value() && !flags.force) {
+        if (!previous->has_value()) {
+            auto claimed = ledger.claim(key, candidate.email, 0);
+            if (!claimed) {
+                return failed(candidate.id, claimed.error());
+            }
+            if (*claimed) {
+                return attempt.send();
+            }
+            continue; // another run created the row first: look at it
+        }
         const ledger::Entry& entry = **previous;
-        if (entry.state == ledger::State::sent) {
-            ItemReport report;
-            report.candidate_id = candidate.id;
-            report.status = ItemStatus::skipped;
-            report.outcome.remote_id = entry.remote_id;
-            return report;
+        std::int64_t holder_seen_ms = 0;
+        switch (entry.state) {
+        case ledger::State::sent:
+            if (!flags.force) {
+                ItemReport report = report_of(candidate.id, ItemStatus::skipped);
+                report.outcome.remote_id = entry.remote_id;
+                return report;
+            }
+            break;
+        case ledger::State::review:
+            if (!flags.force) {
+                ItemReport report = report_of(candidate.id, ItemStatus::review);
+                report.error = make_error(ErrorKind::temporary, entry.last_error);
+                report.error.outcome_unknown = true;
+                return report;
+            }
+            break;
+        case ledger::State::failed:
+            break;
+        case ledger::State::pending: {
+            auto holder = ledger.holder_status(entry.holder);
+            if (!holder) {
+                return failed(candidate.id, holder.error());
+            }
+            if (holder->state == ledger::HolderState::self) {
+                return in_flight(candidate.id, "this run: the id was given twice");
+            }
+            if (holder->state == ledger::HolderState::alive) {
+                return in_flight(candidate.id, holder->where);
+            }
+            holder_seen_ms = holder->last_seen_ms;
+            break;
         }
-        if (entry.state == ledger::State::pending || entry.state == ledger::State::review) {
-            if (!target.can_look_up()) {
-                Error error = make_error(ErrorKind::temporary,
-                                         "an earlier send of candidate " + candidate.id + " to "
-                                             + target.name() + " ended with an unknown outcome");
-                error.outcome_unknown = true;
-                return needs_review(ledger, key, std::move(error), target.name());
-            }
-            auto resolved = resolve_unknown(target, ledger, key, candidate, placement);
-            if (!resolved) {
-                return failed(candidate.id, std::move(resolved).error());
-            }
-            if (resolved->has_value()) {
-                return std::move(**resolved);
-            }
         }
+        auto claimed = ledger.claim(key, candidate.email, entry.version);
+        if (!claimed) {
+            return failed(candidate.id, claimed.error());
+        }
+        if (!*claimed) {
+            continue; // another run got there first: look again
+        }
+        if (entry.state == ledger::State::pending) {
+            return attempt.resolve_then_send(entry, holder_seen_ms, flags.force);
+        }
+        return attempt.send();
     }
+    return failed(candidate.id,
+                  make_error(ErrorKind::temporary,
+                             "other pj-ats runs kept changing the ledger row of candidate "
+                                 + candidate.id + "; re-run to send it"));
+}
 
-    const std::string hint = candidate.email;
-    if (auto marked = ledger.mark_pending(key, hint); !marked) {
-        return ledger_failure(candidate.id, marked.error());
+} // namespace pjats::send
+
+namespace pjats::send {
+
+std::string account_key(const std::string& base_url, const std::string& identity) {
+    std::string url = base_url;
+    while (!url.empty() && url.back() == '/') {
+        url.pop_back();
     }
-    auto created = target.create(candidate, placement);
-    if (!created && created.error().outcome_unknown && target.can_look_up()) {
-        // The server may have acted: look before sending again, exactly once.
-        auto resolved = resolve_unknown(target, ledger, key, candidate, placement);
-        if (resolved && resolved->has_value()) {
-            return std::move(**resolved);
-        }
-        if (resolved) {
-            created = target.create(candidate, placement);
-        }
-    }
-    if (!created) {
-        Error error = std::move(created).error();
-        if (error.outcome_unknown) {
-            if (target.can_look_up()) {
-                // Leave the row pending: the next run looks it up before sending.
-                return failed(candidate.id, std::move(error));
-            }
-            return needs_review(ledger, key, std::move(error), target.name());
-        }
-        (void)ledger.mark_failed(key, error.message, error.kind == ErrorKind::temporary);
-        return failed(candidate.id, std::move(error));
-    }
-    if (auto marked = ledger.mark_sent(key, created->remote_id); !marked) {
-        // Sent, but the ledger could not record it: say so loudly, the row stays pending.
-        Error error = marked.error();
-        error.message = "sent as " + created->remote_id + " but the ledger could not record it: "
-                        + error.message;
-        error.outcome_unknown = true;
-        return failed(candidate.id, std::move(error));
-    }
-    ItemReport report;
-    report.candidate_id = candidate.id;
-    report.status = ItemStatus::sent;
-    report.outcome = std::move(*created);
-    return report;
+    return url + "#" + identity;
 }
 
 } // namespace pjats::send

@@ -65,7 +65,10 @@ class Run {
     bool job(const std::string& job_id, const std::string& posting_id) {
         std::string since;
         if (m_ledger != nullptr) {
-            auto cursor = m_ledger->cursor(job_id);
+            auto cursor = m_ledger->cursor(cursor_key(job_id));
+            if (cursor && cursor->empty()) {
+                cursor = m_ledger->cursor(job_id); // written before cursors had accounts
+            }
             if (!cursor) {
                 m_summary.fatal = cursor.error();
                 return false;
@@ -120,7 +123,8 @@ class Run {
                 holding = true;
                 continue;
             }
-            if (auto moved = m_ledger->set_cursor(job_id, application.cursor); !moved) {
+            if (auto moved = m_ledger->set_cursor(cursor_key(job_id), application.cursor);
+                !moved) {
                 m_summary.fatal = moved.error();
                 return false;
             }
@@ -144,6 +148,13 @@ class Run {
     }
 
   private:
+    // Cursors belong to the account the applications went to: another account starts
+    // from the beginning.
+    std::string cursor_key(const std::string& job_id) const {
+        const std::string account = m_target.account();
+        return account.empty() ? job_id : account + "|" + job_id;
+    }
+
     std::size_t remaining_budget() const {
         if (m_options.limit == 0) {
             return 0;
@@ -161,8 +172,8 @@ class Run {
                 error.kind = ErrorKind::validation;
             }
             if (!m_options.dry_run && !candidate.id.empty()) {
-                const ledger::Key key{
-                    candidate.id, m_target.name(), m_target.destination(placement)};
+                const ledger::Key key{candidate.id, m_target.name(),
+                                      m_target.destination(placement), m_target.account()};
                 (void)m_ledger->mark_failed(key, error.message, false);
             }
             return failed_report(candidate.id, std::move(error));
@@ -178,7 +189,8 @@ class Run {
             report.request = std::move(*request);
             return report;
         }
-        return send::send_one(m_target, *m_ledger, candidate, placement, send::SendFlags{});
+        return send::send_one(
+            m_target, *m_ledger, candidate, placement, send::SendFlags{}, m_options.unknown);
     }
 
     void count(const send::ItemReport& report) {
@@ -189,6 +201,7 @@ class Run {
             ++counts.sent;
             return;
         case send::ItemStatus::skipped:
+        case send::ItemStatus::in_flight: // another run sends it; not final for the cursor
             ++counts.skipped;
             return;
         case send::ItemStatus::dry_run:
@@ -227,6 +240,7 @@ bool is_final(const send::ItemReport& report) {
     case send::ItemStatus::review:
         return true;
     case send::ItemStatus::dry_run:
+    case send::ItemStatus::in_flight:
         return false;
     case send::ItemStatus::failed:
         return is_permanent(report.error);
@@ -255,6 +269,13 @@ Summary run(source::Source& source,
         Summary summary;
         summary.fatal = make_error(ErrorKind::usage, "sync needs a ledger unless it is a dry run");
         return summary;
+    }
+    if (!options.dry_run) {
+        if (auto adopted = ledger->adopt_unkeyed(target.name(), target.account()); !adopted) {
+            Summary summary;
+            summary.fatal = std::move(adopted).error();
+            return summary;
+        }
     }
     Run pass(source, target, ledger, options, observer);
     for (const auto& [job_id, posting_id] : links) {

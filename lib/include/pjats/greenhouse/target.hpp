@@ -9,9 +9,13 @@ namespace pjats::greenhouse {
 // unknown outcome must go to review instead of being re-sent.
 class GreenhouseTarget final : public send::Target {
   public:
-    explicit GreenhouseTarget(Client& client) : m_client(client) {}
+    // `account`: the ledger's account key for the Greenhouse account the client acts for.
+    explicit GreenhouseTarget(Client& client, std::string account = {})
+        : m_client(client),
+          m_account(std::move(account)) {}
 
     std::string name() const override { return "greenhouse"; }
+    std::string account() const override { return m_account; }
 
     std::string destination(const send::Placement& placement) const override;
     Result<std::string> describe_request(const model::Candidate& candidate,
@@ -26,6 +30,7 @@ class GreenhouseTarget final : public send::Target {
 
   private:
     Client& m_client;
+    std::string m_account;
 };
 
 } // namespace pjats::greenhouse

@@ -12,12 +12,18 @@ namespace pjats::lever {
 class LeverTarget final : public send::Target {
   public:
     // `perform_as` is the Lever user id every create is performed as.
-    LeverTarget(Client& client, std::string perform_as)
+    // `account`: the ledger's account key (see account_key in send/target.hpp).
+    LeverTarget(Client& client, std::string perform_as, std::string account = {})
         : m_client(client),
-          m_perform_as(std::move(perform_as)) {}
+          m_perform_as(std::move(perform_as)),
+          m_account(std::move(account)) {}
 
     std::string name() const override {
         return "lever";
+    }
+
+    std::string account() const override {
+        return m_account;
     }
 
     // "posting:<id>" with a posting, else "".
@@ -46,6 +52,7 @@ class LeverTarget final : public send::Target {
   private:
     Client& m_client;
     std::string m_perform_as;
+    std::string m_account;
 };
 
 // The OpportunityOptions a placement stands for (posting, origin; no extra tags).

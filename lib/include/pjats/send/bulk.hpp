@@ -36,7 +36,8 @@ using WorkSource = std::function<std::optional<WorkItem>()>;
 using ReportSink = std::function<void(const ItemReport&)>;
 
 // Opens a ledger connection; called once per worker (a Ledger is not shared by threads).
-using LedgerOpener = std::function<Result<std::unique_ptr<ledger::Ledger>>()>;
+// Each connection must act for the same run (Ledger::use_run).
+using ledger::LedgerOpener;
 
 struct BulkOptions {
     int workers = 1; // threads sending at once (at least 1)
@@ -45,11 +46,15 @@ struct BulkOptions {
     // Checked before each item is taken: once true, no new item is started and the sends
     // in flight finish normally (so their ledger rows end sent/failed/review).
     const std::atomic<bool>* interrupted = nullptr;
+    UnknownOutcomePolicy unknown; // see send_one
 };
 
 struct BulkSummary {
     std::int64_t processed = 0; // items taken from the source and reported
     bool interrupted = false;   // stopped early by BulkOptions::interrupted
+    // The first definitive authentication failure (401/403 after any refresh): it stops
+    // the run like an interrupt, since every further send would fail the same way.
+    std::optional<Error> auth_failure;
 };
 
 // Sends every item of `source` to `target` with options.workers threads, each with its own

@@ -4,6 +4,9 @@
 #include <pjats/ledger/ledger.hpp>
 #include <pjats/send/target.hpp>
 
+#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <string>
 
 namespace pjats::send {
@@ -15,6 +18,7 @@ enum class ItemStatus {
     dry_run,        // nothing sent; `request` holds what would be
     review,         // unknown outcome that cannot be looked up: a human must check
     failed,         // not sent; `error` says why
+    in_flight,      // another live run holds this send; `error.message` says which
 };
 
 const char* to_string(ItemStatus status);
@@ -32,16 +36,31 @@ struct SendFlags {
     bool dry_run = false; // describe, send nothing, write nothing
 };
 
-// Sends one candidate to one target, keeping the ledger truthful:
-//   pending is written before the request and replaced by sent/failed/review after it;
-//   a row already sent is skipped (unless forced);
-//   a pending/review row from an earlier run is an unknown outcome: looked up when the
-//   target can (then re-sent only if nothing is found), else reported for review.
+// How an unknown outcome is resolved without racing the server: a lookup that finds
+// nothing is repeated until `window` has passed since the outcome became unknown (for a
+// dead run's claim: since its last heartbeat), so a request still being processed has
+// finished before anything is sent again. Callers pass the transport's request timeout.
+struct UnknownOutcomePolicy {
+    std::chrono::milliseconds window{0};
+    std::chrono::milliseconds poll_interval{1'000};
+    std::function<void(std::chrono::milliseconds)> sleep; // empty: this_thread::sleep_for
+    std::function<std::int64_t()> now_ms;                 // empty: the system clock (unix ms)
+};
+
+// Sends one candidate to one target, keeping the ledger truthful (docs/ledger.md):
+//   the send is claimed for this run (a compare-and-swap on the row) before the request
+//   and the claim replaced by sent/failed/review after it;
+//   a row already sent is skipped (unless forced), a row under review is reported;
+//   a pending row held by another live run is reported in_flight and left alone;
+//   a pending row whose run is gone is an unknown outcome: looked up over `unknown`'s
+//   window by every e-mail stored with its claims when the target can (re-sent only if
+//   nothing is found), else marked for review.
 // Never throws for expected failures; the report says what happened.
 ItemReport send_one(Target& target,
                     ledger::Ledger& ledger,
                     const model::Candidate& candidate,
                     const Placement& placement,
-                    const SendFlags& flags);
+                    const SendFlags& flags,
+                    const UnknownOutcomePolicy& unknown = {});
 
 } // namespace pjats::send

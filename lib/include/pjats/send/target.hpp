@@ -24,6 +24,10 @@ struct Outcome {
     bool found_existing = false; // outcome came from a lookup, nothing was created
 };
 
+// The ledger account key: the API's base URL (without a trailing slash) and the identity
+// the credential acts as, e.g. "https://api.lever.co#user:8d49b010-…".
+std::string account_key(const std::string& base_url, const std::string& identity);
+
 // One ATS as a destination for candidates. Implementations: Greenhouse, Lever.
 class Target {
   public:
@@ -31,6 +35,11 @@ class Target {
 
     // "greenhouse" or "lever".
     virtual std::string name() const = 0;
+
+    // The account sends go to, as the ledger keys them: the base URL and the account's
+    // identity (e.g. a user id learnt at configure time), never a secret. "" only for
+    // targets that cannot tell (test doubles).
+    virtual std::string account() const { return {}; }
 
     // The ledger destination for `placement` ("" | "job:4690" | "posting:<id>").
     virtual std::string destination(const Placement& placement) const = 0;

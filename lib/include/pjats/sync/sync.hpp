@@ -37,6 +37,7 @@ struct Options {
     bool dry_run = false;  // plan only: send nothing, write nothing (ledger may be null)
     // Checked between applications; when set, the run stops after the in-flight one.
     const std::atomic<bool>* stop = nullptr;
+    send::UnknownOutcomePolicy unknown; // see send::send_one
 };
 
 // What a run reports as it goes (printing lives in the CLI).
