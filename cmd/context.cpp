@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -54,6 +55,7 @@ http::Transport& Context::transport(const profile::Profile& profile) {
         http::TransportOptions options;
         options.user_agent = http::default_user_agent();
         options.ca_bundle = profile.ca_bundle;
+        options.total_timeout = request_timeout();
         if (global.verbose > 0) {
             std::ostream* trace = &err;
             std::mutex* mutex = &m_output_mutex;
@@ -91,12 +93,65 @@ void Context::use_concurrent_transport(int max_connections, double rate_per_seco
     m_burst = burst < 1 ? 1 : burst;
 }
 
-Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() const {
+Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
     auto config = load_config();
     if (!config) {
         return std::move(config).error();
     }
-    return ledger::Ledger::open(ledger::default_path(profile_name(*config)));
+    const std::string name = profile_name(*config);
+    const auto profile = config->profiles.find(name);
+    const bool known = profile != config->profiles.end();
+    ledger::OpenOptions options;
+    options.expected_lineage = known ? profile->second.ledger_lineage : std::string();
+    const std::string path = ledger::default_path(name);
+    const ledger::LedgerOpener opener = [path, options] {
+        return ledger::Ledger::open(path, options);
+    };
+    auto ledger = opener();
+    if (!ledger) {
+        return std::move(ledger).error();
+    }
+    if (known && options.expected_lineage.empty()) {
+        auto lineage = (*ledger)->lineage();
+        if (!lineage) {
+            return std::move(lineage).error();
+        }
+        PJATS_TRY(profile::update_config(config_path(), [&](profile::Config& stored) -> Status {
+            const auto it = stored.profiles.find(name);
+            if (it != stored.profiles.end() && it->second.ledger_lineage.empty()) {
+                it->second.ledger_lineage = *lineage;
+            }
+            return {};
+        }));
+    }
+    if (!m_run) {
+        auto run = ledger::RunLease::start(opener, "pj-ats");
+        if (!run) {
+            return std::move(run).error();
+        }
+        m_run = std::move(*run);
+    }
+    (*ledger)->use_run(m_run->identity());
+    return ledger;
+}
+
+std::chrono::milliseconds request_timeout() {
+    const char* text = std::getenv("PJ_ATS_HTTP_TIMEOUT");
+    if (text != nullptr && *text != '\0') {
+        char* end = nullptr;
+        const double seconds = std::strtod(text, &end);
+        if (end != nullptr && *end == '\0' && seconds > 0 && seconds < 86'400) {
+            return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+        }
+    }
+    return std::chrono::milliseconds(60'000);
+}
+
+send::UnknownOutcomePolicy Context::unknown_outcome_policy() const {
+    send::UnknownOutcomePolicy policy;
+    policy.window = request_timeout();
+    policy.poll_interval = std::min(std::chrono::milliseconds(2'000), policy.window / 4 + std::chrono::milliseconds(1));
+    return policy;
 }
 
 int Context::fail(const Error& error) const {
@@ -121,6 +176,7 @@ using SignalAction = struct sigaction;
 std::atomic<bool> g_interrupted{false};
 SignalAction g_previous_int{};
 SignalAction g_previous_term{};
+SignalAction g_previous_hup{};
 
 extern "C" void on_interrupt(int /*signal_number*/) {
     g_interrupted.store(true);
@@ -137,11 +193,13 @@ InterruptScope::InterruptScope() {
     action.sa_flags = SA_RESETHAND; // a second Ctrl-C ends the process the usual way
     sigaction(SIGINT, &action, &g_previous_int);
     sigaction(SIGTERM, &action, &g_previous_term);
+    sigaction(SIGHUP, &action, &g_previous_hup);
 }
 
 InterruptScope::~InterruptScope() {
     sigaction(SIGINT, &g_previous_int, nullptr);
     sigaction(SIGTERM, &g_previous_term, nullptr);
+    sigaction(SIGHUP, &g_previous_hup, nullptr);
 }
 
 const std::atomic<bool>& InterruptScope::flag() const {

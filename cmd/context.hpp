@@ -8,9 +8,12 @@
 #include <pjats/http/rate_limiter.hpp>
 #include <pjats/http/retry.hpp>
 #include <pjats/ledger/ledger.hpp>
+#include <pjats/ledger/run.hpp>
+#include <pjats/send/sender.hpp>
 #include <pjats/profile/profile.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <iosfwd>
 #include <memory>
 #include <mutex>
@@ -80,8 +83,14 @@ class Context {
         return m_output_mutex;
     }
 
-    // Opens the ledger of the active profile.
-    Result<std::unique_ptr<ledger::Ledger>> open_ledger() const;
+    // Opens a connection to the ledger of the active profile, acting for this command's
+    // run (started, with its heartbeat, on the first call). The profile remembers the
+    // ledger's lineage on first use; afterwards a missing or different ledger is refused.
+    Result<std::unique_ptr<ledger::Ledger>> open_ledger();
+
+    // What this command's sends do after an unknown outcome: look up over the request
+    // timeout (PJ_ATS_HTTP_TIMEOUT seconds, default 60).
+    send::UnknownOutcomePolicy unknown_outcome_policy() const;
 
     // Prints "pj-ats: error: MESSAGE" (and a hint for some kinds) and returns its exit code.
     int fail(const Error& error) const;
@@ -98,10 +107,15 @@ class Context {
     std::unique_ptr<http::TokenBucket> m_pace;
     std::unique_ptr<http::Transport> m_paced;
     std::unique_ptr<http::Transport> m_retrying;
+    std::unique_ptr<ledger::RunLease> m_run;
 };
 
-// While alive, SIGINT and SIGTERM only set flag() (installed with sigaction; a second
-// signal takes the default action). The previous handlers come back on destruction.
+// The request timeout: PJ_ATS_HTTP_TIMEOUT (seconds, may be fractional) or 60 s.
+std::chrono::milliseconds request_timeout();
+
+// While alive, SIGINT, SIGTERM and SIGHUP (an ssh session that ends) only set flag()
+// (installed with sigaction; a second signal takes the default action). The previous
+// handlers come back on destruction.
 class InterruptScope {
   public:
     InterruptScope();

@@ -55,6 +55,10 @@ void SendReporter::add(const send::ItemReport& item) {
         ++m_counts.failed;
         remember_failure(item.error);
         break;
+    case send::ItemStatus::in_flight:
+        ++m_counts.in_flight;
+        remember_failure(item.error); // temporary: not confirmed by this run
+        break;
     }
     const std::lock_guard<std::mutex> lock(m_ctx.output_mutex());
     // Errors go to stderr, under the progress line; results to stdout, which may be the
@@ -133,7 +137,8 @@ void SendReporter::print_json(const send::ItemReport& item) {
     if (item.status == send::ItemStatus::dry_run) {
         json.key("request").value(item.request);
     }
-    if (item.status == send::ItemStatus::failed || item.status == send::ItemStatus::review) {
+    if (item.status == send::ItemStatus::failed || item.status == send::ItemStatus::review
+        || item.status == send::ItemStatus::in_flight) {
         json.key("error").begin_object();
         json.key("kind").value(to_string(item.error.kind));
         json.key("message").value(item.error.message);
@@ -185,6 +190,9 @@ void SendReporter::print_text(const send::ItemReport& item) {
     case send::ItemStatus::failed:
         m_ctx.err << "pj-ats: error: candidate " << id << ": " << item.error.message << '\n';
         break;
+    case send::ItemStatus::in_flight:
+        m_ctx.err << "pj-ats: in flight " << id << ": " << item.error.message << '\n';
+        break;
     }
 }
 
@@ -192,16 +200,19 @@ int SendReporter::finish() {
     const std::lock_guard<std::mutex> lock(m_ctx.output_mutex());
     clear_progress();
     const Counts& c = m_counts;
-    const std::int64_t total = c.sent + c.skipped + c.failed + c.review + c.dry_run;
+    const std::int64_t total = c.sent + c.skipped + c.failed + c.review + c.dry_run + c.in_flight;
     if (m_ctx.global.json) {
         JsonWriter json;
         json.begin_object().key("summary").begin_object();
         json.key("target").value(m_target);
         json.key("total").value(total).key("sent").value(c.sent).key("skipped").value(c.skipped);
         json.key("failed").value(c.failed).key("review").value(c.review);
-        json.key("dry_run").value(c.dry_run);
+        json.key("dry_run").value(c.dry_run).key("in_flight").value(c.in_flight);
         if (m_interrupted) {
             json.key("interrupted").value(true);
+        }
+        if (m_stopped_by) {
+            json.key("stopped").value(m_stopped_by->message);
         }
         json.end_object().end_object();
         m_ctx.out << json.str() << '\n';
@@ -211,16 +222,28 @@ int SendReporter::finish() {
         if (c.review > 0) {
             m_ctx.err << ", " << c.review << " need review";
         }
-        if (m_interrupted) {
+        if (c.in_flight > 0) {
+            m_ctx.err << ", " << c.in_flight << " in flight in another run";
+        }
+        if (m_interrupted && m_forced) {
+            m_ctx.err << " (interrupted: the remaining candidates were not started; do not "
+                         "repeat this --force command, it would send the ones above again — "
+                         "run --force again only for the ids not reported above)";
+        } else if (m_interrupted) {
             m_ctx.err << " (interrupted: the remaining candidates were not started; re-run "
-                         "the same command to continue)";
+                         "the same command to continue — candidates already sent are skipped)";
         }
         m_ctx.err << '\n';
+    }
+    if (m_stopped_by) {
+        m_ctx.err << "pj-ats: error: stopped sending: " << m_stopped_by->message
+                  << " (no further candidates were tried)\n";
+        return to_int(exit_code_for(*m_stopped_by));
     }
     if (m_interrupted) {
         return to_int(ExitCode::interrupted);
     }
-    if (c.failed + c.review == 0) {
+    if (c.failed + c.review + c.in_flight == 0) {
         return 0;
     }
     if (c.sent + c.skipped > 0) {

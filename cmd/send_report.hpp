@@ -31,9 +31,17 @@ class SendReporter {
     // file). For a terminal only.
     void enable_progress(std::optional<std::int64_t> total);
 
-    // The run stopped early on a signal: finish() says so and returns 130.
-    void set_interrupted() {
+    // The run stopped early on a signal: finish() says so and returns 130. After a forced
+    // run the advice is not to repeat the command, which would re-send what went out.
+    void set_interrupted(bool forced = false) {
         m_interrupted = true;
+        m_forced = forced;
+    }
+
+    // The run stopped taking candidates after `error` (an authentication failure):
+    // finish() says so and returns its exit code.
+    void set_stopped_by(const Error& error) {
+        m_stopped_by = error;
     }
 
     // Prints the summary (when more than one candidate, or with --json, or after an
@@ -46,6 +54,7 @@ class SendReporter {
         std::int64_t failed = 0;
         std::int64_t review = 0;
         std::int64_t dry_run = 0;
+        std::int64_t in_flight = 0; // held by another live run
     };
 
     const Counts& counts() const {
@@ -64,6 +73,8 @@ class SendReporter {
     Counts m_counts;
     std::optional<int> m_failure_code; // common exit code of the failures, -1 when mixed
     bool m_interrupted = false;
+    bool m_forced = false;
+    std::optional<Error> m_stopped_by;
     bool m_progress = false;
     bool m_progress_shown = false;
     bool m_stdout_terminal = false;

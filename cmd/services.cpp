@@ -3,6 +3,7 @@
 #include <pjats/greenhouse/target.hpp>
 #include <pjats/lever/target.hpp>
 #include <pjats/http/url.hpp>
+#include <pjats/core/fingerprint.hpp>
 
 #include <cstdlib>
 #include <functional>
@@ -20,21 +21,32 @@ std::string env_or(const char* name, const std::string& fallback) {
 class GreenhouseHandle final : public TargetHandle {
   public:
     GreenhouseHandle(http::Transport& transport, const GreenhouseAccess& access)
-        : m_client(transport, access.base_url, access.key.value, access.email),
-          m_target(m_client) {}
+        : m_client(transport, access.base_url, access.key.value, access.email) {}
 
-    send::Target& target() override { return m_target; }
+    // Learns whom the key acts as (the ledger's account) and builds the target.
+    Status start(Context& ctx, const profile::Profile& profile, const GreenhouseAccess& access) {
+        auto identity = greenhouse_identity(ctx, profile, access, m_client);
+        if (!identity) {
+            return std::move(identity).error();
+        }
+        m_target = std::make_unique<greenhouse::GreenhouseTarget>(
+            m_client, send::account_key(access.base_url, *identity));
+        return {};
+    }
+
+    send::Target& target() override { return *m_target; }
 
   private:
     greenhouse::Client m_client;
-    greenhouse::GreenhouseTarget m_target;
+    std::unique_ptr<greenhouse::GreenhouseTarget> m_target;
 };
 
 class LeverHandle final : public TargetHandle {
   public:
-    explicit LeverHandle(std::unique_ptr<LeverSession> session)
+    LeverHandle(std::unique_ptr<LeverSession> session, const std::string& base_url)
         : m_session(std::move(session)),
-          m_target(*m_session->client, m_session->perform_as) {}
+          m_target(*m_session->client, m_session->perform_as,
+                   send::account_key(base_url, "user:" + m_session->perform_as)) {}
 
     send::Target& target() override { return m_target; }
 
@@ -44,6 +56,32 @@ class LeverHandle final : public TargetHandle {
 };
 
 } // namespace
+
+Result<std::string> greenhouse_identity(Context& ctx, const profile::Profile& profile,
+                                        const GreenhouseAccess& access,
+                                        greenhouse::Client& client) {
+    const std::string key_print = fingerprint(access.key.value);
+    const profile::GreenhouseSettings& stored = *profile.greenhouse;
+    if (!stored.account_id.empty() && stored.key_fingerprint == key_print) {
+        return stored.account_id;
+    }
+    auto user = client.current_user();
+    if (!user) {
+        return std::move(user).error();
+    }
+    const std::string identity = "user:" + std::to_string(user->id);
+    if (access.key.origin != profile::SecretOrigin::environment) {
+        // Remember it, so later runs need no extra request; failing to save costs only that.
+        static_cast<void>(ctx.update_profile([&](profile::Profile& p) -> Status {
+            if (p.greenhouse) {
+                p.greenhouse->account_id = identity;
+                p.greenhouse->key_fingerprint = key_print;
+            }
+            return {};
+        }));
+    }
+    return identity;
+}
 
 std::string lever_base_url(const profile::Profile& profile) {
     std::string stored = profile.lever ? profile.lever->base_url : std::string();
@@ -229,8 +267,9 @@ make_target(Context& ctx, const profile::Profile& profile, const std::string& to
         if (!access) {
             return std::move(access).error();
         }
-        return std::unique_ptr<TargetHandle>(
-            std::make_unique<GreenhouseHandle>(ctx.transport(profile), *access));
+        auto handle = std::make_unique<GreenhouseHandle>(ctx.transport(profile), *access);
+        PJATS_TRY(handle->start(ctx, profile, *access));
+        return std::unique_ptr<TargetHandle>(std::move(handle));
     }
     if (to == "lever") {
         auto session = open_lever(ctx, profile);
@@ -242,7 +281,8 @@ make_target(Context& ctx, const profile::Profile& profile, const std::string& to
                               "Lever needs a user to perform actions as: run `pj-ats configure "
                               "lever ... --perform-as-email EMAIL` (or --perform-as USER_ID)");
         }
-        return std::unique_ptr<TargetHandle>(std::make_unique<LeverHandle>(std::move(*session)));
+        return std::unique_ptr<TargetHandle>(
+            std::make_unique<LeverHandle>(std::move(*session), lever_base_url(profile)));
     }
     return make_error(ErrorKind::usage, "unknown target '" + to + "' (use greenhouse or lever)");
 }

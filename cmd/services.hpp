@@ -27,6 +27,13 @@ struct GreenhouseAccess {
 
 Result<GreenhouseAccess> greenhouse_access(const profile::Profile& profile);
 
+// Whom the Greenhouse key in effect acts as ("user:<id>"), the identity in the ledger's
+// account key: the one stored at configure time when the key is the same, else learnt
+// with GET /v1/partner/current_user (and stored, unless the key came from the environment).
+Result<std::string> greenhouse_identity(Context& ctx, const profile::Profile& profile,
+                                        const GreenhouseAccess& access,
+                                        greenhouse::Client& client);
+
 // Base URLs in effect: PJ_ATS_LEVER_URL / PJ_ATS_LEVER_AUTH_URL, else the profile's, else
 // the defaults.
 std::string lever_base_url(const profile::Profile& profile);

@@ -331,10 +331,18 @@ void check_ledger(const std::string& name,
     std::string last_sync;
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
-    if (!exists) {
+    ledger::OpenOptions options;
+    options.expected_lineage = profile.ledger_lineage;
+    if (!exists && !profile.ledger_lineage.empty()) {
+        report.fail("ledger",
+                    path + " is missing, but this profile used ledger " + profile.ledger_lineage,
+                    "restore it from a backup, or start a new, empty one with `pj-ats configure "
+                    "ledger --new` (candidates already sent would then be sent again)",
+                    ExitCode::config);
+    } else if (!exists) {
         // Opening would create it; status never writes.
         report.ok("ledger", path + ": no sends yet");
-    } else if (auto opened = ledger::Ledger::open(path); !opened) {
+    } else if (auto opened = ledger::Ledger::open(path, options); !opened) {
         report.fail("ledger",
                     opened.error().message,
                     "check that " + path + " is a pj-ats ledger owned by you (ls -l "
@@ -358,8 +366,10 @@ void check_ledger(const std::string& name,
         if (counts.pending > 0) {
             report.warn("ledger.pending",
                         std::to_string(counts.pending)
-                            + " sends have an unknown outcome (interrupted, or running now)",
-                        "the next send or sync of those candidates resolves them");
+                            + " sends are in flight now or were cut off (outcome unknown)",
+                        "a send held by a running pj-ats is left to it; once that run has ended, "
+                        "the next send or sync of those candidates looks them up (Lever) or "
+                        "marks them for review (Greenhouse, or no e-mail)");
         }
         if (auto listed = (*opened)->list(ledger::State::review); listed) {
             review = std::move(*listed);

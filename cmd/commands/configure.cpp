@@ -10,6 +10,7 @@ void add_configure(CLI::App& app, Context& ctx) {
     add_configure_greenhouse(*configure, ctx);
     add_configure_lever(*configure, ctx);
     add_configure_source(*configure, ctx);
+    add_configure_ledger(*configure, ctx);
 }
 
 } // namespace pjats::cli

@@ -4,6 +4,8 @@
 #include "secret_input.hpp"
 #include "services.hpp"
 
+#include <pjats/core/fingerprint.hpp>
+
 #include <pjats/core/json_writer.hpp>
 #include <pjats/greenhouse/client.hpp>
 #include <pjats/http/url.hpp>
@@ -92,6 +94,10 @@ int run_configure_greenhouse(const ConfigureGreenhouseOptions& opts, Context& ct
         user = *who;
     }
 
+    if (!opts.no_verify) {
+        settings.account_id = "user:" + std::to_string(user.id);
+        settings.key_fingerprint = fingerprint(access->key.value);
+    }
     auto saved = ctx.update_profile([&](profile::Profile& profile) -> Status {
         profile.greenhouse = settings;
         return {};

@@ -161,11 +161,6 @@ int run_bulk_send(const SendOptions& opts,
                   send::Target& target,
                   const send::Placement& placement,
                   source::Source& source) {
-    auto config = ctx.load_config();
-    if (!config) {
-        return ctx.fail(config.error());
-    }
-    const std::string ledger_path = ledger::default_path(ctx.profile_name(*config));
     IdReader ids(opts);
     if (auto opened = ids.open(); !opened) {
         return ctx.fail(opened.error());
@@ -183,17 +178,21 @@ int run_bulk_send(const SendOptions& opts,
     options.placement = placement;
     options.force = opts.force;
     options.interrupted = &interrupt.flag();
+    options.unknown = ctx.unknown_outcome_policy();
     auto summary = send::run_bulk(
         target,
         options,
-        [&ledger_path] { return ledger::Ledger::open(ledger_path); },
+        [&ctx] { return ctx.open_ledger(); },
         [&] { return next_item(ids, source); },
         [&reporter](const send::ItemReport& item) { reporter.add(item); });
     if (!summary) {
         return ctx.fail(summary.error());
     }
+    if (summary->auth_failure) {
+        reporter.set_stopped_by(*summary->auth_failure);
+    }
     if (summary->interrupted) {
-        reporter.set_interrupted();
+        reporter.set_interrupted(opts.force);
     }
     return reporter.finish();
 }
@@ -248,6 +247,9 @@ int run_send(const SendOptions& opts, Context& ctx) {
             return ctx.fail(opened.error());
         }
         ledger = std::move(*opened);
+        if (auto adopted = ledger->adopt_unkeyed(opts.to, (*target)->target().account()); !adopted) {
+            return ctx.fail(adopted.error());
+        }
     }
     const send::SendFlags flags{opts.force, opts.dry_run};
     SendReporter reporter(ctx, opts.to);
@@ -270,7 +272,8 @@ int run_send(const SendOptions& opts, Context& ctx) {
             }
             return;
         }
-        reporter.add(send::send_one((*target)->target(), *ledger, candidate, *placement, flags));
+        reporter.add(send::send_one((*target)->target(), *ledger, candidate, *placement, flags,
+                                    ctx.unknown_outcome_policy()));
     };
 
     if (!opts.file.empty()) {

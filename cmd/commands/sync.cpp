@@ -9,7 +9,6 @@
 #include <pjats/sync/sync.hpp>
 
 #include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <ostream>
 
@@ -20,42 +19,6 @@ namespace {
 struct SyncOptions {
     bool dry_run = false;
     std::size_t limit = 0;
-};
-
-// Set by SIGINT/SIGTERM; the engine checks it between applications.
-std::atomic<bool> g_stop_requested{false};
-
-extern "C" void on_stop_signal(int /*signal*/) {
-    g_stop_requested.store(true);
-}
-
-// Installs the SIGINT/SIGTERM handlers for its lifetime, restoring the previous ones.
-class StopSignals {
-  public:
-    StopSignals() {
-        g_stop_requested.store(false);
-
-        struct sigaction action {};
-
-        action.sa_handler = on_stop_signal;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESTART;
-        sigaction(SIGINT, &action, &m_old_int);
-        sigaction(SIGTERM, &action, &m_old_term);
-    }
-
-    ~StopSignals() {
-        sigaction(SIGINT, &m_old_int, nullptr);
-        sigaction(SIGTERM, &m_old_term, nullptr);
-    }
-
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-
-  private:
-    struct sigaction m_old_int {};
-
-    struct sigaction m_old_term {};
 };
 
 class SyncPrinter final : public sync::Observer {
@@ -131,6 +94,10 @@ class SyncPrinter final : public sync::Observer {
             if (m_ctx.global.verbose > 0) {
                 m_ctx.out << report.request << '\n';
             }
+            return;
+        case send::ItemStatus::in_flight:
+            m_ctx.out << "in flight " << report.candidate_id << where << ": "
+                      << report.error.message << " (looked at again next run)\n";
             return;
         case send::ItemStatus::review:
         case send::ItemStatus::failed:
@@ -330,17 +297,18 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
     const std::string ledger_path = ledger::default_path(profile_name);
     std::error_code ec;
     if (!opts.dry_run || std::filesystem::exists(ledger_path, ec)) {
-        auto opened = ledger::Ledger::open(ledger_path);
+        auto opened = ctx.open_ledger();
         if (!opened) {
             return ctx.fail(opened.error());
         }
         ledger = std::move(*opened);
     }
-    StopSignals signals;
+    const InterruptScope interrupt;
     sync::Options options;
     options.limit = opts.limit;
     options.dry_run = opts.dry_run;
-    options.stop = &g_stop_requested;
+    options.stop = &interrupt.flag();
+    options.unknown = ctx.unknown_outcome_policy();
     SyncPrinter printer(ctx, opts.dry_run);
     sync::Summary summary =
         sync::run(**source, (*target)->target(), ledger.get(), profile->links, options, printer);

@@ -205,6 +205,9 @@ class OversizedResponses(SandboxTestCase):
         state = os.path.join(self.home, "state", "pj-ats")
         for name in os.listdir(state) if os.path.isdir(state) else []:
             os.remove(os.path.join(state, name))
+        # The profile remembers its ledger; starting anew is said out loud.
+        code, _, err = self.pj("configure", "ledger", "--new")
+        self.assertEqual(code, 0, err)
 
     def run_against(self, action, method, path, args):
         # `times` covers retries and the look-up-then-resend of an unknown outcome.

@@ -174,6 +174,8 @@ GreenhouseSettings read_greenhouse(Reader& r, const toml::table& t, const std::s
     r.string(t, path, "api_key", g.api_key);
     r.string(t, path, "api_key_command", g.api_key_command);
     r.string(t, path, "base_url", g.base_url);
+    r.string(t, path, "account_id", g.account_id);
+    r.string(t, path, "key_fingerprint", g.key_fingerprint);
     return g;
 }
 
@@ -213,6 +215,7 @@ void read_links(Reader& r,
 Profile read_profile(Reader& r, const toml::table& t, const std::string& path) {
     Profile p;
     r.string(t, path, "ca_bundle", p.ca_bundle);
+    r.string(t, path, "ledger_lineage", p.ledger_lineage);
     if (const toml::table* source = r.table(t, path, "source")) {
         p.source = read_source(r, *source, path + ".source");
     }

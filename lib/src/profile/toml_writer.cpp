@@ -196,6 +196,8 @@ Status write_greenhouse(Writer& w, const std::string& path, const GreenhouseSett
     PJATS_TRY(w.string(path, "api_key", g.api_key));
     PJATS_TRY(w.string(path, "api_key_command", g.api_key_command));
     PJATS_TRY(w.string(path, "base_url", g.base_url));
+    PJATS_TRY(w.string(path, "account_id", g.account_id));
+    PJATS_TRY(w.string(path, "key_fingerprint", g.key_fingerprint));
     return {};
 }
 
@@ -223,6 +225,7 @@ Status write_profile(Writer& w, const std::string& name, const Profile& profile)
     const std::string path = "profiles." + name;
     w.header(path);
     PJATS_TRY(w.string(path, "ca_bundle", profile.ca_bundle));
+    PJATS_TRY(w.string(path, "ledger_lineage", profile.ledger_lineage));
     PJATS_TRY(write_source(w, path + ".source", profile.source));
     if (profile.greenhouse) {
         PJATS_TRY(write_greenhouse(w, path + ".greenhouse", *profile.greenhouse));

@@ -18,6 +18,10 @@ struct GreenhouseSettings {
     std::string api_key;         // stored secret (may be empty when a command or env is used)
     std::string api_key_command; // program printing the key (credential helper)
     std::string base_url;        // empty: k_default_greenhouse_url
+    // Who the key acts as, learnt from GET /v1/partner/current_user ("user:<id>"), and
+    // a fingerprint of the key it was learnt with (never the key): the ledger's account.
+    std::string account_id;
+    std::string key_fingerprint;
 
     bool operator==(const GreenhouseSettings&) const = default;
 };
@@ -54,6 +58,9 @@ struct SourceSettings {
 
 struct Profile {
     std::string ca_bundle;
+    // The lineage of the ledger this profile sends with (Ledger::lineage), remembered so a
+    // missing or replaced ledger is refused instead of silently started anew.
+    std::string ledger_lineage;
     SourceSettings source;
     std::optional<GreenhouseSettings> greenhouse;
     std::optional<LeverSettings> lever;
