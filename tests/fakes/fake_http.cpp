@@ -3,6 +3,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -124,6 +125,18 @@ bool is_basic_auth_for(std::string_view header, std::string_view key) {
     }
     const std::optional<std::string> decoded = base64_decode(header.substr(k_scheme.size()));
     return decoded && *decoded == std::string(key) + ":";
+}
+
+std::optional<std::string> basic_auth_user(std::string_view header) {
+    constexpr std::string_view k_scheme = "basic ";
+    if (header.size() <= k_scheme.size() || !iequals(header.substr(0, 6), k_scheme)) {
+        return std::nullopt;
+    }
+    std::optional<std::string> decoded = base64_decode(header.substr(k_scheme.size()));
+    if (decoded) {
+        decoded->erase(std::min(decoded->find(':'), decoded->size()));
+    }
+    return decoded;
 }
 
 std::optional<std::string> bearer_token(std::string_view header) {

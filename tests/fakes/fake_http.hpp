@@ -24,6 +24,10 @@ std::string base64url_encode(std::string_view data);
 // the key as user name and an empty password, the colon inside the base64.
 bool is_basic_auth_for(std::string_view header, std::string_view key);
 
+// The user (the part before the first ':') of a "Basic base64(user:password)" header, or
+// nullopt for other schemes and malformed values.
+std::optional<std::string> basic_auth_user(std::string_view header);
+
 // The token of an "Authorization: Bearer <token>" header, or nullopt for other schemes.
 std::optional<std::string> bearer_token(std::string_view header);
 

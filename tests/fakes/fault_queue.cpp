@@ -28,6 +28,12 @@ std::optional<FaultAction> action_from(std::string_view name) {
     if (name == "endless_body") {
         return FaultAction::endless_body;
     }
+    if (name == "drop_after_silent") {
+        return FaultAction::drop_after_silent;
+    }
+    if (name == "echo_auth") {
+        return FaultAction::echo_auth;
+    }
     return std::nullopt;
 }
 
@@ -43,9 +49,21 @@ std::string read_rule(const rapidjson::Value& v, FaultRule& rule) {
             if (!value.IsString()) {
                 return name + " must be a string";
             }
-        } else if (name == "status" || name == "ms" || name == "times") {
+        } else if (name == "status" || name == "ms") {
             if (!value.IsInt() || value.GetInt() < 0) {
                 return name + " must be a non-negative integer";
+            }
+        } else if (name == "times") {
+            if (!value.IsInt() || value.GetInt() < k_unlimited_times) {
+                return "times must be a non-negative integer, or -1 for unlimited";
+            }
+        } else if (name == "reused_only") {
+            if (!value.IsBool()) {
+                return "reused_only must be true or false";
+            }
+        } else if (name == "probability") {
+            if (!value.IsNumber() || !(value.GetDouble() >= 0.0 && value.GetDouble() <= 1.0)) {
+                return "probability must be a number from 0 to 1";
             }
         } else if (name == "retry_after") {
             if (!value.IsString() && !value.IsInt()) {
@@ -61,11 +79,15 @@ std::string read_rule(const rapidjson::Value& v, FaultRule& rule) {
     rule.path = v["path"].GetString();
     const std::optional<FaultAction> action = action_from(v["action"].GetString());
     if (!action) {
-        return "action must be status, drop_before, drop_after, delay, huge_body or endless_body";
+        return "action must be status, drop_before, drop_after, drop_after_silent, delay, "
+               "huge_body, endless_body or echo_auth";
     }
     rule.action = *action;
     if (v.HasMember("method")) {
         rule.method = v["method"].GetString();
+    }
+    if (rule.action == FaultAction::echo_auth) {
+        rule.status = 401;
     }
     if (v.HasMember("status")) {
         rule.status = v["status"].GetInt();
@@ -82,6 +104,12 @@ std::string read_rule(const rapidjson::Value& v, FaultRule& rule) {
     }
     if (v.HasMember("times")) {
         rule.times = v["times"].GetInt();
+    }
+    if (v.HasMember("reused_only")) {
+        rule.reused_only = v["reused_only"].GetBool();
+    }
+    if (v.HasMember("probability")) {
+        rule.probability = v["probability"].GetDouble();
     }
     return "";
 }
@@ -112,25 +140,33 @@ std::optional<std::vector<FaultRule>> parse_fault_rules(const std::string& json,
 void FaultQueue::append(const std::vector<FaultRule>& rules) {
     std::lock_guard lock(m_mutex);
     for (const FaultRule& rule : rules) {
-        if (rule.times > 0) {
+        if (rule.times > 0 || rule.times == k_unlimited_times) {
             m_rules.push_back(rule);
         }
     }
 }
 
-std::optional<FaultRule> FaultQueue::take(const std::string& method, const std::string& path) {
+std::optional<FaultRule> FaultQueue::take(const std::string& method,
+                                          const std::string& path,
+                                          bool reused,
+                                          const std::function<double()>& uniform01) {
     std::lock_guard lock(m_mutex);
-    const auto it = std::find_if(m_rules.begin(), m_rules.end(), [&](const FaultRule& r) {
-        return r.path == path && (r.method.empty() || r.method == method);
-    });
-    if (it == m_rules.end()) {
-        return std::nullopt;
+    for (auto it = m_rules.begin(); it != m_rules.end(); ++it) {
+        const FaultRule& rule = *it;
+        if (rule.path != path || (!rule.method.empty() && rule.method != method)
+            || (rule.reused_only && !reused)) {
+            continue;
+        }
+        if (rule.probability < 1.0 && !(uniform01 && uniform01() < rule.probability)) {
+            continue;
+        }
+        FaultRule fired = rule;
+        if (it->times != k_unlimited_times && --it->times <= 0) {
+            m_rules.erase(it);
+        }
+        return fired;
     }
-    FaultRule fired = *it;
-    if (--it->times <= 0) {
-        m_rules.erase(it);
-    }
-    return fired;
+    return std::nullopt;
 }
 
 void FaultQueue::clear() {

@@ -24,7 +24,8 @@ pjats::fakes::SandboxOptions parse_options(CLI::App& app, int argc, char** argv,
     app.add_option("--fail-rate", o.fail_rate, "Probability of a 503 before processing")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
-    app.add_option("--seed", o.seed, "Seed for --fail-rate")->capture_default_str();
+    app.add_option("--seed", o.seed, "Seed for --fail-rate and fault probabilities")
+        ->capture_default_str();
     app.add_option("--lever-rate", o.lever_rate, "Lever requests/s per credential (0: no limit)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);

@@ -2,7 +2,9 @@
 #include "sandbox_server.hpp"
 
 #include "connection_drop.hpp"
+#include "connection_reuse.hpp"
 #include "fake_greenhouse.hpp"
+#include "fake_http.hpp"
 #include "fake_json.hpp"
 #include "fake_lever.hpp"
 #include "fake_lever_oauth.hpp"
@@ -30,6 +32,9 @@ constexpr int k_listen_backlog = 1024;
 
 // Set per request on the worker thread: whether a route handler ran.
 thread_local bool t_routed = false;
+
+// Set per request on the worker thread: its ordinal on its connection (1: the first).
+thread_local int t_request_on_connection = 0;
 
 void sleep_ms(int ms) {
     if (ms > 0) {
@@ -85,6 +90,17 @@ bool is_control(const std::string& path) {
     return path.rfind("/_sandbox", 0) == 0;
 }
 
+// The message of an echo_auth fault: the Authorization value verbatim and, for Basic
+// credentials, the decoded user (the API key).
+std::string echoed_credentials(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    std::string message = "Invalid credentials: Authorization: " + header;
+    if (const std::optional<std::string> user = basic_auth_user(header)) {
+        message += " (API key " + *user + ")";
+    }
+    return message;
+}
+
 } // namespace
 
 struct SandboxServer::Impl {
@@ -115,11 +131,13 @@ struct SandboxServer::Impl {
     }
 
     bool random_failure() {
-        if (options.fail_rate <= 0) {
-            return false;
-        }
+        return options.fail_rate > 0 && uniform01() < options.fail_rate;
+    }
+
+    // A draw from the seeded generator, in [0, 1).
+    double uniform01() {
         std::lock_guard lock(rng_mutex);
-        return std::uniform_real_distribution<double>(0.0, 1.0)(rng) < options.fail_rate;
+        return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
     }
 
     void serve(const Route& route, const httplib::Request& req, httplib::Response& res);
@@ -136,7 +154,8 @@ void SandboxServer::Impl::serve(const Route& route,
     RequestRecord record{
         req.method, req.path, route.name, auth_kind(req.get_header_value("Authorization")), 0, ""};
     sleep_ms(options.latency_ms);
-    std::optional<FaultRule> fault = faults.take(req.method, req.path);
+    std::optional<FaultRule> fault = faults.take(
+        req.method, req.path, t_request_on_connection > 1, [this] { return uniform01(); });
     if (fault && fault->action == FaultAction::delay) {
         record.fault = "delay";
         sleep_ms(fault->ms);
@@ -157,6 +176,10 @@ void SandboxServer::Impl::serve(const Route& route,
         if (!drop_connection(req)) {
             truncate_response(res);
         }
+    } else if (fault && fault->action == FaultAction::echo_auth) {
+        record.fault = "echo_auth";
+        res.status = fault->status;
+        res.set_content(error_body(route.flavor, fault->status, echoed_credentials(req)), k_json);
     } else if (fault && fault->action == FaultAction::huge_body) {
         record.fault = "huge_body";
         huge_response(res);
@@ -177,9 +200,16 @@ void SandboxServer::Impl::serve(const Route& route,
         if (fault && fault->action == FaultAction::drop_after) {
             record.fault = "drop_after";
             truncate_response(res);
+        } else if (fault && fault->action == FaultAction::drop_after_silent) {
+            record.fault = "drop_after_silent";
+            // A shut-down socket makes httplib's write of `res` fail: not one byte leaves.
+            if (!drop_connection(req)) {
+                truncate_response(res);
+            }
         }
     }
-    const bool dropped = record.fault == "drop_before" || record.fault == "drop_after";
+    const bool dropped = record.fault == "drop_before" || record.fault == "drop_after"
+                         || record.fault == "drop_after_silent";
     record.status = dropped ? 0 : res.status;
     counters.record(record);
 }
@@ -260,8 +290,9 @@ void SandboxServer::Impl::install_handlers() {
         }
     }
     add_control_routes();
-    svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
         t_routed = false;
+        t_request_on_connection = count_request_on_connection(req);
         return httplib::Server::HandlerResponse::Unhandled;
     });
     // Fills the body of errors no handler answered (unknown routes, malformed requests).

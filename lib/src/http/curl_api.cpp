@@ -48,6 +48,7 @@ bool bind_all(void* lib, CurlApi& api, std::string& error) {
            && bind(lib, "curl_mime_filedata", api.mime_filedata, error)
            && bind(lib, "curl_mime_filename", api.mime_filename, error)
            && bind(lib, "curl_mime_data", api.mime_data, error)
+           && bind(lib, "curl_mime_data_cb", api.mime_data_cb, error)
            && bind(lib, "curl_mime_type", api.mime_type, error)
            && bind(lib, "curl_multi_init", api.multi_init, error)
            && bind(lib, "curl_multi_cleanup", api.multi_cleanup, error)

@@ -34,6 +34,7 @@ struct CurlApi {
     decltype(&::curl_mime_filedata) mime_filedata;
     decltype(&::curl_mime_filename) mime_filename;
     decltype(&::curl_mime_data) mime_data;
+    decltype(&::curl_mime_data_cb) mime_data_cb;
     decltype(&::curl_mime_type) mime_type;
     decltype(&::curl_multi_init) multi_init;
     decltype(&::curl_multi_cleanup) multi_cleanup;

@@ -9,6 +9,7 @@
 #include <pjats/http/url.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -236,13 +237,15 @@ CURLcode EasyRequest::set_form() {
             return CURLE_OUT_OF_MEMORY;
         }
         PJATS_CURL_TRY(curl().mime_name(p, part.name.c_str()));
-        if (!part.file_path.empty()) {
+        if (!request.is_idempotent()) {
+            PJATS_CURL_TRY(add_one_shot_part(p, part));
+        } else if (!part.file_path.empty()) {
             PJATS_CURL_TRY(curl().mime_filedata(p, part.file_path.c_str()));
-            if (!part.filename.empty()) {
-                PJATS_CURL_TRY(curl().mime_filename(p, part.filename.c_str()));
-            }
         } else {
             PJATS_CURL_TRY(curl().mime_data(p, part.value.data(), part.value.size()));
+        }
+        if (!part.file_path.empty() && !part.filename.empty()) {
+            PJATS_CURL_TRY(curl().mime_filename(p, part.filename.c_str()));
         }
         if (!part.content_type.empty()) {
             PJATS_CURL_TRY(curl().mime_type(p, part.content_type.c_str()));
@@ -253,6 +256,42 @@ CURLcode EasyRequest::set_form() {
         PJATS_CURL_TRY(set(CURLOPT_CUSTOMREQUEST, request.method.c_str()));
     }
     return CURLE_OK;
+}
+
+CURLcode EasyRequest::add_one_shot_part(curl_mimepart* part, const FormPart& form_part) {
+    if (!form_part.file_path.empty()) {
+        auto file = std::make_unique<FileBody>(m_gate);
+        if (!file->open(form_part.file_path)) {
+            return CURLE_READ_ERROR;
+        }
+        FileBody* reader = m_part_files.emplace_back(std::move(file)).get();
+        // The name curl_mime_filedata would give; a FormPart::filename replaces it.
+        const std::string base = std::filesystem::path(form_part.file_path).filename().string();
+        PJATS_CURL_TRY(curl().mime_filename(part, base.c_str()));
+        return curl().mime_data_cb(
+            part, reader->size(), &FileBody::read, &FileBody::seek, nullptr, reader);
+    }
+    MemoryBody* reader = m_part_values
+                             .emplace_back(std::make_unique<MemoryBody>(
+                                 MemoryBody{form_part.value, 0, &m_gate}))
+                             .get();
+    return curl().mime_data_cb(part,
+                               static_cast<curl_off_t>(form_part.value.size()),
+                               &MemoryBody::read,
+                               &MemoryBody::seek,
+                               nullptr,
+                               reader);
+}
+
+CURLcode EasyRequest::set_one_shot_body() {
+    const Request& request = *m_transfer.request;
+    m_body = MemoryBody{request.body, 0, &m_gate};
+    PJATS_CURL_TRY(set(CURLOPT_POST, 1L));
+    PJATS_CURL_TRY(set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size())));
+    PJATS_CURL_TRY(set(CURLOPT_READFUNCTION, &MemoryBody::read));
+    PJATS_CURL_TRY(set(CURLOPT_READDATA, &m_body));
+    PJATS_CURL_TRY(set(CURLOPT_SEEKFUNCTION, &MemoryBody::seek));
+    return set(CURLOPT_SEEKDATA, &m_body);
 }
 
 CURLcode EasyRequest::set_method_and_body() {
@@ -273,6 +312,9 @@ CURLcode EasyRequest::set_method_and_body() {
             return CURLE_OK; // e.g. DELETE without a body
         }
     }
+    if (!request.is_idempotent()) {
+        return set_one_shot_body();
+    }
     PJATS_CURL_TRY(set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size())));
     return set(CURLOPT_POSTFIELDS, request.body.data());
 }
@@ -283,6 +325,10 @@ Status EasyRequest::prepare(const Request& request, const std::string& url) {
     curl().easy_reset(m_handle); // keeps live connections and the DNS and TLS session caches
     m_headers.reset();
     m_mime.reset();
+    m_part_values.clear();
+    m_part_files.clear();
+    m_gate = SendGate{};
+    m_body = MemoryBody{};
     m_error_buffer[0] = '\0';
     m_url = url;
     m_transfer = Transfer{};
@@ -332,6 +378,15 @@ Result<Response> EasyRequest::finish(CURLcode code, std::string& location) {
             long status = 0; // an answer began: the server has acted, if it was going to
             curl().easy_getinfo(m_handle, CURLINFO_RESPONSE_CODE, &status);
             error.http_status = static_cast<int>(status);
+            return error;
+        }
+        if (code == CURLE_SEND_FAIL_REWIND || m_gate.refused()) {
+            Error error = make_error(ErrorKind::temporary,
+                                     "the connection to " + host_of(m_url)
+                                         + " closed before any response; the request may "
+                                           "have been processed");
+            error.outcome_unknown = true;
+            m_tracer.info(error.message);
             return error;
         }
         long request_size = 0;

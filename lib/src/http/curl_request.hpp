@@ -6,13 +6,16 @@
 // redirect policy. Private to lib/src/http.
 
 #include "curl_handles.hpp"
+#include "one_shot_body.hpp"
 #include "trace.hpp"
 
 #include <pjats/http/http.hpp>
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace pjats::http::detail {
 
@@ -36,7 +39,10 @@ struct Transfer {
 
 // One attempt of `request` to `url` on `handle`. prepare() resets the handle (keeping its
 // connection and session caches) and sets every option; after the transfer (perform or a
-// multi handle) finish() maps the result. The handle points into this object between the
+// multi handle) finish() maps the result. A non-idempotent request's body (plain or
+// multipart) goes through one-shot readers (one_shot_body.hpp), so libcurl never re-sends
+// it on its own; such a refused re-send finishes as a temporary Error with
+// outcome_unknown. The handle points into this object between the
 // two calls, so it is neither copied nor moved, and must outlive the transfer.
 class EasyRequest {
   public:
@@ -56,7 +62,9 @@ class EasyRequest {
   private:
     CURLcode set_common_options(const std::string& url);
     CURLcode set_method_and_body();
+    CURLcode set_one_shot_body();
     CURLcode set_form();
+    CURLcode add_one_shot_part(curl_mimepart* part, const FormPart& form_part);
     void detach();
     void trace_timing(long status) const;
 
@@ -72,6 +80,10 @@ class EasyRequest {
     Transfer m_transfer;
     CurlSlist m_headers;
     CurlMime m_mime;
+    SendGate m_gate;
+    MemoryBody m_body;
+    std::vector<std::unique_ptr<MemoryBody>> m_part_values; // stable addresses for libcurl
+    std::vector<std::unique_ptr<FileBody>> m_part_files;
     std::array<char, CURL_ERROR_SIZE> m_error_buffer{};
 };
 

@@ -233,10 +233,12 @@ std::unique_ptr<Transport> make_multi_transport(TransportOptions options, int ma
 
 ConcurrentRetryingTransport::ConcurrentRetryingTransport(Transport& inner,
                                                          RetryPolicy policy,
-                                                         TraceSink trace)
+                                                         TraceSink trace,
+                                                         std::shared_ptr<ServerHold> hold)
     : m_inner(inner),
       m_policy(policy),
       m_trace(std::move(trace)),
+      m_hold(hold ? std::move(hold) : std::make_shared<ServerHold>()),
       m_seeds(std::random_device{}()) {}
 
 Result<Response> ConcurrentRetryingTransport::send(const Request& request) {
@@ -245,7 +247,7 @@ Result<Response> ConcurrentRetryingTransport::send(const Request& request) {
         const std::lock_guard<std::mutex> lock(m_seed_mutex);
         seed = m_seeds();
     }
-    RetryingTransport once(m_inner, m_policy, {}, {}, seed);
+    RetryingTransport once(m_inner, m_policy, {}, {}, seed, m_hold);
     if (m_trace) {
         once.set_trace(m_trace);
     }

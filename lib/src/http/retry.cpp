@@ -2,6 +2,7 @@
 // apart from RetryingTransport so they can be tested from tables.
 
 #include "header_text.hpp"
+#include "request_checks.hpp"
 
 #include <pjats/http/retry.hpp>
 
@@ -21,6 +22,10 @@ using namespace std::chrono;
 
 // A Retry-After beyond this is clamped; RetryingTransport then gives up on max_total anyway.
 constexpr seconds k_max_retry_after = hours{24};
+
+// All-digit Retry-After values from here on are Unix timestamps (2001-09-09), not
+// delta-seconds: no server means "wait 31 years".
+constexpr std::uint64_t k_epoch_threshold = 1'000'000'000;
 
 bool all_digits(std::string_view text) {
     return !text.empty()
@@ -173,21 +178,11 @@ backoff_delay(const RetryPolicy& policy, int retry, const std::function<double()
     return milliseconds{static_cast<milliseconds::rep>(std::floor(u * ceiling))};
 }
 
-std::optional<milliseconds> parse_retry_after(std::string_view value,
-                                              system_clock::time_point now) {
-    value = detail::trim_header_text(value);
-    if (all_digits(value)) {
-        if (value.size() > 9) {
-            return duration_cast<milliseconds>(k_max_retry_after);
-        }
-        const auto secs = seconds{*parse_number(value, 1, 9)};
-        return duration_cast<milliseconds>(std::min(secs, k_max_retry_after));
-    }
-    const std::optional<sys_seconds> date = parse_http_date(value, now);
-    if (!date) {
-        return std::nullopt;
-    }
-    const seconds ahead = *date - floor<seconds>(now);
+namespace {
+
+// The wait from `now` until `when`: 0 when past, clamped to k_max_retry_after.
+milliseconds wait_until(sys_seconds when, system_clock::time_point now) {
+    const seconds ahead = when - floor<seconds>(now);
     if (ahead <= seconds{0}) {
         return milliseconds{0};
     }
@@ -195,7 +190,33 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
         return duration_cast<milliseconds>(k_max_retry_after);
     }
     // Within a day of `now`: the nanosecond time_point arithmetic cannot overflow.
-    return std::max(milliseconds{0}, duration_cast<milliseconds>(*date - now));
+    return std::max(milliseconds{0}, duration_cast<milliseconds>(when - now));
+}
+
+} // namespace
+
+std::optional<milliseconds> parse_retry_after(std::string_view value,
+                                              system_clock::time_point now) {
+    value = detail::trim_header_text(value);
+    if (all_digits(value)) {
+        if (value.size() > 15) { // beyond year 30 000 as a timestamp: far ahead either way
+            return duration_cast<milliseconds>(k_max_retry_after);
+        }
+        std::uint64_t number = 0;
+        for (const char c : value) {
+            number = number * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        if (number >= k_epoch_threshold) {
+            return wait_until(sys_seconds{seconds{static_cast<seconds::rep>(number)}}, now);
+        }
+        return duration_cast<milliseconds>(
+            std::min(seconds{static_cast<seconds::rep>(number)}, k_max_retry_after));
+    }
+    const std::optional<sys_seconds> date = parse_http_date(value, now);
+    if (!date) {
+        return std::nullopt;
+    }
+    return wait_until(*date, now);
 }
 
 RetryVerdict classify_attempt(const Request& request, const Result<Response>& attempt) {
@@ -223,20 +244,31 @@ RetryVerdict classify_attempt(const Request& request, const Result<Response>& at
     return RetryVerdict::done;
 }
 
-RetryingTransport::RetryingTransport(
-    Transport& inner, RetryPolicy policy, Sleeper sleeper, Clock clock, std::uint64_t seed)
+RetryingTransport::RetryingTransport(Transport& inner,
+                                     RetryPolicy policy,
+                                     Sleeper sleeper,
+                                     Clock clock,
+                                     std::uint64_t seed,
+                                     std::shared_ptr<ServerHold> hold)
     : m_inner(inner),
       m_policy(policy),
       m_sleep(sleeper ? std::move(sleeper)
                       : Sleeper([](milliseconds d) { std::this_thread::sleep_for(d); })),
       m_now(clock ? std::move(clock) : Clock(&steady_clock::now)),
-      m_rng(seed) {}
+      m_rng(seed),
+      m_hold(hold ? std::move(hold) : std::make_shared<ServerHold>()) {}
 
 Result<Response> RetryingTransport::send(const Request& request) {
     const steady_clock::time_point start = m_now();
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     const std::function<double()> draw = [this, &uniform] { return uniform(m_rng); };
     for (int attempt = 1;; ++attempt) {
+        if (const std::optional<system_clock::time_point> until = m_hold->held_until(request.url)) {
+            return make_error(ErrorKind::temporary,
+                              "not sent: " + detail::host_of(request.url)
+                                  + " asked to wait until " + format_utc(*until)
+                                  + " (retry later)");
+        }
         Result<Response> result = m_inner.send(request);
         const RetryVerdict verdict = classify_attempt(request, result);
         if (verdict == RetryVerdict::done) {
@@ -250,18 +282,29 @@ Result<Response> RetryingTransport::send(const Request& request) {
             }
             return result; // a 5xx answer to a POST: the caller reports it as unknown
         }
+        std::optional<milliseconds> retry_after;
+        if (result && (result->status == 429 || result->status == 503)) {
+            if (const std::optional<std::string> header = result->header("Retry-After")) {
+                retry_after = parse_retry_after(*header, m_hold->now());
+            }
+        }
+        if (retry_after && m_now() - start + *retry_after > m_policy.max_total) {
+            // Waiting is beyond the budget, and asking again sooner is what the server
+            // asked not to do: report now, and keep every later request away until then.
+            m_hold->hold(request.url, m_hold->now() + *retry_after);
+            if (m_trace) {
+                m_trace("* not retrying " + describe(result) + ": the server asked to wait "
+                        + std::to_string(retry_after->count() / 1000)
+                        + " s, beyond the retry budget");
+            }
+            return result;
+        }
         if (attempt >= m_policy.max_attempts) {
             return result;
         }
         milliseconds delay = backoff_delay(m_policy, attempt - 1, draw);
-        if (result && (result->status == 429 || result->status == 503)) {
-            if (const std::optional<std::string> header = result->header("Retry-After")) {
-                const std::optional<milliseconds> wait =
-                    parse_retry_after(*header, system_clock::now());
-                if (wait) {
-                    delay = std::max(delay, *wait);
-                }
-            }
+        if (retry_after) {
+            delay = std::max(delay, *retry_after);
         }
         if (m_now() - start + delay > m_policy.max_total) {
             return result;

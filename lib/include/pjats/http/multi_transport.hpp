@@ -25,10 +25,15 @@ namespace pjats::http {
 std::unique_ptr<Transport> make_multi_transport(TransportOptions options, int max_connections);
 
 // RetryingTransport for many threads: every send() runs its own retry loop (own jitter
-// source), so callers never share backoff state. The trace sink must be thread-safe.
+// source), so callers never share backoff state; they do share `hold` (empty: a private
+// one), so a server's long Retry-After stops every caller. The trace sink must be
+// thread-safe.
 class ConcurrentRetryingTransport final : public Transport {
   public:
-    ConcurrentRetryingTransport(Transport& inner, RetryPolicy policy, TraceSink trace = {});
+    ConcurrentRetryingTransport(Transport& inner,
+                                RetryPolicy policy,
+                                TraceSink trace = {},
+                                std::shared_ptr<ServerHold> hold = {});
 
     Result<Response> send(const Request& request) override;
 
@@ -41,6 +46,7 @@ class ConcurrentRetryingTransport final : public Transport {
     Transport& m_inner;
     RetryPolicy m_policy;
     TraceSink m_trace;
+    std::shared_ptr<ServerHold> m_hold;
     std::mutex m_seed_mutex;
     std::mt19937_64 m_seeds;
     std::atomic<int> m_retries{0};

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <pjats/http/http.hpp>
+#include <pjats/http/server_hold.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string_view>
@@ -25,8 +27,10 @@ std::chrono::milliseconds backoff_delay(const RetryPolicy& policy,
                                         int retry,
                                         const std::function<double()>& uniform01);
 
-// Parses a Retry-After value: delta-seconds, or an HTTP-date (IMF-fixdate, RFC 850 and
-// asctime forms) relative to `now`. Past dates give 0; garbage gives nullopt.
+// Parses a Retry-After value relative to `now`: delta-seconds, an HTTP-date (IMF-fixdate,
+// RFC 850 and asctime forms), or a Unix timestamp (all digits and at least 1,000,000,000,
+// i.e. from 2001 on; some servers send one instead of delta-seconds). Past times give 0,
+// waits beyond 24 hours are clamped to 24 hours, garbage gives nullopt.
 std::optional<std::chrono::milliseconds>
 parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now);
 
@@ -42,7 +46,11 @@ RetryVerdict classify_attempt(const Request& request, const Result<Response>& at
 // so the arithmetic is unit-tested without waiting.
 // The delay before a retry is max(backoff_delay, Retry-After of a 429/503). Retrying stops
 // after `max_attempts` or when the next sleep would end past `max_total` since the first
-// attempt; the last Response or Error is then returned as is. On give_up_unknown_outcome a
+// attempt; the last Response or Error is then returned as is. A 429/503 whose Retry-After
+// alone ends past `max_total` is returned at once, without sleeping, and puts the origin
+// on `hold` until then: every later send to that origin (through any transport sharing
+// the hold) fails at once, without a request, with a temporary Error saying until when the
+// server asked to wait. The hold's wall clock also dates Retry-After values. On give_up_unknown_outcome a
 // transport Error is returned with `outcome_unknown` set, while a 5xx Response to a POST is
 // returned unchanged: callers treat a non-idempotent 5xx as an unknown outcome themselves.
 class RetryingTransport final : public Transport {
@@ -50,8 +58,10 @@ class RetryingTransport final : public Transport {
     using Sleeper = std::function<void(std::chrono::milliseconds)>;
     using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
+    // `hold` empty: a private one.
     RetryingTransport(Transport& inner, RetryPolicy policy, Sleeper sleeper = {},
-                      Clock clock = {}, std::uint64_t seed = std::random_device{}());
+                      Clock clock = {}, std::uint64_t seed = std::random_device{}(),
+                      std::shared_ptr<ServerHold> hold = {});
 
     Result<Response> send(const Request& request) override;
 
@@ -67,6 +77,7 @@ class RetryingTransport final : public Transport {
     Sleeper m_sleep;
     Clock m_now;
     std::mt19937_64 m_rng;
+    std::shared_ptr<ServerHold> m_hold;
     int m_retries = 0;
     TraceSink m_trace;
 };
