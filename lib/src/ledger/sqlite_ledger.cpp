@@ -6,6 +6,8 @@
 
 #include "ledger/statement.hpp"
 
+#include <pjats/http/secrets.hpp>
+
 #include <chrono>
 #include <utility>
 
@@ -180,7 +182,9 @@ ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
     updated_at = excluded.updated_at
 )sql";
     return write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
-        stmt.bind(4, error).bind(5, std::int64_t{temporary ? 1 : 0}).bind(6, now_seconds());
+        stmt.bind(4, http::scrub_secrets(error))
+            .bind(5, std::int64_t{temporary ? 1 : 0})
+            .bind(6, now_seconds());
     });
 }
 
@@ -195,7 +199,7 @@ ON CONFLICT (candidate_id, target, destination) DO UPDATE SET
     updated_at = excluded.updated_at
 )sql";
     return write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
-        stmt.bind(4, error).bind(5, now_seconds());
+        stmt.bind(4, http::scrub_secrets(error)).bind(5, now_seconds());
     });
 }
 

@@ -5,6 +5,7 @@
 #include "config_files.hpp"
 #include "toml_writer.hpp"
 
+#include <pjats/http/secrets.hpp>
 #include <pjats/profile/profile.hpp>
 
 #include <toml++/toml.h>
@@ -165,6 +166,7 @@ SourceSettings read_source(Reader& r, const toml::table& t, const std::string& p
     r.string(t, path, "url", s.url);
     r.string(t, path, "token", s.token);
     r.string(t, path, "token_command", s.token_command);
+    http::register_secret(s.token);
     return s;
 }
 
@@ -174,6 +176,7 @@ GreenhouseSettings read_greenhouse(Reader& r, const toml::table& t, const std::s
     r.string(t, path, "api_key", g.api_key);
     r.string(t, path, "api_key_command", g.api_key_command);
     r.string(t, path, "base_url", g.base_url);
+    http::register_secret(g.api_key);
     return g;
 }
 
@@ -193,6 +196,10 @@ LeverSettings read_lever(Reader& r, const toml::table& t, const std::string& pat
     r.string(t, path, "refresh_token", l.refresh_token);
     r.integer(t, path, "expires_at", l.expires_at);
     r.string(t, path, "scope", l.scope);
+    for (const std::string* secret :
+         {&l.api_key, &l.client_secret, &l.access_token, &l.refresh_token}) {
+        http::register_secret(*secret);
+    }
     return l;
 }
 
