@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include <pjats/http/redact.hpp>
+#include <pjats/http/secrets.hpp>
 
 #include <unistd.h>
 
@@ -60,8 +61,9 @@ http::Transport& Context::transport(const profile::Profile& profile) {
             std::ostream* trace = &err;
             std::mutex* mutex = &m_output_mutex;
             options.trace = [trace, mutex](std::string_view line) {
+                const std::string scrubbed = http::scrub_secrets(line);
                 const std::lock_guard<std::mutex> lock(*mutex);
-                *trace << line << '\n';
+                *trace << scrubbed << '\n';
             };
         }
         http::TraceSink trace = options.trace;
@@ -155,7 +157,7 @@ send::UnknownOutcomePolicy Context::unknown_outcome_policy() const {
 }
 
 int Context::fail(const Error& error) const {
-    err << "pj-ats: error: " << error.message << '\n';
+    err << "pj-ats: error: " << http::scrub_secrets(error.message) << '\n';
     const ExitCode code = exit_code_for(error);
     if (code == ExitCode::temporary && !global.quiet) {
         err << "pj-ats: this looks temporary; it is safe to re-run the same command\n";
@@ -165,7 +167,7 @@ int Context::fail(const Error& error) const {
 
 void Context::note(const std::string& message) const {
     if (!global.quiet) {
-        err << message << '\n';
+        err << http::scrub_secrets(message) << '\n';
     }
 }
 

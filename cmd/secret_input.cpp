@@ -1,5 +1,7 @@
 #include "secret_input.hpp"
 
+#include <pjats/http/secrets.hpp>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -57,6 +59,7 @@ Result<std::string> non_empty(std::string value, const std::string& what, const 
     if (value.empty()) {
         return make_error(ErrorKind::usage, "the " + what + " read from " + from + " is empty");
     }
+    http::register_secret(value); // from now on no output may carry it
     return value;
 }
 

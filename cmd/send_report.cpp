@@ -1,6 +1,7 @@
 #include "send_report.hpp"
 
 #include <pjats/core/json_writer.hpp>
+#include <pjats/http/secrets.hpp>
 
 #include <unistd.h>
 
@@ -35,7 +36,12 @@ void SendReporter::add_failure(const std::string& candidate_id, const Error& err
     add(item);
 }
 
-void SendReporter::add(const send::ItemReport& item) {
+void SendReporter::add(const send::ItemReport& reported) {
+    // Every text in a report may quote a server's answer, which may echo a credential.
+    send::ItemReport item = reported;
+    http::scrub_error(item.error);
+    item.outcome.detail = http::scrub_secrets(item.outcome.detail);
+    item.request = http::scrub_secrets(item.request);
     switch (item.status) {
     case send::ItemStatus::sent:
     case send::ItemStatus::found_existing:

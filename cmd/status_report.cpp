@@ -2,6 +2,8 @@
 
 #include "output.hpp"
 
+#include <pjats/http/secrets.hpp>
+
 #include <ostream>
 
 namespace pjats::cli {
@@ -28,6 +30,12 @@ int severity(ExitCode code) {
     }
 }
 
+// Details, fixes and sections quote server answers and ledger errors, which may echo a
+// credential: every text is scrubbed as it enters the report.
+std::string scrubbed(const std::string& text) {
+    return http::scrub_secrets(text);
+}
+
 } // namespace
 
 const char* to_string(CheckStatus status) {
@@ -50,27 +58,26 @@ StatusReport::StatusReport() {
 }
 
 void StatusReport::ok(std::string name, std::string detail) {
-    m_checks.push_back({std::move(name), CheckStatus::ok, std::move(detail), {}, ExitCode::ok});
+    m_checks.push_back({std::move(name), CheckStatus::ok, scrubbed(detail), {}, ExitCode::ok});
 }
 
 void StatusReport::warn(std::string name, std::string detail, std::string fix) {
     m_checks.push_back(
-        {std::move(name), CheckStatus::warn, std::move(detail), std::move(fix), ExitCode::ok});
+        {std::move(name), CheckStatus::warn, scrubbed(detail), scrubbed(fix), ExitCode::ok});
 }
 
 void StatusReport::fail(std::string name, std::string detail, std::string fix, ExitCode code) {
-    m_checks.push_back(
-        {std::move(name), CheckStatus::fail, std::move(detail), std::move(fix), code});
+    m_checks.push_back({std::move(name), CheckStatus::fail, scrubbed(detail), scrubbed(fix), code});
 }
 
 void StatusReport::set_section(const std::string& key, std::string json) {
     for (auto& [name, value] : m_sections) {
         if (name == key) {
-            value = std::move(json);
+            value = scrubbed(json);
             return;
         }
     }
-    m_sections.emplace_back(key, std::move(json));
+    m_sections.emplace_back(key, scrubbed(json));
 }
 
 bool StatusReport::healthy() const {

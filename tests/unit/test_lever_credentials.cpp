@@ -9,8 +9,10 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -348,4 +350,91 @@ TEST_CASE("lever::OAuthCredentials in two processes spends each refresh token on
     CHECK(issued == 1);
     CHECK(transport_a.request_count() + transport_b.request_count() == 1);
     CHECK(stored_lever(config).refresh_token == "refresh-1");
+}
+
+TEST_CASE("lever::OAuthCredentials makes a dead grant one token request for all threads") {
+    Fixture f;
+    write_oauth_config(f.config, oauth_settings("access-1", "refresh-1", k_now - 1));
+    std::atomic<int> token_requests{0};
+    f.transport.on_send([&](const http::Request&) -> std::optional<Result<http::Response>> {
+        ++token_requests;
+        // Slow enough that the other threads queue up behind this refresh.
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        http::Response response;
+        response.status = 400;
+        response.body = R"({"error":"invalid_grant","error_description":"revoked"})";
+        return Result<http::Response>(response);
+    });
+    auto credentials = f.credentials();
+
+    constexpr int k_threads = 16;
+    std::vector<std::thread> threads;
+    std::vector<Result<std::string>> results(k_threads, Result<std::string>(std::string()));
+    for (int i = 0; i < k_threads; ++i) {
+        threads.emplace_back([&credentials, &results, i] {
+            results[static_cast<std::size_t>(i)] =
+                i % 2 == 0 ? credentials.authorization()
+                           : credentials.refresh_after_unauthorized("Bearer access-1");
+        });
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+    CHECK(token_requests.load() == 1);
+    for (const Result<std::string>& result : results) {
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().kind == ErrorKind::auth);
+        CHECK(result.error().message
+              == "Lever refresh token was rejected; run `pj-ats configure lever --oauth` again");
+    }
+
+    // Later calls answer at once, without a request, for the lifetime of the object.
+    auto later = credentials.authorization();
+    REQUIRE_FALSE(later.has_value());
+    CHECK(later.error().kind == ErrorKind::auth);
+    CHECK_FALSE(credentials.refresh_after_unauthorized("Bearer access-1").has_value());
+    CHECK(token_requests.load() == 1);
+    CHECK(stored_lever(f.config).refresh_token == "refresh-1");
+}
+
+TEST_CASE("lever::OAuthCredentials remembers a refused client and says to configure again") {
+    Fixture f;
+    write_oauth_config(f.config, oauth_settings("access-1", "refresh-1", k_now - 1));
+    f.transport.respond(401, R"({"error":"invalid_client","error_description":"bad"})");
+    auto credentials = f.credentials();
+    auto first = credentials.authorization();
+    REQUIRE_FALSE(first.has_value());
+    CHECK(first.error().kind == ErrorKind::auth);
+    CHECK(first.error().message.find("invalid_client") != std::string::npos);
+    CHECK(first.error().message.find("run `pj-ats configure lever --oauth` again")
+          != std::string::npos);
+    auto second = credentials.authorization();
+    REQUIRE_FALSE(second.has_value());
+    CHECK(second.error().message == first.error().message);
+    CHECK(f.transport.request_count() == 1);
+}
+
+TEST_CASE("lever::OAuthCredentials does not remember a temporary token endpoint failure") {
+    Fixture f;
+    write_oauth_config(f.config, oauth_settings("access-1", "refresh-1", k_now - 1));
+    SUBCASE("503") {
+        f.transport.respond(503, "<html>maintenance</html>");
+    }
+    SUBCASE("429") {
+        f.transport.respond(429, R"({"error":"too_many_requests"})");
+    }
+    SUBCASE("network") {
+        f.transport.fail(make_error(ErrorKind::temporary, "Connection reset by peer"));
+    }
+    f.transport.respond(200, token_json("access-2", "refresh-2"));
+    auto credentials = f.credentials();
+    auto failed = credentials.authorization();
+    REQUIRE_FALSE(failed.has_value());
+    CHECK(failed.error().kind == ErrorKind::temporary);
+
+    auto retried = credentials.authorization();
+    REQUIRE_MESSAGE(retried.has_value(), retried.error().message);
+    CHECK(*retried == "Bearer access-2");
+    CHECK(f.transport.request_count() == 2);
+    CHECK(stored_lever(f.config).refresh_token == "refresh-2");
 }

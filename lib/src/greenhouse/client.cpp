@@ -1,5 +1,6 @@
 // Greenhouse Candidate Ingestion API client (reference/greenhouse-ingestion-api.md).
 #include <pjats/greenhouse/client.hpp>
+#include <pjats/http/secrets.hpp>
 #include <pjats/http/url.hpp>
 
 #include <rapidjson/document.h>
@@ -67,7 +68,9 @@ Client::Client(http::Transport& transport,
     : m_transport(transport),
       m_base_url(normalize_base_url(std::move(base_url))),
       m_authorization(http::basic_auth(api_key, "")),
-      m_on_behalf_of(std::move(on_behalf_of)) {}
+      m_on_behalf_of(std::move(on_behalf_of)) {
+    http::register_secret(api_key);
+}
 
 http::Request Client::make_request(std::string method, std::string path) const {
     http::Request request;
@@ -243,13 +246,13 @@ Error error_from_response(const http::Response& response, const char* what) {
     std::string message = std::string("Greenhouse ") + what + " failed: HTTP "
                           + std::to_string(status);
     if (!details.empty()) {
-        message += ": " + details;
+        message += ": " + http::scrub_secrets(details); // a server may echo the credential
     }
     if (kind == ErrorKind::auth) {
         message += " (check the API key and that the On-Behalf-Of email is an active Greenhouse "
                    "user; re-run `pj-ats configure greenhouse`)";
     }
-    Error error = make_error(kind, std::move(message), std::move(first_field));
+    Error error = make_error(kind, std::move(message), http::scrub_secrets(first_field));
     error.http_status = static_cast<int>(status);
     return error;
 }

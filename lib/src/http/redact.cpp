@@ -8,6 +8,7 @@
 #include "pii_scan.hpp"
 
 #include <pjats/http/redact.hpp>
+#include <pjats/http/secrets.hpp>
 
 #include <algorithm>
 #include <array>
@@ -287,7 +288,7 @@ std::string mask_email(std::string_view email) {
 }
 
 std::string redact_text(std::string_view text) {
-    std::string out = redact_json_values(text);
+    std::string out = redact_json_values(scrub_secrets(text));
     out = redact_pairs(out, &is_secret_key);
     out = redact_credentials(out);
     out = mask_emails(out);

@@ -1,6 +1,7 @@
 #include "trace.hpp"
 
 #include <pjats/http/redact.hpp>
+#include <pjats/http/secrets.hpp>
 
 #include <utility>
 
@@ -96,7 +97,7 @@ std::string format_trace_body(std::string_view body) {
 
 void Tracer::emit(const std::string& line) const {
     if (*m_sink) {
-        (*m_sink)(line);
+        (*m_sink)(scrub_secrets(line)); // also header values, which redact_text never sees
     }
 }
 

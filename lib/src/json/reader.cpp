@@ -1,5 +1,7 @@
 #include "json/reader.hpp"
 
+#include <pjats/http/secrets.hpp>
+
 #include <rapidjson/error/en.h>
 
 #include <cstring>
@@ -123,6 +125,7 @@ Error Problems::to_error() const {
             error.detail += m_origin + ": " + item.path + ": " + item.problem;
         }
     }
+    http::scrub_error(error); // a problem may quote a value a server sent back
     return error;
 }
 

@@ -7,6 +7,8 @@
 
 #include "ledger/statement.hpp"
 
+#include <pjats/http/secrets.hpp>
+
 #include <chrono>
 #include <utility>
 
@@ -369,7 +371,7 @@ ON CONFLICT (account, candidate_id, target, destination) DO UPDATE SET
 WHERE sends.holder = ?5
 )sql";
     return write_outcome(sql, key, [&](Statement& stmt) {
-        stmt.bind(7, error).bind(8, std::int64_t{temporary ? 1 : 0});
+        stmt.bind(7, http::scrub_secrets(error)).bind(8, std::int64_t{temporary ? 1 : 0});
     });
 }
 
@@ -385,7 +387,7 @@ ON CONFLICT (account, candidate_id, target, destination) DO UPDATE SET
     updated_at = excluded.updated_at
 WHERE sends.holder = ?5
 )sql";
-    return write_outcome(sql, key, [&](Statement& stmt) { stmt.bind(7, error); });
+    return write_outcome(sql, key, [&](Statement& stmt) { stmt.bind(7, http::scrub_secrets(error)); });
 }
 
 Status SqliteLedger::forget(const Key& key) {

@@ -2,6 +2,7 @@
 // lock so that two processes sharing a profile never spend the same (rotating) refresh
 // token twice and the new refresh token reaches the disk before its access token is used.
 
+#include <pjats/http/secrets.hpp>
 #include <pjats/http/url.hpp>
 #include <pjats/lever/credentials.hpp>
 
@@ -43,7 +44,9 @@ Result<profile::LeverSettings*> lever_settings(profile::Config& config,
 } // namespace
 
 ApiKeyCredentials::ApiKeyCredentials(const std::string& api_key)
-    : m_authorization(http::basic_auth(api_key, "")) {}
+    : m_authorization(http::basic_auth(api_key, "")) {
+    http::register_secret(api_key);
+}
 
 Result<std::string> ApiKeyCredentials::authorization() {
     return m_authorization;
@@ -111,8 +114,19 @@ Status OAuthCredentials::load_locked() {
     return {};
 }
 
+Error OAuthCredentials::remember_locked(Error error) {
+    if (error.message.find("configure lever --oauth") == std::string::npos) {
+        error.message += "; run `pj-ats configure lever --oauth` again";
+    }
+    m_dead = error;
+    return error;
+}
+
 Result<std::string> OAuthCredentials::authorization() {
     std::lock_guard<std::mutex> guard(m_mutex);
+    if (m_dead) {
+        return *m_dead; // the grant is dead: no request can bring it back in this run
+    }
     PJATS_TRY(load_locked());
     if (usable(m_access_token, m_expires_at)) {
         return bearer(m_access_token);
@@ -122,6 +136,9 @@ Result<std::string> OAuthCredentials::authorization() {
 
 Result<std::string> OAuthCredentials::refresh_after_unauthorized(const std::string& rejected) {
     std::lock_guard<std::mutex> guard(m_mutex);
+    if (m_dead) {
+        return *m_dead;
+    }
     PJATS_TRY(load_locked());
     if (!m_access_token.empty() && bearer(m_access_token) != rejected) {
         return bearer(m_access_token); // another thread refreshed meanwhile
@@ -142,7 +159,7 @@ Result<std::string> OAuthCredentials::refresh_locked() {
     }
     auto found = lever_settings(*config, m_profile_name);
     if (!found) {
-        return std::move(found).error();
+        return remember_locked(std::move(found).error()); // revoked or never configured
     }
     profile::LeverSettings& stored = **found;
 
@@ -156,9 +173,10 @@ Result<std::string> OAuthCredentials::refresh_locked() {
 
     // Step 3: refresh with the refresh token on disk, which is the newest one.
     if (stored.client_id.empty()) {
-        return make_error(ErrorKind::config,
-                          "Lever OAuth client_id is missing in profile '" + m_profile_name
-                              + "'; run `pj-ats configure lever --oauth` again");
+        return remember_locked(make_error(ErrorKind::config,
+                                          "Lever OAuth client_id is missing in profile '"
+                                              + m_profile_name
+                                              + "'; run `pj-ats configure lever --oauth` again"));
     }
     auto secret = profile::resolve_secret(k_client_secret_env,
                                           stored.client_secret_command,
@@ -168,10 +186,10 @@ Result<std::string> OAuthCredentials::refresh_locked() {
         return std::move(secret).error();
     }
     if (secret->value.empty()) {
-        return make_error(ErrorKind::config,
-                          std::string("Lever OAuth client secret is missing: set ")
-                              + k_client_secret_env
-                              + ", client_secret_command or run `pj-ats configure lever --oauth`");
+        return remember_locked(make_error(
+            ErrorKind::config,
+            std::string("Lever OAuth client secret is missing: set ") + k_client_secret_env
+                + ", client_secret_command or run `pj-ats configure lever --oauth`"));
     }
     const std::string auth_url = !m_auth_url_override.empty() ? m_auth_url_override
                                  : !stored.auth_url.empty()   ? stored.auth_url
@@ -179,7 +197,13 @@ Result<std::string> OAuthCredentials::refresh_locked() {
     auto tokens = refresh_tokens(
         m_transport, auth_url, stored.client_id, secret->value, stored.refresh_token, m_clock());
     if (!tokens) {
-        return std::move(tokens).error(); // the old refresh token stays on disk
+        // The old refresh token stays on disk. The token endpoint refusing the grant or the
+        // client (`auth`: invalid_grant, invalid_client, other 4xx) will refuse it again.
+        Error error = std::move(tokens).error();
+        if (error.kind == ErrorKind::auth) {
+            return remember_locked(std::move(error));
+        }
+        return error;
     }
 
     // Step 4: persist before use. If this fails the new refresh token is lost, so say so.

@@ -5,6 +5,7 @@
 #include "json/reader.hpp"
 
 #include <pjats/http/redact.hpp>
+#include <pjats/http/secrets.hpp>
 #include <pjats/http/url.hpp>
 #include <pjats/lever/oauth.hpp>
 #include <pjats/profile/profile.hpp>
@@ -116,6 +117,8 @@ Result<TokenSet> decode_token_set(const http::Response& response, std::int64_t n
     tokens.access_token = json::read_string(doc, "access_token", "", problems);
     tokens.refresh_token = json::read_string(doc, "refresh_token", "", problems);
     tokens.scope = json::read_string(doc, "scope", "", problems);
+    http::register_secret(tokens.access_token);
+    http::register_secret(tokens.refresh_token);
     const std::string token_type = json::read_string(doc, "token_type", "", problems);
     const std::optional<double> expires_in = json::read_number(doc, "expires_in", "", problems);
     if (!problems.empty()) {

@@ -5,6 +5,7 @@
 #include "config_files.hpp"
 #include "toml_writer.hpp"
 
+#include <pjats/http/secrets.hpp>
 #include <pjats/profile/profile.hpp>
 
 #include <toml++/toml.h>
@@ -165,6 +166,7 @@ SourceSettings read_source(Reader& r, const toml::table& t, const std::string& p
     r.string(t, path, "url", s.url);
     r.string(t, path, "token", s.token);
     r.string(t, path, "token_command", s.token_command);
+    http::register_secret(s.token);
     return s;
 }
 
@@ -176,6 +178,7 @@ GreenhouseSettings read_greenhouse(Reader& r, const toml::table& t, const std::s
     r.string(t, path, "base_url", g.base_url);
     r.string(t, path, "account_id", g.account_id);
     r.string(t, path, "key_fingerprint", g.key_fingerprint);
+    http::register_secret(g.api_key);
     return g;
 }
 
@@ -195,6 +198,10 @@ LeverSettings read_lever(Reader& r, const toml::table& t, const std::string& pat
     r.string(t, path, "refresh_token", l.refresh_token);
     r.integer(t, path, "expires_at", l.expires_at);
     r.string(t, path, "scope", l.scope);
+    for (const std::string* secret :
+         {&l.api_key, &l.client_secret, &l.access_token, &l.refresh_token}) {
+        http::register_secret(*secret);
+    }
     return l;
 }
 

@@ -1,9 +1,11 @@
 // Secret resolution: environment, then a credential-helper command, then the stored
 // value. The helper runs under /bin/sh with stdin from /dev/null; its stdout is captured
-// (never echoed in errors) and its stderr goes straight to the user.
+// (never echoed in errors) and its stderr goes straight to the user. Every resolved
+// secret is registered with http::register_secret so that no output can carry it.
 
 #include "unique_fd.hpp"
 
+#include <pjats/http/secrets.hpp>
 #include <pjats/profile/profile.hpp>
 
 #include <fcntl.h>
@@ -211,6 +213,7 @@ Result<Secret> resolve_secret(const std::string& env_name,
         secret.value = from_env;
         secret.origin = SecretOrigin::environment;
         secret.where = env_name;
+        http::register_secret(secret.value);
         return secret;
     }
     if (!command.empty()) {
@@ -221,12 +224,14 @@ Result<Secret> resolve_secret(const std::string& env_name,
         secret.value = std::move(*value);
         secret.origin = SecretOrigin::command;
         secret.where = "command";
+        http::register_secret(secret.value);
         return secret;
     }
     if (!stored.empty()) {
         secret.value = stored;
         secret.origin = SecretOrigin::profile;
         secret.where = "profile";
+        http::register_secret(secret.value);
     }
     return secret;
 }

@@ -4,6 +4,7 @@
 #include "json/reader.hpp"
 
 #include <pjats/http/http.hpp>
+#include <pjats/http/secrets.hpp>
 #include <pjats/http/url.hpp>
 #include <pjats/model/record.hpp>
 #include <pjats/source/source.hpp>
@@ -74,6 +75,7 @@ class UrlSource final : public Source {
         : m_transport(transport),
           m_url(std::move(url)),
           m_token(std::move(token)) {
+        http::register_secret(m_token);
         while (!m_url.empty() && m_url.back() == '/') {
             m_url.pop_back();
         }
@@ -91,7 +93,9 @@ class UrlSource final : public Source {
         const std::string origin = "candidates/" + id;
         Result<model::Candidate> record = model::parse_record(response->body, origin, {});
         if (!record) {
-            return record;
+            Error error = std::move(record).error();
+            http::scrub_error(error); // the record came from the server, so may its text
+            return error;
         }
         if (record->id != id) {
             return make_error(ErrorKind::validation,
@@ -119,7 +123,9 @@ class UrlSource final : public Source {
             }
             auto next = decode_page(response->body, job_id, limit, page);
             if (!next) {
-                return std::move(next).error();
+                Error error = std::move(next).error();
+                http::scrub_error(error);
+                return error;
             }
             if (next->empty() || *next == cursor
                 || (limit != 0 && page.applications.size() >= limit)) {

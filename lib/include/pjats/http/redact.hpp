@@ -15,7 +15,8 @@ std::string mask_email(std::string_view email);
 
 // Masks PII and secrets inside free text or a JSON body: email addresses, phone numbers,
 // values of JSON keys that look like secrets (access_token, refresh_token, client_secret,
-// api_key, password, token, code) and bearer/basic credentials.
+// api_key, password, token, code), bearer/basic credentials and every secret registered
+// with register_secret (secrets.hpp), in any of its derived forms.
 std::string redact_text(std::string_view text);
 
 // Replaces query-string (and fragment) values of secret-looking parameters (token, code,

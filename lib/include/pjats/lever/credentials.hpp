@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace pjats::lever {
@@ -82,6 +83,14 @@ void apply_token_set(profile::LeverSettings& settings, const TokenSet& tokens);
 //      holding the lock, and only then hand out the access token.
 // A failed refresh keeps the old refresh token on disk.
 //
+// A definitive refresh failure (the token endpoint refused the grant or the client:
+// invalid_grant, invalid_client or another 4xx; or the client id/secret or the tokens are
+// missing from the profile) is sticky: every later authorization() and
+// refresh_after_unauthorized() returns the same `auth` error at once, without a request,
+// so a bulk run whose grant died makes one token request, not one per candidate. Callers
+// waiting on the lock during that refresh get its result. Temporary failures (network,
+// 429, 5xx) are not sticky: the next call tries again.
+//
 // Never call authorization() (or a Client using these credentials) while the same process
 // holds profile::ConfigLock, e.g. inside update_config: the refresh takes that lock too
 // and would wait for ever.
@@ -113,6 +122,8 @@ class OAuthCredentials final : public Credentials {
   private:
     Status load_locked();
     Result<std::string> refresh_locked();
+    // Makes `error` the sticky answer of every later call (see the class comment).
+    Error remember_locked(Error error);
     bool usable(const std::string& access_token, std::int64_t expires_at) const;
 
     std::string m_config_path;
@@ -126,6 +137,7 @@ class OAuthCredentials final : public Credentials {
     std::string m_access_token;
     std::string m_refresh_token;
     std::int64_t m_expires_at = 0;
+    std::optional<Error> m_dead; // a definitive refresh failure, returned from then on
 };
 
 } // namespace pjats::lever
