@@ -369,7 +369,8 @@ class Run:
             write_export(self.export, self.ids, "s%d" % self.seed)
             write_ids_file(self.ids_file, self.ids)
             configure_profile(self.h, sandbox, self.home, self.export, s)
-            sandbox.reset()  # count only what the storm and settle phases do
+            # No reset here: configuring creates no records, and a reset would also forget
+            # the OAuth grant the profile now holds.
             if s.silent and not post_faults(sandbox, [silent_drop_rule(self.profile.silent_times)]):
                 return self.skipped("sandbox has no drop_after_silent fault yet (400)")
             fleet = self.storm(sandbox)
@@ -517,7 +518,7 @@ def ledger_reviews(home, target):
 
 def status_review_ids(h, home, target):
     """Candidate ids `pj-ats status --json --offline` reports for review (None if it fails)."""
-    code, out, _ = h.run_pjats(["status", "--json", "--offline"], home=home, timeout=60)
+    code, out, _ = h.run_pjats(["--json", "status", "--offline"], home=home, timeout=60)
     try:
         ledger = json.loads(out)["ledger"] or {}
     except (ValueError, KeyError, TypeError):
