@@ -77,6 +77,8 @@ def parse_args(argv):
     p.add_argument("--scenario", action="append", choices=sorted(SCENARIOS),
                    help="run only this scenario (repeatable); default: all")
     p.add_argument("--repeat", type=int, default=1, help="runs per scenario (seed, seed+1, …)")
+    p.add_argument("--solo", action="store_true",
+                   help="one pj-ats process at a time (faults and kills only, no concurrency)")
     p.add_argument("--http-timeout", type=float, default=2.0,
                    help="PJ_ATS_HTTP_TIMEOUT given to pj-ats, in seconds")
     p.add_argument("--budget", type=float, default=0,
@@ -390,7 +392,7 @@ class Run:
         os.makedirs(logdir)
         fleet = Fleet(self.h, self.home, self.env, logdir)
         queue = [c for _ in range(self.profile.launches_per_slot) for c in self.scenario.commands]
-        slots = len(self.scenario.commands)
+        slots = 1 if self.opts.solo else len(self.scenario.commands)
         deadline = time.monotonic() + self.profile.storm_seconds
         while time.monotonic() < deadline:
             while len(fleet.live()) < slots and queue:
