@@ -2,11 +2,13 @@
 lever, status with an invalid profile name, bash completion not repeating flags, the man
 page on what `revoke` calls."""
 import os
+import pty
+import re
 import shutil
 import subprocess
 import unittest
 
-from harness import Sandbox, make_home, run_pjats
+from harness import Sandbox, make_home, pjats_command, pjats_env, run_pjats, scaled
 
 SOURCE_DIR = os.environ.get("PJATS_SOURCE_DIR",
                             os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -33,6 +35,46 @@ class IdsFromComments(unittest.TestCase):
             external = sorted(c["body"]["external_id"]
                               for c in sandbox.state()["greenhouse"]["candidates"])
             self.assertEqual(external, ["1042", "1043", "1044"])
+
+
+    def test_progress_line_shows_the_total_of_an_ids_file(self):
+        # slow answers, so the progress line (redrawn every 200 ms) is drawn mid-run
+        with Sandbox("--latency-ms", "400") as sandbox:
+            home = make_home()
+            self.assertEqual(run_pjats(["configure", "source", "--dir", EXPORT], home=home)[0], 0)
+            code, _, err = run_pjats(["configure", "greenhouse", "--email",
+                                      "recruiter@acme.example", "--api-key-stdin",
+                                      "--base-url", sandbox.url, "--no-verify"], home=home,
+                                     input=GH_KEY)
+            self.assertEqual(code, 0, err)
+            ids = os.path.join(home, "ids.txt")
+            with open(ids, "w") as f:
+                f.write("1042\n# not an id\n1043  # trailing\n")
+            main, child = pty.openpty()  # stderr on a terminal: the progress line is drawn
+            try:
+                proc = subprocess.run(pjats_command(["send", "1044", "--ids-from", ids, "--to",
+                                                     "greenhouse", "--rate", "2"]),
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=child, env=pjats_env(home), timeout=scaled(60))
+                os.close(child)
+                child = None
+                err = b""
+                while True:
+                    try:
+                        chunk = os.read(main, 4096)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    err += chunk
+            finally:
+                if child is not None:
+                    os.close(child)
+                os.close(main)
+            text = err.decode("utf-8", "replace")
+            self.assertEqual(proc.returncode, 0, text)
+            self.assertRegex(text, r"\[greenhouse\] \d+/3 sent")
+            self.assertNotIn("/?", text)
 
 
 class ConfigureLever(unittest.TestCase):

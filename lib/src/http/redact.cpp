@@ -5,6 +5,7 @@
 // Bearer/Basic credentials, email addresses, phone numbers. Each pass only ever shortens or
 // masks text, so later passes cannot bring a secret back.
 
+#include "pii_fields.hpp"
 #include "pii_scan.hpp"
 
 #include <pjats/http/redact.hpp>
@@ -298,6 +299,7 @@ std::string mask_email(std::string_view email) {
 
 std::string redact_text(std::string_view text) {
     std::string out = redact_json_values(text);
+    out = detail::mask_candidate_fields(out); // names, addresses, notes
     out = redact_pairs(out, &is_secret_key);
     out = redact_credentials(out);
     out = mask_emails(out);
