@@ -44,7 +44,8 @@ std::string value_name(const CLI::Option* opt) {
     const std::vector<std::string>& names = opt->get_lnames();
     std::string name = names.empty() ? std::string("value") : names.front();
     const std::size_t dash = name.rfind('-');
-    if (dash != std::string::npos && name.size() - dash - 1 > 2 && name.substr(dash + 1) != "from") {
+    if (dash != std::string::npos && name.size() - dash - 1 > 2
+        && name.substr(dash + 1) != "from") {
         name = name.substr(dash + 1);
     }
     std::string upper;
@@ -72,13 +73,13 @@ std::size_t help_width() {
     return k_default_width;
 }
 
-HelpFormatter::HelpFormatter(std::size_t width) : m_width(std::max(width, k_min_width)) {
+HelpFormatter::HelpFormatter(std::size_t width)
+    : m_width(std::max(width, k_min_width)) {
     column_width(std::min(k_max_name_column, m_width * 2 / 5));
 }
 
-std::string HelpFormatter::make_help(const CLI::App* app,
-                                     std::string name,
-                                     CLI::AppFormatMode mode) const {
+std::string
+HelpFormatter::make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const {
     return text::wrap_text(CLI::Formatter::make_help(app, std::move(name), mode), m_width);
 }
 

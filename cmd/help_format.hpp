@@ -19,8 +19,8 @@ class HelpFormatter : public CLI::Formatter {
   public:
     explicit HelpFormatter(std::size_t width);
 
-    std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const
-        override;
+    std::string
+    make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override;
     std::string make_option_opts(const CLI::Option* opt) const override;
     std::string make_footer(const CLI::App* app) const override;
 

@@ -266,10 +266,9 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
         return 0;
     }
     const char* what = settings.auth == "oauth" ? "authorized with OAuth"
-                       : key_given                ? "API key saved"
-                                                  : "API key unchanged";
-    ctx.out << "Lever: " << what
-            << (opts.no_verify ? " (not verified)" : "") << '\n';
+                       : key_given              ? "API key saved"
+                                                : "API key unchanged";
+    ctx.out << "Lever: " << what << (opts.no_verify ? " (not verified)" : "") << '\n';
     if (!user.id.empty()) {
         ctx.out << "Lever: performing actions as " << user.name << " (user " << user.id << ")\n";
     } else if (settings.perform_as.empty()) {

@@ -314,7 +314,7 @@ void add_send(CLI::App& app, Context& ctx) {
     sub->add_option("--job", opts->job, "Greenhouse job id: add as a candidate on that job");
     sub->add_option("--posting", opts->posting, "Lever posting id to apply the opportunity to");
     sub->add_option(
-        "--ids-from", opts->ids_from, "Read candidate ids from FILE (one per line; - for stdin)")
+           "--ids-from", opts->ids_from, "Read candidate ids from FILE (one per line; - for stdin)")
         ->option_text("FILE");
     sub->add_option("--file", opts->file, "Send this JSON Resume record (- for stdin)");
     sub->add_option("--rate",

@@ -13,10 +13,11 @@ TEST_CASE("http::redact_text masks names, addresses and notes like emails") {
         R"("notes":"Headline: \"quoted\" engineer","prospect":true,"name":"Émile Zola",)"
         R"("headline":"Backend engineer","location":"Seattle, WA","title":"Engineer"})";
     const std::string out = redact_text(body);
-    CHECK(out == R"({"first_name":"M***","last_name": "O***","external_id":"1042",)"
-                 R"("addresses":[{"address":"4***","type":"home"}],)"
-                 R"("notes":"H***","prospect":true,"name":"É***",)"
-                 R"("headline":"B***","location":"S***","title":"Engineer"})");
+    CHECK(out
+          == R"({"first_name":"M***","last_name": "O***","external_id":"1042",)"
+             R"("addresses":[{"address":"4***","type":"home"}],)"
+             R"("notes":"H***","prospect":true,"name":"É***",)"
+             R"("headline":"B***","location":"S***","title":"Engineer"})");
     // not strings, empty strings and other keys are kept
     CHECK(redact_text(R"({"name":null,"notes":"","location":{"city":"x"}})")
           == R"({"name":null,"notes":"","location":{"city":"x"}})");

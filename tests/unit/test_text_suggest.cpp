@@ -18,9 +18,8 @@ TEST_CASE("text::edit_distance counts a swap of neighbours as one edit") {
 }
 
 TEST_CASE("text::closest_match suggests only plausible typos") {
-    const std::vector<std::string> commands = {"configure", "send",    "link-job", "sync",
-                                               "postings",  "jobs",    "status",   "revoke",
-                                               "sandbox"};
+    const std::vector<std::string> commands = {
+        "configure", "send", "link-job", "sync", "postings", "jobs", "status", "revoke", "sandbox"};
     CHECK(closest_match("sned", commands) == std::optional<std::string>("send"));
     CHECK(closest_match("stauts", commands) == std::optional<std::string>("status"));
     CHECK(closest_match("configur", commands) == std::optional<std::string>("configure"));

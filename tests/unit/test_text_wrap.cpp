@@ -30,9 +30,10 @@ TEST_CASE("text::wrap_text hangs continuation lines under the second column") {
     const std::string line = "  --to TARGET        Where to send the candidates: greenhouse or "
                              "lever (required unless configured)\n";
     const std::string wrapped = wrap_text(line, 60);
-    CHECK(wrapped == "  --to TARGET        Where to send the candidates:\n"
-                     "                     greenhouse or lever (required unless\n"
-                     "                     configured)\n");
+    CHECK(wrapped
+          == "  --to TARGET        Where to send the candidates:\n"
+             "                     greenhouse or lever (required unless\n"
+             "                     configured)\n");
 }
 
 TEST_CASE("text::wrap_text wraps plain paragraphs at their indent") {
