@@ -2,6 +2,8 @@
 #include "commands/commands.hpp"
 #include "context.hpp"
 #include "exit_code.hpp"
+#include "help_format.hpp"
+#include "usage_error.hpp"
 
 #include <exception>
 #include <iostream>
@@ -11,6 +13,7 @@ int main(int argc, char** argv) {
     Context ctx(std::cout, std::cerr);
 
     CLI::App app{"pj-ats: send Purpose Jobs candidates to Greenhouse and Lever", "pj-ats"};
+    use_help_formatter(app); // before the subcommands, which share it
     app.set_version_flag("--version", std::string("pj-ats ") + PJATS_VERSION);
     app.footer(exit_codes_help());
     app.require_subcommand(1);
@@ -35,8 +38,7 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? 0 : to_int(ExitCode::usage);
+        return report_parse_error(app, e, std::cerr);
     } catch (const std::exception& e) {
         std::cerr << "pj-ats: internal error: " << e.what() << '\n';
         return to_int(ExitCode::failure);

@@ -198,6 +198,25 @@ std::optional<profile::Config> check_config(const Context& ctx, StatusReport& re
     return config;
 }
 
+bool check_profile_name_given(const Context& ctx, StatusReport& report) {
+    const char* env = std::getenv("PJ_ATS_PROFILE");
+    const bool from_flag = !ctx.global.profile.empty();
+    const std::string name = from_flag ? ctx.global.profile : (env != nullptr ? env : "");
+    if (name.empty()) {
+        return true;
+    }
+    const Status valid = profile::check_profile_name(name);
+    if (!valid) {
+        // No command accepts this name, so no fix may suggest one that uses it.
+        const char* origin = from_flag ? " (from --profile)" : " (from $PJ_ATS_PROFILE)";
+        report.fail("profile",
+                    valid.error().message + origin,
+                    "pick a name made of letters, digits, '_' and '-', e.g. --profile work",
+                    ExitCode::config);
+    }
+    return static_cast<bool>(valid);
+}
+
 std::optional<profile::Profile>
 check_profile(const Context& ctx, const profile::Config& config, StatusReport& report) {
     const std::string name = ctx.profile_name(config);

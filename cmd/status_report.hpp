@@ -82,6 +82,9 @@ std::string relative_time(std::int64_t when, std::int64_t now);
 
 // The checks of the config file, the profile, the source, the links and the ledger
 // (status_checks.cpp). Each adds its checks and sets its section.
+// False (and a failed check) when --profile or PJ_ATS_PROFILE names an invalid profile:
+// then nothing else is checked.
+bool check_profile_name_given(const Context& ctx, StatusReport& report);
 std::optional<profile::Config> check_config(const Context& ctx, StatusReport& report);
 std::optional<profile::Profile>
 check_profile(const Context& ctx, const profile::Config& config, StatusReport& report);

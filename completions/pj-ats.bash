@@ -52,7 +52,7 @@ _pj_ats()
     with_value=${with_value//$'\n'/ }
 
     # Find the command (and configure's target), skipping options and their values.
-    local cmd='' sub='' config='' dashdash='' word i
+    local cmd='' sub='' config='' dashdash='' used=' ' word i
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
         case $word in
@@ -66,6 +66,7 @@ _pj_ats()
                 ;;
         esac
         if [[ $word == -* ]]; then
+            used+="$word "
             if [[ $with_value == *" $word "* ]]; then
                 ((i++))
                 [[ ${COMP_WORDS[i]} == = ]] && ((i++))
@@ -168,7 +169,7 @@ _pj_ats()
             if [[ -n $dashdash ]]; then
                 # After `--`: options of the companion pj-ats-sandbox.
                 _pj_ats_reply -W "--seed --lever-rate --lever-burst --greenhouse-rate
-                    --greenhouse-burst --token-ttl --tls-cert --tls-key --postings --quiet" \
+                    --greenhouse-burst --token-ttl --tls-cert --tls-key --postings --verbose --quiet" \
                     -- "$cur"
                 return 0
             fi
@@ -178,7 +179,12 @@ _pj_ats()
     if [[ -n $cmd && $cur == -* ]]; then
         words="$words $global_opts"
     fi
-    _pj_ats_reply -W "$words" -- "$cur"
+    # Flags already given are not offered again (-v, which counts, stays).
+    local offer=''
+    for word in $words; do
+        [[ $word != -v && $used == *" $word "* ]] || offer+="$word "
+    done
+    _pj_ats_reply -W "$offer" -- "$cur"
     return 0
 } &&
     complete -F _pj_ats pj-ats

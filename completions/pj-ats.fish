@@ -190,5 +190,5 @@ complete -c pj-ats -n $sb -l port -x -d 'Port to listen on (0: any free port)'
 complete -c pj-ats -n $sb -l latency-ms -x -d 'Delay added to every response'
 complete -c pj-ats -n $sb -l fail-rate -x -d 'Probability of a 503 before processing'
 complete -c pj-ats -n __pj_ats_sandbox_passthrough \
-    -a '--seed --lever-rate --lever-burst --greenhouse-rate --greenhouse-burst --token-ttl --tls-cert --tls-key --postings --quiet' \
+    -a '--seed --lever-rate --lever-burst --greenhouse-rate --greenhouse-burst --token-ttl --tls-cert --tls-key --postings --verbose --quiet' \
     -d 'pj-ats-sandbox option'

@@ -116,7 +116,11 @@ Status verify_and_resolve(const ConfigureLeverOptions& opts,
     if (!opts.perform_as_email.empty()) {
         auto found = (*session)->client->user_by_email(opts.perform_as_email);
         if (!found) {
-            return std::move(found).error();
+            Error error = std::move(found).error();
+            if (error.kind == ErrorKind::not_found) { // unknown or deactivated: fix the flag
+                error.kind = ErrorKind::config;
+            }
+            return error;
         }
         user = *found;
         return {};
@@ -161,6 +165,7 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
     }
     current.lever = settings;
 
+    bool key_given = false; // a new key or key command (else the stored one stays)
     if (opts.oauth) {
         std::string given;
         auto secret = client_secret_for(opts, ctx, settings, given);
@@ -194,6 +199,7 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
                                        "--api-key-file, or use --oauth"));
         }
         settings.auth = "api_key";
+        key_given = !key->empty() || !opts.key_command.empty();
         if (!key->empty()) {
             settings.api_key = *key;
             if (opts.key_command.empty()) {
@@ -259,8 +265,10 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
         ctx.out << json.str() << '\n';
         return 0;
     }
-    ctx.out << "Lever: " << (settings.auth == "oauth" ? "authorized with OAuth" : "API key saved")
-            << (opts.no_verify ? " (not verified)" : "") << '\n';
+    const char* what = settings.auth == "oauth" ? "authorized with OAuth"
+                       : key_given              ? "API key saved"
+                                                : "API key unchanged";
+    ctx.out << "Lever: " << what << (opts.no_verify ? " (not verified)" : "") << '\n';
     if (!user.id.empty()) {
         ctx.out << "Lever: performing actions as " << user.name << " (user " << user.id << ")\n";
     } else if (settings.perform_as.empty()) {
@@ -298,7 +306,8 @@ void add_configure_lever(CLI::App& configure, Context& ctx) {
     sub->add_option(
         "--redirect-port", opts->port, "Loopback port for the OAuth redirect (default: any)");
     sub->add_option("--timeout", opts->timeout_seconds, "Seconds to wait for the OAuth redirect");
-    sub->add_option("--perform-as", opts->perform_as, "Lever user id to perform actions as");
+    sub->add_option("--perform-as", opts->perform_as, "Lever user id to perform actions as")
+        ->option_text("USER_ID");
     sub->add_option("--perform-as-email",
                     opts->perform_as_email,
                     "Email of the Lever user to perform actions as (looked up)");

@@ -141,7 +141,8 @@ void add_link_job(CLI::App& app, Context& ctx) {
         "link-job", "Link a Purpose Jobs job to a Lever posting (its applicants flow with sync)");
     sub->add_option("ids", opts->args, "PJ_JOB_ID LEVER_POSTING_ID");
     sub->add_flag("--list", opts->list, "List the linked jobs");
-    sub->add_option("--remove", opts->remove, "Remove the link of this Purpose Jobs job");
+    sub->add_option("--remove", opts->remove, "Remove the link of this Purpose Jobs job")
+        ->option_text("PJ_JOB_ID");
     sub->add_flag("--no-verify", opts->no_verify, "Do not check the posting in Lever");
     sub->callback([opts, &ctx] { ctx.exit_code = run_link_job(*opts, ctx); });
 }

@@ -41,6 +41,9 @@ int run_sandbox(const SandboxOptions& opts, Context& ctx) {
                                      std::to_string(opts.latency_ms),
                                      "--fail-rate",
                                      std::to_string(opts.fail_rate)};
+    if (ctx.global.verbose > 0) {
+        args.emplace_back("--verbose"); // the access log
+    }
     args.insert(args.end(), opts.extra.begin(), opts.extra.end());
     std::vector<char*> argv;
     for (auto& arg : args) {

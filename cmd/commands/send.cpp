@@ -7,6 +7,7 @@
 #include <pjats/model/record.hpp>
 #include <pjats/send/bulk.hpp>
 #include <pjats/send/sender.hpp>
+#include <pjats/source/id_list.hpp>
 #include <pjats/source/source.hpp>
 
 #include <unistd.h>
@@ -95,12 +96,9 @@ class IdReader {
         std::istream& in = m_opts.ids_from == "-" ? std::cin : m_file;
         std::string line;
         while (std::getline(in, line)) {
-            const auto start = line.find_first_not_of(" \t\r");
-            if (start == std::string::npos || line[start] == '#') {
-                continue;
+            if (auto id = source::id_from_line(line)) {
+                return id;
             }
-            const auto end = line.find_last_not_of(" \t\r");
-            return line.substr(start, end - start + 1);
         }
         return std::nullopt;
     }
@@ -168,9 +166,12 @@ int run_bulk_send(const SendOptions& opts,
     SendReporter reporter(ctx, opts.to);
     if (isatty(STDERR_FILENO) == 1 && !ctx.global.quiet && !ctx.global.json
         && ctx.global.verbose == 0) {
-        reporter.enable_progress(opts.ids_from.empty() ? std::optional<std::int64_t>(
-                                     static_cast<std::int64_t>(opts.ids.size()))
-                                                       : std::nullopt);
+        std::optional<std::int64_t> total = static_cast<std::int64_t>(opts.ids.size());
+        if (!opts.ids_from.empty()) {
+            const auto listed = source::count_ids_in_file(opts.ids_from);
+            total = listed ? std::optional(*total + *listed) : std::nullopt;
+        }
+        reporter.enable_progress(total);
     }
     const InterruptScope interrupt;
     send::BulkOptions options;
@@ -316,7 +317,8 @@ void add_send(CLI::App& app, Context& ctx) {
     sub->add_option("--job", opts->job, "Greenhouse job id: add as a candidate on that job");
     sub->add_option("--posting", opts->posting, "Lever posting id to apply the opportunity to");
     sub->add_option(
-        "--ids-from", opts->ids_from, "Read candidate ids from FILE (one per line; - for stdin)");
+           "--ids-from", opts->ids_from, "Read candidate ids from FILE (one per line; - for stdin)")
+        ->option_text("FILE");
     sub->add_option("--file", opts->file, "Send this JSON Resume record (- for stdin)");
     sub->add_option("--rate",
                     opts->rate,

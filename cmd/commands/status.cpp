@@ -19,7 +19,9 @@ struct StatusOptions {
 
 int run_status(const StatusOptions& opts, Context& ctx) {
     StatusReport report;
-    if (const auto config = check_config(ctx, report)) {
+    if (!check_profile_name_given(ctx, report)) {
+        // nothing else can be checked under a name no command accepts
+    } else if (const auto config = check_config(ctx, report)) {
         if (const auto profile = check_profile(ctx, *config, report)) {
             check_source(*profile, ctx, report);
             check_greenhouse(ctx, *profile, opts.offline, report);

@@ -80,7 +80,7 @@ def help_sections(text):
 def subcommands(text):
     names = []
     for line in help_sections(text).get("Subcommands", []):
-        match = re.match(r"\s+([a-z][a-z0-9-]*)(\s|$)", line)
+        match = re.match(r" {2}([a-z][a-z0-9-]*)(\s|$)", line)  # not a wrapped description
         if match:
             names.append(match.group(1))
     return names
@@ -113,7 +113,8 @@ class HelpParsingTest(unittest.TestCase):
 
         Subcommands:
           configure                   Store credentials
-          link-job                    Link a job
+          link-job                    Link a job to a posting, checking that it
+                                      exists and is open
 
         Exit status:
           0    ok

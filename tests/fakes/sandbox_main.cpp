@@ -48,7 +48,9 @@ pjats::fakes::SandboxOptions parse_options(CLI::App& app, int argc, char** argv,
     app.add_option("--postings", o.postings, "Number of generated Lever postings")
         ->capture_default_str()
         ->check(CLI::Range(2, 100000));
-    app.add_flag("--quiet", o.quiet, "No access log on stderr");
+    app.add_flag("--verbose", o.log_requests, "Log each request on stderr (quiet by default)");
+    bool quiet = false; // the default since requests are logged only with --verbose
+    app.add_flag("--quiet", quiet, "No access log on stderr (the default)");
     try {
         app.parse(argc, argv);
         exit_code = -1;

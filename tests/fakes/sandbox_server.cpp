@@ -18,8 +18,12 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -124,6 +128,8 @@ struct SandboxServer::Impl {
     int port = -1;
     socket_t listen_socket = -1;
     std::thread thread;
+    // Control calls without a request body, by path (see the pre-routing handler).
+    std::map<std::string, std::function<void(httplib::Response&)>> bodyless_controls;
 
     std::string base_url() const {
         return std::string(options.tls_cert.empty() ? "http" : "https")
@@ -219,10 +225,19 @@ void SandboxServer::Impl::add_control_routes() {
     svr.Get("/_sandbox/state", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(state_json(), k_json);
     });
-    svr.Post("/_sandbox/reset", [this](const httplib::Request&, httplib::Response& res) {
+    bodyless_controls["/_sandbox/reset"] = [this](httplib::Response& res) {
         reset();
         res.set_content(R"({"ok":true})", k_json);
-    });
+    };
+    bodyless_controls["/_sandbox/expire_tokens"] = [this](httplib::Response& res) {
+        oauth.expire_access_tokens();
+        res.set_content(R"({"ok":true})", k_json);
+    };
+    for (const auto& [path, action] : bodyless_controls) {
+        svr.Post(path, [action = action](const httplib::Request&, httplib::Response& res) {
+            action(res);
+        });
+    }
     svr.Post("/_sandbox/faults", [this](const httplib::Request& req, httplib::Response& res) {
         std::string error;
         const std::optional<std::vector<FaultRule>> rules = parse_fault_rules(req.body, error);
@@ -257,10 +272,6 @@ void SandboxServer::Impl::add_control_routes() {
                  }
                  res.set_content(purpose_jobs.state_json(), k_json);
              });
-    svr.Post("/_sandbox/expire_tokens", [this](const httplib::Request&, httplib::Response& res) {
-        oauth.expire_access_tokens();
-        res.set_content(R"({"ok":true})", k_json);
-    });
 }
 
 void SandboxServer::Impl::install_handlers() {
@@ -269,8 +280,11 @@ void SandboxServer::Impl::install_handlers() {
     svr.set_keep_alive_max_count(1000);
     // Remember the listening socket: httplib 0.11 listens with a backlog of 5, too small
     // for bursts of concurrent clients (dropped SYNs cost a 1 s retransmit).
+    // httplib's default options add SO_REUSEPORT, which lets a second server share a port
+    // already in use; SO_REUSEADDR alone only allows a quick restart.
     svr.set_socket_options([this](socket_t sock) {
-        httplib::default_socket_options(sock);
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
         listen_socket = sock;
     });
     svr.set_payload_max_length(64 * 1024 * 1024);
@@ -290,9 +304,21 @@ void SandboxServer::Impl::install_handlers() {
         }
     }
     add_control_routes();
-    svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    // httplib refuses a POST with neither Content-Length nor chunked encoding (what
+    // `curl -X POST URL` sends) with 400 before routing; control calls that take no body
+    // are answered here, before it looks for one.
+    svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         t_routed = false;
         t_request_on_connection = count_request_on_connection(req);
+        if (req.method == "POST" && !req.has_header("Content-Length")
+            && !req.has_header("Transfer-Encoding")) {
+            const auto action = bodyless_controls.find(req.path);
+            if (action != bodyless_controls.end()) {
+                res.status = 200;
+                action->second(res);
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
     // Fills the body of errors no handler answered (unknown routes, malformed requests).
@@ -316,7 +342,7 @@ void SandboxServer::Impl::install_handlers() {
     };
     svr.set_error_handler(on_error);
     svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-        if (!options.quiet) {
+        if (options.log_requests) {
             std::fprintf(stderr,
                          "pj-ats-sandbox: %d %s %s\n",
                          res.status,
@@ -379,13 +405,19 @@ bool SandboxServer::bind(std::string& error) {
         return false;
     }
     d.install_handlers();
+    errno = 0;
     if (o.port == 0) {
         d.port = d.server->bind_to_any_port("127.0.0.1");
     } else {
         d.port = d.server->bind_to_port("127.0.0.1", o.port) ? o.port : -1;
     }
     if (d.port <= 0) {
-        error = "cannot listen on 127.0.0.1:" + std::to_string(o.port);
+        error = errno == EADDRINUSE
+                    ? "port " + std::to_string(o.port)
+                          + " on 127.0.0.1 is already in use; pick another with --port "
+                            "(--port 0: any free port)"
+                    : "cannot listen on 127.0.0.1:" + std::to_string(o.port) + ": "
+                          + std::strerror(errno != 0 ? errno : EINVAL);
         return false;
     }
     if (d.listen_socket >= 0) {

@@ -32,7 +32,7 @@ struct SandboxOptions {
     std::string tls_cert; // both set: serve HTTPS
     std::string tls_key;
     int postings = k_default_posting_count;
-    bool quiet = false; // no access log on stderr
+    bool log_requests = false; // an access-log line per request on stderr
 };
 
 class SandboxServer {
@@ -42,8 +42,9 @@ class SandboxServer {
     SandboxServer(const SandboxServer&) = delete;
     SandboxServer& operator=(const SandboxServer&) = delete;
 
-    // Binds 127.0.0.1:port. Returns false and sets `error` on failure (port in use, bad
-    // TLS files).
+    // Binds 127.0.0.1:port exclusively (no SO_REUSEPORT: a port another process listens
+    // on is refused). Returns false and sets `error` on failure (port in use, bad TLS
+    // files).
     bool bind(std::string& error);
 
     // Serves until stop(). Call after bind().

@@ -129,7 +129,6 @@ TEST_CASE("fakes::FaultQueue probability and unlimited times") {
 
 TEST_CASE("sandbox echo_auth answers with the request's credentials") {
     pjats::fakes::SandboxOptions options;
-    options.quiet = true;
     pjats::fakes::SandboxServer sandbox(options);
     std::string error;
     REQUIRE_MESSAGE(sandbox.start(error), error);

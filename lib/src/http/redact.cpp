@@ -5,6 +5,7 @@
 // Bearer/Basic credentials, email addresses, phone numbers. Each pass only ever shortens or
 // masks text, so later passes cannot bring a secret back.
 
+#include "pii_fields.hpp"
 #include "pii_scan.hpp"
 
 #include <pjats/http/redact.hpp>
@@ -72,6 +73,15 @@ bool is_secret_key(std::string_view key) {
 bool is_secret_query_key(std::string_view key) {
     const std::string n = normalize_key(key);
     return is_secret_key(key) || n == "state" || n == "email" || n == "key" || n == "signature";
+}
+
+// A Lever posting state filter (`GET /postings?state=published`) is not an OAuth `state`,
+// which is random: those few words are shown.
+bool is_posting_state_filter(std::string_view key, std::string_view value) {
+    static const std::array<std::string_view, 6> k_states = {
+        "published", "internal", "closed", "draft", "pending", "rejected"};
+    return normalize_key(key) == "state"
+           && std::find(k_states.begin(), k_states.end(), value) != k_states.end();
 }
 
 // End of a JSON string whose content starts at `begin`: the index of the closing quote, or
@@ -231,7 +241,8 @@ std::string redact_query(std::string_view query) {
         const std::size_t end = std::min(query.find('&', begin), query.size());
         const std::string_view param = query.substr(begin, end - begin);
         const std::size_t eq = param.find('=');
-        if (eq != std::string_view::npos && is_secret_query_key(param.substr(0, eq))) {
+        if (eq != std::string_view::npos && is_secret_query_key(param.substr(0, eq))
+            && !is_posting_state_filter(param.substr(0, eq), param.substr(eq + 1))) {
             out.append(param.substr(0, eq + 1));
             out += k_redacted;
         } else {
@@ -289,6 +300,7 @@ std::string mask_email(std::string_view email) {
 
 std::string redact_text(std::string_view text) {
     std::string out = redact_json_values(scrub_secrets(text));
+    out = detail::mask_candidate_fields(out); // names, addresses, notes
     out = redact_pairs(out, &is_secret_key);
     out = redact_credentials(out);
     out = mask_emails(out);
