@@ -47,7 +47,6 @@ class Sandbox {
   public:
     Sandbox() {
         SandboxOptions options;
-        options.quiet = true;
         options.lever_rate = 0;
         m_server = std::make_unique<SandboxServer>(options);
         std::string error;
