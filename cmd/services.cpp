@@ -24,13 +24,15 @@ class GreenhouseHandle final : public TargetHandle {
         : m_client(transport, access.base_url, access.key.value, access.email) {}
 
     // Learns whom the key acts as (the ledger's account) and builds the target.
-    Status start(Context& ctx, const profile::Profile& profile, const GreenhouseAccess& access) {
-        auto identity = greenhouse_identity(ctx, profile, access, m_client);
+    Status start(Context& ctx, const profile::Profile& profile, const GreenhouseAccess& access,
+                 bool offline) {
+        auto identity = greenhouse_identity(ctx, profile, access, m_client, offline);
         if (!identity) {
             return std::move(identity).error();
         }
         m_target = std::make_unique<greenhouse::GreenhouseTarget>(
-            m_client, send::account_key(access.base_url, *identity));
+            m_client, identity->empty() ? std::string()
+                                        : send::account_key(access.base_url, *identity));
         return {};
     }
 
@@ -59,11 +61,14 @@ class LeverHandle final : public TargetHandle {
 
 Result<std::string> greenhouse_identity(Context& ctx, const profile::Profile& profile,
                                         const GreenhouseAccess& access,
-                                        greenhouse::Client& client) {
+                                        greenhouse::Client& client, bool offline) {
     const std::string key_print = fingerprint(access.key.value);
     const profile::GreenhouseSettings& stored = *profile.greenhouse;
     if (!stored.account_id.empty() && stored.key_fingerprint == key_print) {
         return stored.account_id;
+    }
+    if (offline) {
+        return std::string(); // unknown until a run may ask the API
     }
     auto user = client.current_user();
     if (!user) {
@@ -261,14 +266,14 @@ Result<std::unique_ptr<source::Source>> open_source(Context& ctx, const profile:
 }
 
 Result<std::unique_ptr<TargetHandle>>
-make_target(Context& ctx, const profile::Profile& profile, const std::string& to) {
+make_target(Context& ctx, const profile::Profile& profile, const std::string& to, bool offline) {
     if (to == "greenhouse") {
         auto access = greenhouse_access(profile);
         if (!access) {
             return std::move(access).error();
         }
         auto handle = std::make_unique<GreenhouseHandle>(ctx.transport(profile), *access);
-        PJATS_TRY(handle->start(ctx, profile, *access));
+        PJATS_TRY(handle->start(ctx, profile, *access, offline));
         return std::unique_ptr<TargetHandle>(std::move(handle));
     }
     if (to == "lever") {

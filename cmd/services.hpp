@@ -32,7 +32,7 @@ Result<GreenhouseAccess> greenhouse_access(const profile::Profile& profile);
 // with GET /v1/partner/current_user (and stored, unless the key came from the environment).
 Result<std::string> greenhouse_identity(Context& ctx, const profile::Profile& profile,
                                         const GreenhouseAccess& access,
-                                        greenhouse::Client& client);
+                                        greenhouse::Client& client, bool offline = false);
 
 // Base URLs in effect: PJ_ATS_LEVER_URL / PJ_ATS_LEVER_AUTH_URL, else the profile's, else
 // the defaults.
@@ -68,8 +68,11 @@ class TargetHandle {
 };
 
 // Builds the target named `to` ("greenhouse" or "lever") for the active profile.
+// `offline` (dry runs): never ask the API whom the credential acts as; the target's
+// account() is then "" when the profile has not learnt it yet.
 Result<std::unique_ptr<TargetHandle>> make_target(Context& ctx,
                                                   const profile::Profile& profile,
-                                                  const std::string& to);
+                                                  const std::string& to,
+                                                  bool offline = false);
 
 } // namespace pjats::cli

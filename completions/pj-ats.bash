@@ -128,7 +128,7 @@ _pj_ats()
         configure)
             case $sub in
                 "")
-                    words="greenhouse lever source"
+                    words="greenhouse lever source ledger"
                     [[ $cur == -* ]] && words=$global_opts
                     ;;
                 greenhouse)
@@ -143,6 +143,9 @@ _pj_ats()
                     ;;
                 source)
                     words="--dir --url --token-stdin --token-file --token-command"
+                    ;;
+                ledger)
+                    words="--new"
                     ;;
             esac
             ;;

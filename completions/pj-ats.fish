@@ -114,6 +114,8 @@ complete -c pj-ats -n __pj_ats_needs_command -a sandbox -d 'Serve Greenhouse and
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a greenhouse -d 'Greenhouse Candidate Ingestion key'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a lever -d 'Lever API key or OAuth'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a source -d 'Where candidate records come from'
+complete -c pj-ats -n '__pj_ats_needs_arg configure' -a ledger -d 'Start a new, empty send ledger'
+complete -c pj-ats -n '__pj_ats_using configure ledger' -l new -d 'Start a new, empty ledger'
 
 set -l gh '__pj_ats_using configure greenhouse'
 complete -c pj-ats -n $gh -l email -x -d 'Email of the Greenhouse user to act as'

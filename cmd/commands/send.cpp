@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -230,7 +231,7 @@ int run_send(const SendOptions& opts, Context& ctx) {
         const BulkPace pace = bulk_pace(opts);
         ctx.use_concurrent_transport(k_bulk_workers, pace.rate, pace.burst);
     }
-    auto target = make_target(ctx, *profile, opts.to);
+    auto target = make_target(ctx, *profile, opts.to, opts.dry_run);
     if (!target) {
         return ctx.fail(target.error());
     }
@@ -242,7 +243,22 @@ int run_send(const SendOptions& opts, Context& ctx) {
         return run_bulk_send(opts, ctx, (*target)->target(), *placement, **source);
     }
     std::unique_ptr<ledger::Ledger> ledger;
-    if (!opts.dry_run) {
+    if (opts.dry_run) {
+        // Read what a real run would find; a dry run never creates a ledger.
+        auto config = ctx.load_config();
+        if (!config) {
+            return ctx.fail(config.error());
+        }
+        const std::string path = ledger::default_path(ctx.profile_name(*config));
+        std::error_code ec;
+        if (std::filesystem::exists(path, ec)) {
+            auto opened = ledger::Ledger::open(path);
+            if (!opened) {
+                return ctx.fail(opened.error());
+            }
+            ledger = std::move(*opened);
+        }
+    } else {
         auto opened = ctx.open_ledger();
         if (!opened) {
             return ctx.fail(opened.error());
@@ -261,16 +277,8 @@ int run_send(const SendOptions& opts, Context& ctx) {
             return;
         }
         if (flags.dry_run) {
-            auto request = (*target)->target().describe_request(candidate, *placement);
-            if (!request) {
-                reporter.add_failure(candidate.id, request.error());
-            } else {
-                send::ItemReport item;
-                item.candidate_id = candidate.id;
-                item.status = send::ItemStatus::dry_run;
-                item.request = *request;
-                reporter.add(item);
-            }
+            reporter.add(send::dry_run_one((*target)->target(), ledger.get(), candidate,
+                                           *placement, flags.force));
             return;
         }
         reporter.add(send::send_one((*target)->target(), *ledger, candidate, *placement, flags,

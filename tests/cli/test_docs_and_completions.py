@@ -24,7 +24,7 @@ FISH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "pj-ats.fish")
 # The contract (SPEC.md "Commands"); the binary's own list is checked separately.
 CONTRACT_COMMANDS = ["configure", "send", "link-job", "sync", "postings", "jobs", "revoke",
                      "status", "sandbox"]
-CONFIGURE_TARGETS = ["greenhouse", "lever", "source"]
+CONFIGURE_TARGETS = ["greenhouse", "ledger", "lever", "source"]
 
 CONFIG_WITH_TWO_PROFILES = textwrap.dedent("""\
     default_profile = "acme"

@@ -390,6 +390,15 @@ WHERE sends.holder = ?5
     return write_outcome(sql, key, [&](Statement& stmt) { stmt.bind(7, http::scrub_secrets(error)); });
 }
 
+Status SqliteLedger::note_unresolved(const Key& key, const std::string& error) {
+    constexpr const char* sql = R"sql(
+UPDATE sends SET last_error = ?7, temporary = 1, updated_at = ?6
+WHERE account = ?1 AND candidate_id = ?2 AND target = ?3 AND destination = ?4
+  AND state = 'pending' AND holder = ?5
+)sql";
+    return write_outcome(sql, key, [&](Statement& stmt) { stmt.bind(7, http::scrub_secrets(error)); });
+}
+
 Status SqliteLedger::forget(const Key& key) {
     const std::string sql = std::string("DELETE FROM sends WHERE ") + k_key_match;
     auto changed = write_keyed(sql.c_str(), key, Durability::synced, [](Statement&) {});

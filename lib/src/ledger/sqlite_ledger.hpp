@@ -32,6 +32,7 @@ class SqliteLedger final : public Ledger {
     Status mark_sent(const Key& key, const std::string& remote_id) override;
     Status mark_failed(const Key& key, const std::string& error, bool temporary) override;
     Status mark_review(const Key& key, const std::string& error) override;
+    Status note_unresolved(const Key& key, const std::string& error) override;
     Status forget(const Key& key) override;
     Status adopt_unkeyed(const std::string& target, const std::string& account) override;
 

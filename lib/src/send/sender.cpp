@@ -93,7 +93,7 @@ class Attempt {
             std::max(holder_seen_ms + ledger::k_heartbeat_ms, entry.attempt_at_ms);
         auto found = look_up_until(hints, since + m_unknown.window.count());
         if (!found) {
-            return failed(m_candidate.id, std::move(found).error());
+            return unresolved(std::move(found).error());
         }
         if (found->has_value()) {
             return record_found(std::move(**found));
@@ -127,7 +127,7 @@ class Attempt {
                 if (can_look) {
                     // The row stays pending under this run; once the run has ended, the next
                     // run looks the record up before sending.
-                    return failed(m_candidate.id, std::move(error));
+                    return unresolved(std::move(error));
                 }
                 return review(std::move(error), m_target.can_look_up());
             }
@@ -185,6 +185,13 @@ class Attempt {
         }
     }
 
+    // The outcome stays unknown (the row pending, the reason noted): a later run looks first.
+    ItemReport unresolved(Error error) {
+        error.outcome_unknown = true;
+        (void)m_ledger.note_unresolved(m_key, error.message);
+        return failed(m_candidate.id, std::move(error));
+    }
+
     ItemReport record_found(Outcome outcome) {
         outcome.found_existing = true;
         if (auto marked = m_ledger.mark_sent(m_key, outcome.remote_id); !marked) {
@@ -218,8 +225,8 @@ class Attempt {
     const UnknownOutcomePolicy& m_unknown;
 };
 
-ItemReport dry_run(Target& target, const model::Candidate& candidate,
-                   const Placement& placement) {
+ItemReport describe(Target& target, const model::Candidate& candidate,
+                    const Placement& placement) {
     auto request = target.describe_request(candidate, placement);
     if (!request) {
         return failed(candidate.id, std::move(request).error());
@@ -246,7 +253,7 @@ ItemReport send_one(Target& target,
                     const SendFlags& flags,
                     const UnknownOutcomePolicy& unknown) {
     if (flags.dry_run) {
-        return dry_run(target, candidate, placement);
+        return dry_run_one(target, &ledger, candidate, placement, flags.force);
     }
     const ledger::Key key{candidate.id, target.name(), target.destination(placement),
                           target.account()};
@@ -317,6 +324,33 @@ ItemReport send_one(Target& target,
                   make_error(ErrorKind::temporary,
                              "other pj-ats runs kept changing the ledger row of candidate "
                                  + candidate.id + "; re-run to send it"));
+}
+
+ItemReport dry_run_one(Target& target,
+                       ledger::Ledger* ledger,
+                       const model::Candidate& candidate,
+                       const Placement& placement,
+                       bool force) {
+    if (ledger != nullptr && !force && !target.account().empty()) {
+        const ledger::Key key{candidate.id, target.name(), target.destination(placement),
+                              target.account()};
+        auto previous = ledger->get(key);
+        if (!previous) {
+            return failed(candidate.id, previous.error());
+        }
+        if (previous->has_value() && (**previous).state == ledger::State::sent) {
+            ItemReport report = report_of(candidate.id, ItemStatus::skipped);
+            report.outcome.remote_id = (**previous).remote_id;
+            return report;
+        }
+        if (previous->has_value() && (**previous).state == ledger::State::review) {
+            ItemReport report = report_of(candidate.id, ItemStatus::review);
+            report.error = make_error(ErrorKind::temporary, (**previous).last_error);
+            report.error.outcome_unknown = true;
+            return report;
+        }
+    }
+    return describe(target, candidate, placement);
 }
 
 } // namespace pjats::send

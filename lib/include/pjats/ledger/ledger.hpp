@@ -148,6 +148,9 @@ class Ledger {
     virtual Status mark_failed(const Key& key, const std::string& error, bool temporary) = 0;
     // An unknown outcome that needs a human (Greenhouse cannot be searched).
     virtual Status mark_review(const Key& key, const std::string& error) = 0;
+    // The row stays pending (its outcome is still unknown; a later run looks it up) with
+    // `error` recorded as the reason, for status.
+    virtual Status note_unresolved(const Key& key, const std::string& error) = 0;
     virtual Status forget(const Key& key) = 0;
 
     // Rows written before accounts were recorded (account "") for `target` become rows of

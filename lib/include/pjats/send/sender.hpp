@@ -63,4 +63,14 @@ ItemReport send_one(Target& target,
                     const SendFlags& flags,
                     const UnknownOutcomePolicy& unknown = {});
 
+// --dry-run for one candidate: what a real run would do, sending and writing nothing. With
+// a ledger (may be null) and a target that knows its account, a row already sent or under
+// review is reported as a real run would (skipped / review) unless `force`; otherwise the
+// exact request is described (dry_run).
+ItemReport dry_run_one(Target& target,
+                       ledger::Ledger* ledger,
+                       const model::Candidate& candidate,
+                       const Placement& placement,
+                       bool force);
+
 } // namespace pjats::send
