@@ -4,6 +4,8 @@
 #include <pjats/send/bulk.hpp>
 
 #include <algorithm>
+#include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -21,9 +23,15 @@ class Shared {
           m_source(source),
           m_report(report) {}
 
-    // The next item, or nullopt when the source is exhausted or the run was interrupted.
+    // The next item, or nullopt when the source is exhausted, the run was interrupted or
+    // the credentials were refused. Until one item has come back without an
+    // authentication failure, items go out one at a time: a wrong key costs one request,
+    // not one per worker.
     std::optional<WorkItem> next() {
-        const std::lock_guard<std::mutex> lock(m_source_mutex);
+        std::unique_lock<std::mutex> lock(m_source_mutex);
+        m_settled.wait(lock, [this] {
+            return m_proven || m_auth_failure || m_handed_out == m_reported;
+        });
         if (m_exhausted) {
             return std::nullopt;
         }
@@ -39,17 +47,25 @@ class Shared {
         std::optional<WorkItem> item = m_source();
         if (!item) {
             m_exhausted = true;
+        } else {
+            ++m_handed_out;
         }
         return item;
     }
 
     void report(const ItemReport& item) {
-        if (item.status == ItemStatus::failed && item.error.kind == ErrorKind::auth) {
+        {
             const std::lock_guard<std::mutex> lock(m_source_mutex);
-            if (!m_auth_failure) {
-                m_auth_failure = item.error;
+            ++m_reported;
+            if (item.status == ItemStatus::failed && item.error.kind == ErrorKind::auth) {
+                if (!m_auth_failure) {
+                    m_auth_failure = item.error;
+                }
+            } else {
+                m_proven = true;
             }
         }
+        m_settled.notify_all();
         const std::lock_guard<std::mutex> lock(m_report_mutex);
         ++m_processed;
         m_report(item);
@@ -69,6 +85,10 @@ class Shared {
     bool m_exhausted = false;   // guarded by m_source_mutex
     bool m_interrupted = false; // guarded by m_source_mutex
     std::optional<Error> m_auth_failure; // guarded by m_source_mutex
+    bool m_proven = false;               // guarded by m_source_mutex
+    std::int64_t m_handed_out = 0;       // guarded by m_source_mutex
+    std::int64_t m_reported = 0;         // guarded by m_source_mutex
+    std::condition_variable m_settled;
     std::mutex m_report_mutex;
     std::int64_t m_processed = 0; // guarded by m_report_mutex
 };
