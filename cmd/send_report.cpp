@@ -143,6 +143,9 @@ void SendReporter::print_json(const send::ItemReport& item) {
     if (item.status == send::ItemStatus::dry_run) {
         json.key("request").value(item.request);
     }
+    if (!item.already_as.empty()) {
+        json.key("already_as").value(item.already_as);
+    }
     if (item.status == send::ItemStatus::failed || item.status == send::ItemStatus::review
         || item.status == send::ItemStatus::in_flight) {
         json.key("error").begin_object();
@@ -161,6 +164,17 @@ void SendReporter::print_json(const send::ItemReport& item) {
     m_ctx.out << json.str() << '\n';
 }
 
+void SendReporter::print_already_as(const send::ItemReport& item) {
+    if (item.already_as.empty() || m_ctx.global.quiet) {
+        return;
+    }
+    m_ctx.err << "pj-ats: note: " << item.candidate_id << " was already in Greenhouse as "
+              << item.already_as << "; "
+              << (item.status == send::ItemStatus::dry_run ? "this would create" : "this created")
+              << " a second candidate on the job, because Greenhouse's Candidate Ingestion API "
+                 "cannot add a job to an existing candidate — merge the two in Greenhouse\n";
+}
+
 void SendReporter::print_text(const send::ItemReport& item) {
     const std::string& id = item.candidate_id;
     switch (item.status) {
@@ -174,6 +188,7 @@ void SendReporter::print_text(const send::ItemReport& item) {
             m_ctx.out << " (Lever matched an existing contact by email and reused it)";
         }
         m_ctx.out << '\n';
+        print_already_as(item);
         break;
     case send::ItemStatus::found_existing:
         m_ctx.out << "found " << id << " in " << m_target << ": " << remote_noun(m_target) << ' '
@@ -189,6 +204,7 @@ void SendReporter::print_text(const send::ItemReport& item) {
         if (!item.request.empty() && item.request.back() != '\n') {
             m_ctx.out << '\n';
         }
+        print_already_as(item);
         break;
     case send::ItemStatus::review:
         m_ctx.err << "pj-ats: review " << id << ": " << item.error.message << '\n';

@@ -17,6 +17,53 @@ GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
 LEVER_KEY = "lever_sandbox_6a1f0c"
 
 
+class DryRunReadsTheLedger(unittest.TestCase):
+    """Issue 16, items 5 and 6: a dry run says what a real run would skip; a send onto a job
+    of someone already sent as a prospect says so."""
+
+    def test_dry_run_after_a_send_and_the_prospect_note(self):
+        with Sandbox() as sandbox:
+            home = make_home()
+            self.assertEqual(run_pjats(["configure", "source", "--dir", EXPORT], home=home)[0], 0)
+            code, _, err = run_pjats(["configure", "greenhouse", "--email",
+                                      "recruiter@acme.example", "--api-key-stdin",
+                                      "--base-url", sandbox.url], home=home, input=GH_KEY)
+            self.assertEqual(code, 0, err)
+            code, out, err = run_pjats(["send", "1042", "--to", "greenhouse"], home=home)
+            self.assertEqual(code, 0, err)
+            [prospect] = sandbox.state()["greenhouse"]["candidates"]
+            code, out, err = run_pjats(["send", "1042", "--to", "greenhouse", "--dry-run"],
+                                       home=home)
+            self.assertEqual(code, 0, err)
+            self.assertIn("skipped 1042", out)
+            self.assertNotIn("POST", out)
+            # --force shows the request it would send again.
+            code, out, err = run_pjats(["send", "1042", "--to", "greenhouse", "--dry-run",
+                                        "--force"], home=home)
+            self.assertIn("POST", out)
+            # Onto a job: a second Greenhouse candidate, said out loud (dry run and real).
+            code, out, err = run_pjats(["send", "1042", "--to", "greenhouse", "--job", "4690",
+                                        "--dry-run"], home=home)
+            self.assertEqual(code, 0, err)
+            self.assertIn("already in Greenhouse as prospect %s" % prospect["id"], err)
+            self.assertIn("would create", err)
+            code, out, err = run_pjats(["--json", "send", "1042", "--to", "greenhouse", "--job",
+                                        "4690"], home=home)
+            self.assertEqual(code, 0, err)
+            self.assertIn('"already_as":"prospect %s"' % prospect["id"], out)
+            self.assertEqual(len(sandbox.state()["greenhouse"]["candidates"]), 2)
+            # A dry run creates no ledger and learns nothing over the network when none exists.
+            fresh = make_home()
+            run_pjats(["configure", "source", "--dir", EXPORT], home=fresh)
+            run_pjats(["configure", "greenhouse", "--email", "recruiter@acme.example",
+                       "--api-key-stdin", "--base-url", sandbox.url], home=fresh, input=GH_KEY)
+            code, out, err = run_pjats(["send", "1042", "--to", "greenhouse", "--dry-run"],
+                                       home=fresh)
+            self.assertEqual(code, 0, err)
+            self.assertIn("POST", out)
+            self.assertFalse(os.path.exists(os.path.join(fresh, "state", "pj-ats", "default.db")))
+
+
 class IdsFromComments(unittest.TestCase):
     def test_trailing_comment_is_not_part_of_the_id(self):
         with Sandbox() as sandbox:

@@ -244,6 +244,32 @@ ItemReport in_flight(const std::string& id, const std::string& where) {
     return report;
 }
 
+
+// Greenhouse: "prospect <id>" when the candidate was sent to the same account as a
+// prospect and this send puts them on a job — the Candidate Ingestion API cannot add an
+// application to an existing candidate, so that makes a second candidate. (Lever keeps
+// one contact with an opportunity per posting by design: nothing to say.)
+std::string sent_without_destination(Target& target, ledger::Ledger& ledger,
+                                     const ledger::Key& key) {
+    if (key.destination.empty() || target.name() != "greenhouse") {
+        return {};
+    }
+    auto plain = ledger.get(ledger::Key{key.candidate_id, key.target, "", key.account});
+    if (plain && plain->has_value() && (**plain).state == ledger::State::sent) {
+        return "prospect " + (**plain).remote_id;
+    }
+    return {};
+}
+
+ItemReport with_earlier(ItemReport report, Target& target, ledger::Ledger* ledger,
+                        const ledger::Key& key) {
+    if (ledger != nullptr
+        && (report.status == ItemStatus::sent || report.status == ItemStatus::dry_run)) {
+        report.already_as = sent_without_destination(target, *ledger, key);
+    }
+    return report;
+}
+
 } // namespace
 
 ItemReport send_one(Target& target,
@@ -269,7 +295,7 @@ ItemReport send_one(Target& target,
                 return failed(candidate.id, claimed.error());
             }
             if (*claimed) {
-                return attempt.send();
+                return with_earlier(attempt.send(), target, &ledger, key);
             }
             continue; // another run created the row first: look at it
         }
@@ -318,13 +344,14 @@ ItemReport send_one(Target& target,
         if (entry.state == ledger::State::pending) {
             return attempt.resolve_then_send(entry, holder_seen_ms, flags.force);
         }
-        return attempt.send();
+        return with_earlier(attempt.send(), target, &ledger, key);
     }
     return failed(candidate.id,
                   make_error(ErrorKind::temporary,
                              "other pj-ats runs kept changing the ledger row of candidate "
                                  + candidate.id + "; re-run to send it"));
 }
+
 
 ItemReport dry_run_one(Target& target,
                        ledger::Ledger* ledger,
@@ -349,6 +376,7 @@ ItemReport dry_run_one(Target& target,
             report.error.outcome_unknown = true;
             return report;
         }
+        return with_earlier(describe(target, candidate, placement), target, ledger, key);
     }
     return describe(target, candidate, placement);
 }

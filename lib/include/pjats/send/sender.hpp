@@ -29,6 +29,9 @@ struct ItemReport {
     Outcome outcome;        // for sent / found_existing / skipped (remote id from the ledger)
     Error error;            // for failed / review
     std::string request;    // for dry_run
+    // For sent / dry_run to a Greenhouse job: the candidate was already sent to the same
+    // account as a prospect ("prospect 100000001"), so this makes a second candidate.
+    std::string already_as;
 };
 
 struct SendFlags {
