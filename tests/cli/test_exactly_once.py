@@ -79,7 +79,7 @@ class ExactlyOnce(SandboxTestCase):
         """Re-runs the plain send until nothing is left in flight or temporary."""
         for _ in range(4):
             code, out, err = self.pj("send", "--to", target, "--ids-from", self.ids_file,
-                                     env={"PJ_ATS_HTTP_TIMEOUT": "2"})
+                                     env={"PJ_ATS_HTTP_TIMEOUT": str(scaled(2))})
             if code in (0, 1):
                 return code, out, err
         return code, out, err
@@ -132,7 +132,7 @@ class ExactlyOnce(SandboxTestCase):
                               "action": "drop_after_silent", "reused_only": True,
                               "probability": 0.3, "times": -1}])
         self.pj("send", "--to", "lever", "--ids-from", self.ids_file,
-                env={"PJ_ATS_HTTP_TIMEOUT": "2"})
+                env={"PJ_ATS_HTTP_TIMEOUT": str(scaled(2))})
         self.sandbox.faults([])
         self.settle("lever")
         fired = self.sandbox.state()["counters"]["faults_fired"]

@@ -24,7 +24,7 @@ import threading
 import unittest
 import urllib.parse
 
-from harness import make_home, run_pjats
+from harness import make_home, run_pjats, scaled
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 CANDIDATES = ("1042", "1043", "1044")
@@ -185,7 +185,7 @@ class SecretEcho(unittest.TestCase):
 
     def pj(self, *args, env=None):
         # A short request timeout keeps the wait before re-sending an unknown outcome short.
-        env = dict(env or {}, PJ_ATS_HTTP_TIMEOUT="1")
+        env = dict(env or {}, PJ_ATS_HTTP_TIMEOUT=str(scaled(1)))
         code, out, err = run_pjats(list(args), home=self.home, env=env)
         label = " ".join(args)
         self.assertNotIn(code, (134, 139), "%s: exit %d\n%s" % (label, code, err))
