@@ -1,4 +1,5 @@
 #include "pii_fields.hpp"
+#include "pii_scan.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,26 +11,6 @@ namespace {
 constexpr std::array<std::string_view, 7> k_person_keys = {
     "first_name", "last_name", "name", "headline", "address", "location", "notes"};
 
-// Index of the closing quote of the JSON string whose content starts at `begin`, or
-// text.size() when unterminated.
-std::size_t string_end(std::string_view text, std::size_t begin) {
-    for (std::size_t i = begin; i < text.size(); ++i) {
-        if (text[i] == '\\') {
-            ++i;
-        } else if (text[i] == '"') {
-            return i;
-        }
-    }
-    return text.size();
-}
-
-std::size_t skip_blanks(std::string_view text, std::size_t i) {
-    while (i < text.size()
-           && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
-        ++i;
-    }
-    return i;
-}
 
 // Length of the UTF-8 character starting at text[i] (1 for ASCII or a stray byte).
 std::size_t char_length(std::string_view text, std::size_t i) {
@@ -51,23 +32,23 @@ std::string mask_candidate_fields(std::string_view json) {
             out += json[i++];
             continue;
         }
-        const std::size_t key_end = string_end(json, i + 1);
+        const std::size_t key_end = json_string_end(json, i + 1);
         const std::string_view key = json.substr(i + 1, key_end - i - 1);
         out.append(json.substr(i, std::min(key_end + 1, json.size()) - i));
         i = key_end + 1;
         if (i >= json.size()) {
             break;
         }
-        const std::size_t colon = skip_blanks(json, i);
+        const std::size_t colon = skip_spaces(json, i);
         if (std::find(k_person_keys.begin(), k_person_keys.end(), key) == k_person_keys.end()
             || colon >= json.size() || json[colon] != ':') {
             continue; // a value, or a key whose value is kept
         }
-        const std::size_t quote = skip_blanks(json, colon + 1);
+        const std::size_t quote = skip_spaces(json, colon + 1);
         if (quote >= json.size() || json[quote] != '"') {
             continue; // not a string: copied as it comes
         }
-        const std::size_t value_end = string_end(json, quote + 1);
+        const std::size_t value_end = json_string_end(json, quote + 1);
         out.append(json.substr(i, quote + 1 - i));
         if (value_end > quote + 1) {
             const std::size_t first = json[quote + 1] == '\\' ? 2 : char_length(json, quote + 1);

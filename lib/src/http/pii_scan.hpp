@@ -24,6 +24,27 @@ inline bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+// The index of the closing quote of the JSON string whose content starts at `begin`, or
+// text.size() when unterminated (the rest is then treated as the value).
+inline std::size_t json_string_end(std::string_view text, std::size_t begin) {
+    for (std::size_t i = begin; i < text.size(); ++i) {
+        if (text[i] == '\\') {
+            ++i;
+        } else if (text[i] == '"') {
+            return i;
+        }
+    }
+    return text.size();
+}
+
+// The first index at or after `i` that is not JSON whitespace.
+inline std::size_t skip_spaces(std::string_view text, std::size_t i) {
+    while (i < text.size() && is_space(text[i])) {
+        ++i;
+    }
+    return i;
+}
+
 // Replaces every email address in `text` with mask_email() of it ("j***@example.com").
 std::string mask_emails(std::string_view text);
 

@@ -20,7 +20,8 @@ namespace pjats::http {
 namespace {
 
 using detail::is_alnum;
-using detail::is_space;
+using detail::json_string_end;
+using detail::skip_spaces;
 using detail::is_word;
 using detail::mask_emails;
 using detail::mask_phones;
@@ -84,25 +85,6 @@ bool is_posting_state_filter(std::string_view key, std::string_view value) {
            && std::find(k_states.begin(), k_states.end(), value) != k_states.end();
 }
 
-// End of a JSON string whose content starts at `begin`: the index of the closing quote, or
-// text.size() when unterminated (the rest is then treated as the value).
-std::size_t json_string_end(std::string_view text, std::size_t begin) {
-    for (std::size_t i = begin; i < text.size(); ++i) {
-        if (text[i] == '\\') {
-            ++i;
-        } else if (text[i] == '"') {
-            return i;
-        }
-    }
-    return text.size();
-}
-
-std::size_t skip_spaces(std::string_view text, std::size_t i) {
-    while (i < text.size() && is_space(text[i])) {
-        ++i;
-    }
-    return i;
-}
 
 // "key": "value" (also \"key\":\"value\" inside an embedded JSON string) and "key": 123.
 std::string redact_json_values(std::string_view text) {
