@@ -412,9 +412,10 @@ Status SqliteLedger::adopt_unkeyed(const std::string& target, const std::string&
     if (account.empty()) {
         return {};
     }
+    // Idempotent: if a power cut loses it, the next run does it again.
     return write_run(
         "UPDATE OR IGNORE sends SET account = ?2 WHERE account = '' AND target = ?1",
-        Durability::synced, [&](Statement& stmt) { stmt.bind(1, target).bind(2, account); });
+        Durability::deferred, [&](Statement& stmt) { stmt.bind(1, target).bind(2, account); });
 }
 
 Result<Counts> SqliteLedger::counts() {
