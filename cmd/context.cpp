@@ -96,6 +96,15 @@ void Context::use_concurrent_transport(int max_connections, double rate_per_seco
 }
 
 Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
+    if (m_ledger_opener && m_run) {
+        // Later connections (bulk workers): the lineage was checked by the first.
+        auto ledger = m_ledger_opener();
+        if (!ledger) {
+            return std::move(ledger).error();
+        }
+        (*ledger)->use_run(m_run->identity());
+        return ledger;
+    }
     auto config = load_config();
     if (!config) {
         return std::move(config).error();
@@ -133,6 +142,7 @@ Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
         }
         m_run = std::move(*run);
     }
+    m_ledger_opener = opener;
     (*ledger)->use_run(m_run->identity());
     return ledger;
 }

@@ -108,6 +108,7 @@ class Context {
     std::unique_ptr<http::Transport> m_paced;
     std::unique_ptr<http::Transport> m_retrying;
     std::unique_ptr<ledger::RunLease> m_run;
+    ledger::LedgerOpener m_ledger_opener; // set by the first open_ledger (config read once)
 };
 
 // The request timeout: PJ_ATS_HTTP_TIMEOUT (seconds, may be fractional) or 60 s.
