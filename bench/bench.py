@@ -236,6 +236,64 @@ def throughput(args, report):
     report.append("")
 
 
+SYNC_JOB = "pj-bench-job"
+SYNC_POSTING = "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456"  # a published posting of the fake
+
+
+def write_applications(root, count):
+    folder = os.path.join(root, "applications", SYNC_JOB)
+    os.makedirs(folder, exist_ok=True)
+    for i in range(count):
+        with open(os.path.join(folder, "%06d.json" % i), "w") as f:
+            json.dump({"basics": {"name": "Sync Applicant%d" % i,
+                                  "email": "sync%d@example.com" % i},
+                       "meta": {"purposeJobs": {"id": "s%06d" % i}}}, f)
+
+
+def sync_throughput(args, report):
+    report.append("## 1b. `sync` throughput (new applications of one linked job → Lever)\n")
+    report.append("Lever limit 10 req/s, burst 20; ideal = (N − 20) / 10 + latency.\n")
+    report.append("| latency | N | wall s median (min–max) | ideal s | wall ÷ ideal | 429s "
+                  "| duplicates | lost | CPU s |")
+    report.append("|---|---|---|---|---|---|---|---|---|")
+    sizes = args.sizes or [200]
+    latencies = args.latencies or [300]
+    for n in sizes:
+        for latency in latencies:
+            work = tempfile.mkdtemp(prefix="pjats-bench-sync-")
+            sandbox = Sandbox(args.sandbox, "--latency-ms", str(latency))
+            home = Home(args.bin, sandbox, work)
+            try:
+                write_applications(work, n)
+                home.run("link-job", SYNC_JOB, SYNC_POSTING)
+                ideal = max(0, n - 20) / 10.0 + latency / 1000.0
+                walls, cpus, r429, dups, lost = [], [], 0, 0, 0
+                for _ in range(args.repeats):
+                    sandbox.reset()
+                    home.reset_ledger()
+                    code, wall, cpu, _ = measure([args.bin, "sync", "--quiet"], env=home.env)
+                    state = sandbox.state()
+                    d, distinct = duplicates(state, "lever")
+                    if code != 0 or distinct != n:
+                        report.append("<!-- run failed: exit %d, %d of %d created -->"
+                                      % (code, distinct, n))
+                    walls.append(wall)
+                    cpus.append(cpu)
+                    r429 += state["counters"]["rate_limited"]
+                    dups += d
+                    lost += n - distinct
+                report.append("| %d ms | %d | %s | %.1f | %.2f | %d | %d | %d | %.2f |"
+                              % (latency, n, summary(walls), ideal,
+                                 statistics.median(walls) / ideal, r429, dups, lost,
+                                 statistics.median(cpus)))
+                sys.stderr.write("done: sync %d ms N=%d\n" % (latency, n))
+            finally:
+                home.close()
+                sandbox.stop()
+                shutil.rmtree(work, ignore_errors=True)
+    report.append("")
+
+
 def overhead(args, report):
     report.append("## 3. Per-command overhead and start-up\n")
     work = tempfile.mkdtemp(prefix="pjats-bench-one-")
@@ -320,7 +378,7 @@ def main():
     parser.add_argument("--gh-burst", type=int, default=0,
                         help="Greenhouse burst (default: the rate)")
     parser.add_argument("--real-send-max", type=int, default=10000)
-    parser.add_argument("--only", choices=["throughput", "overhead", "memory"])
+    parser.add_argument("--only", choices=["throughput", "sync", "overhead", "memory"])
     parser.add_argument("--sizes", type=int, nargs="*", help="bulk sizes (default 200 2000)")
     parser.add_argument("--latencies", type=int, nargs="*", help="latencies in ms (default 50 300)")
     parser.add_argument("--memory-sizes", type=int, nargs="*", help="default 10000 100000")
@@ -331,7 +389,8 @@ def main():
               "Machine: %s, %d cores. Command: `%s`." % (os.uname().machine, os.cpu_count(),
                                                      " ".join(["python3", "bench/bench.py"]
                                                               + sys.argv[1:])), ""]
-    for name, fn in (("throughput", throughput), ("overhead", overhead), ("memory", memory)):
+    for name, fn in (("throughput", throughput), ("sync", sync_throughput),
+                     ("overhead", overhead), ("memory", memory)):
         if args.only in (None, name):
             fn(args, report)
     print("\n".join(report))

@@ -1,29 +1,14 @@
 #pragma once
 
-#include <pjats/core/error.hpp>
+#include <pjats/core/exit_code.hpp>
 
 namespace pjats::cli {
 
-// The process exit codes (SPEC "Exit codes"; listed in --help and the man page).
-enum class ExitCode : int {
-    ok = 0,
-    failure = 1,     // anything else that failed, e.g. an unknown candidate id
-    usage = 2,       // bad flags or arguments
-    partial = 3,     // bulk: some sent, some failed
-    auth = 4,        // authentication/permission: re-run configure
-    config = 5,      // configuration error (profile, permissions, source)
-    rejected = 6,    // rejected by the API or by local validation of a record
-    temporary = 7,   // network, 5xx, rate limit after retries: safe to re-run
-    locked = 8,      // another run holds the lock
-    interrupted = 130,
-};
-
-// The one place mapping an Error to an exit code.
-ExitCode exit_code_for(const Error& error);
-
-inline int to_int(ExitCode code) {
-    return static_cast<int>(code);
-}
+// The codes and the Error → code mapping live in the library (one tally rule for every
+// run, lib/include/pjats/send/tally.hpp); the CLI only prints the table.
+using pjats::ExitCode;
+using pjats::exit_code_for;
+using pjats::to_int;
 
 // The EXIT STATUS table as printed at the end of --help.
 const char* exit_codes_help();

@@ -6,10 +6,34 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <mutex>
 #include <ostream>
 
 namespace pjats::cli {
+
+std::string utc_timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buffer;
+}
+
+void write_error_json(JsonWriter& json, const Error& error) {
+    json.begin_object();
+    json.key("kind").value(to_string(error.kind));
+    json.key("message").value(error.message);
+    if (!error.field.empty()) {
+        json.key("field").value(error.field);
+    }
+    if (error.http_status != 0) {
+        json.key("http_status").value(error.http_status);
+    }
+    json.key("exit_code").value(to_int(exit_code_for(error)));
+    json.end_object();
+}
 
 namespace {
 
@@ -19,15 +43,6 @@ std::string remote_noun(const std::string& target) {
 
 } // namespace
 
-void SendReporter::remember_failure(const Error& error) {
-    const int code = to_int(exit_code_for(error));
-    if (!m_failure_code) {
-        m_failure_code = code;
-    } else if (*m_failure_code != code) {
-        m_failure_code = to_int(ExitCode::failure);
-    }
-}
-
 void SendReporter::add_failure(const std::string& candidate_id, const Error& error) {
     send::ItemReport item;
     item.candidate_id = candidate_id;
@@ -36,36 +51,13 @@ void SendReporter::add_failure(const std::string& candidate_id, const Error& err
     add(item);
 }
 
-void SendReporter::add(const send::ItemReport& reported) {
+void SendReporter::add(const send::ItemReport& reported, const ItemContext* context) {
     // Every text in a report may quote a server's answer, which may echo a credential.
     send::ItemReport item = reported;
     http::scrub_error(item.error);
     item.outcome.detail = http::scrub_secrets(item.outcome.detail);
     item.request = http::scrub_secrets(item.request);
-    switch (item.status) {
-    case send::ItemStatus::sent:
-    case send::ItemStatus::found_existing:
-        ++m_counts.sent;
-        break;
-    case send::ItemStatus::skipped:
-        ++m_counts.skipped;
-        break;
-    case send::ItemStatus::dry_run:
-        ++m_counts.dry_run;
-        break;
-    case send::ItemStatus::review:
-        ++m_counts.review;
-        remember_failure(item.error);
-        break;
-    case send::ItemStatus::failed:
-        ++m_counts.failed;
-        remember_failure(item.error);
-        break;
-    case send::ItemStatus::in_flight:
-        ++m_counts.in_flight;
-        remember_failure(item.error); // temporary: not confirmed by this run
-        break;
-    }
+    m_tally.add(item);
     const std::lock_guard<std::mutex> lock(m_ctx.output_mutex());
     // Errors go to stderr, under the progress line; results to stdout, which may be the
     // same terminal.
@@ -76,9 +68,9 @@ void SendReporter::add(const send::ItemReport& reported) {
         clear_progress();
     }
     if (m_ctx.global.json) {
-        print_json(item);
+        print_json(item, context);
     } else {
-        print_text(item);
+        print_text(item, context);
     }
     draw_progress(cleared);
 }
@@ -107,7 +99,7 @@ void SendReporter::draw_progress(bool force) {
         return;
     }
     m_last_draw = now;
-    const Counts& c = m_counts;
+    const send::TallyCounts& c = m_tally.counts();
     const std::int64_t done = c.sent + c.skipped + c.failed + c.review;
     const double seconds = std::chrono::duration<double>(now - m_started).count();
     const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
@@ -125,9 +117,14 @@ void SendReporter::draw_progress(bool force) {
     m_progress_shown = true;
 }
 
-void SendReporter::print_json(const send::ItemReport& item) {
+void SendReporter::print_json(const send::ItemReport& item, const ItemContext* context) {
     JsonWriter json;
     json.begin_object();
+    if (context != nullptr) {
+        json.key("job_id").value(context->job_id).key("posting_id").value(context->posting_id);
+        json.key("application_id").value(context->application_id);
+        json.key("cursor").value(context->cursor);
+    }
     json.key("candidate_id").value(item.candidate_id);
     json.key("target").value(m_target);
     json.key("status").value(send::to_string(item.status));
@@ -148,17 +145,11 @@ void SendReporter::print_json(const send::ItemReport& item) {
     }
     if (item.status == send::ItemStatus::failed || item.status == send::ItemStatus::review
         || item.status == send::ItemStatus::in_flight) {
-        json.key("error").begin_object();
-        json.key("kind").value(to_string(item.error.kind));
-        json.key("message").value(item.error.message);
-        if (!item.error.field.empty()) {
-            json.key("field").value(item.error.field);
+        json.key("error");
+        write_error_json(json, item.error);
+        if (context != nullptr) {
+            json.key("final").value(context->final);
         }
-        if (item.error.http_status != 0) {
-            json.key("http_status").value(item.error.http_status);
-        }
-        json.key("exit_code").value(to_int(exit_code_for(item.error)));
-        json.end_object();
     }
     json.end_object();
     m_ctx.out << json.str() << '\n';
@@ -175,14 +166,22 @@ void SendReporter::print_already_as(const send::ItemReport& item) {
                  "cannot add a job to an existing candidate — merge the two in Greenhouse\n";
 }
 
-void SendReporter::print_text(const send::ItemReport& item) {
+void SendReporter::print_text(const send::ItemReport& item, const ItemContext* context) {
     const std::string& id = item.candidate_id;
+    const std::string stamp = m_timestamps ? utc_timestamp() + ' ' : std::string();
+    const std::string where = context == nullptr
+                                  ? std::string()
+                                  : " (job " + context->job_id + ", application "
+                                        + context->application_id + ")";
     switch (item.status) {
     case send::ItemStatus::sent:
-        m_ctx.out << "sent " << id << " to " << m_target << ": " << remote_noun(m_target) << ' '
-                  << item.outcome.remote_id;
+        m_ctx.out << stamp << "sent " << id << " to " << m_target << ": " << remote_noun(m_target)
+                  << ' ' << item.outcome.remote_id;
         if (!item.outcome.detail.empty() && m_target == "greenhouse") {
             m_ctx.out << ' ' << item.outcome.detail;
+        }
+        if (context != nullptr) {
+            m_ctx.out << " on posting " << context->posting_id << where;
         }
         if (item.outcome.deduped) {
             m_ctx.out << " (Lever matched an existing contact by email and reused it)";
@@ -191,29 +190,38 @@ void SendReporter::print_text(const send::ItemReport& item) {
         print_already_as(item);
         break;
     case send::ItemStatus::found_existing:
-        m_ctx.out << "found " << id << " in " << m_target << ": " << remote_noun(m_target) << ' '
-                  << item.outcome.remote_id << " (created by an earlier, interrupted send)\n";
+        m_ctx.out << stamp << "found " << id << " in " << m_target << ": "
+                  << remote_noun(m_target) << ' ' << item.outcome.remote_id << where
+                  << " (created by an earlier, interrupted send)\n";
         break;
     case send::ItemStatus::skipped:
-        m_ctx.out << "skipped " << id << ": already sent to " << m_target << " ("
-                  << remote_noun(m_target) << ' ' << item.outcome.remote_id
-                  << "); use --force to send again\n";
+        m_ctx.out << stamp << "skipped " << id << ": already sent to " << m_target << " ("
+                  << remote_noun(m_target) << ' ' << item.outcome.remote_id << ")" << where
+                  << (context == nullptr ? "; use --force to send again" : "") << '\n';
         break;
     case send::ItemStatus::dry_run:
-        m_ctx.out << "# dry run: candidate " << id << " (nothing sent)\n" << item.request;
-        if (!item.request.empty() && item.request.back() != '\n') {
-            m_ctx.out << '\n';
+        m_ctx.out << stamp << "# dry run: would send candidate " << id << where
+                  << " (nothing sent)\n";
+        if (context == nullptr || m_ctx.global.verbose > 0) {
+            m_ctx.out << item.request;
+            if (!item.request.empty() && item.request.back() != '\n') {
+                m_ctx.out << '\n';
+            }
         }
         print_already_as(item);
         break;
     case send::ItemStatus::review:
-        m_ctx.err << "pj-ats: review " << id << ": " << item.error.message << '\n';
+        m_ctx.err << stamp << "pj-ats: review " << id << where << ": " << item.error.message
+                  << '\n';
         break;
     case send::ItemStatus::failed:
-        m_ctx.err << "pj-ats: error: candidate " << id << ": " << item.error.message << '\n';
+        m_ctx.err << stamp << "pj-ats: error: candidate " << id << where << ": "
+                  << item.error.message
+                  << (context != nullptr && !context->final ? " (will be retried)" : "") << '\n';
         break;
     case send::ItemStatus::in_flight:
-        m_ctx.err << "pj-ats: in flight " << id << ": " << item.error.message << '\n';
+        m_ctx.err << stamp << "pj-ats: in flight " << id << where << ": " << item.error.message
+                  << (context != nullptr ? " (looked at again next run)" : "") << '\n';
         break;
     }
 }
@@ -221,8 +229,10 @@ void SendReporter::print_text(const send::ItemReport& item) {
 int SendReporter::finish() {
     const std::lock_guard<std::mutex> lock(m_ctx.output_mutex());
     clear_progress();
-    const Counts& c = m_counts;
-    const std::int64_t total = c.sent + c.skipped + c.failed + c.review + c.dry_run + c.in_flight;
+    const send::TallyCounts& c = m_tally.counts();
+    const std::int64_t total = c.items();
+    const bool interrupted = m_tally.interrupted();
+    const auto& stopped_by = m_tally.stopped_by();
     if (m_ctx.global.json) {
         JsonWriter json;
         json.begin_object().key("summary").begin_object();
@@ -230,15 +240,15 @@ int SendReporter::finish() {
         json.key("total").value(total).key("sent").value(c.sent).key("skipped").value(c.skipped);
         json.key("failed").value(c.failed).key("review").value(c.review);
         json.key("dry_run").value(c.dry_run).key("in_flight").value(c.in_flight);
-        if (m_interrupted) {
+        if (interrupted) {
             json.key("interrupted").value(true);
         }
-        if (m_stopped_by) {
-            json.key("stopped").value(m_stopped_by->message);
+        if (stopped_by) {
+            json.key("stopped").value(stopped_by->message);
         }
         json.end_object().end_object();
         m_ctx.out << json.str() << '\n';
-    } else if ((total > 1 || m_interrupted) && !m_ctx.global.quiet) {
+    } else if ((total > 1 || interrupted) && !m_ctx.global.quiet) {
         m_ctx.err << m_target << ": " << c.sent << " sent, " << c.skipped << " skipped, "
                   << c.failed << " failed";
         if (c.review > 0) {
@@ -247,32 +257,21 @@ int SendReporter::finish() {
         if (c.in_flight > 0) {
             m_ctx.err << ", " << c.in_flight << " in flight in another run";
         }
-        if (m_interrupted && m_forced) {
+        if (interrupted && m_forced) {
             m_ctx.err << " (interrupted: the remaining candidates were not started; do not "
                          "repeat this --force command, it would send the ones above again — "
                          "run --force again only for the ids not reported above)";
-        } else if (m_interrupted) {
+        } else if (interrupted) {
             m_ctx.err << " (interrupted: the remaining candidates were not started; re-run "
                          "the same command to continue — candidates already sent are skipped)";
         }
         m_ctx.err << '\n';
     }
-    if (m_stopped_by) {
-        m_ctx.err << "pj-ats: error: stopped sending: " << m_stopped_by->message
+    if (stopped_by) {
+        m_ctx.err << "pj-ats: error: stopped sending: " << stopped_by->message
                   << " (no further candidates were tried)\n";
-        return to_int(exit_code_for(*m_stopped_by));
     }
-    if (m_interrupted) {
-        return to_int(ExitCode::interrupted);
-    }
-    // A candidate in flight in another live run is that run's to report: not a failure.
-    if (c.failed + c.review == 0) {
-        return 0;
-    }
-    if (c.sent + c.skipped > 0) {
-        return to_int(ExitCode::partial);
-    }
-    return m_failure_code.value_or(to_int(ExitCode::failure));
+    return m_tally.exit_code();
 }
 
 } // namespace pjats::cli

@@ -2,7 +2,9 @@
 
 #include "context.hpp"
 
+#include <pjats/core/json_writer.hpp>
 #include <pjats/send/sender.hpp>
+#include <pjats/send/tally.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -11,19 +13,38 @@
 
 namespace pjats::cli {
 
-// Prints one line per candidate (text, or a JSON object per line with --json), keeps the
-// counts, and turns them into the exit code: 0 all ok, 3 some sent and some failed,
-// otherwise the code of the failures (1 when they differ).
+// The error object of every --json line: {"kind","message","field"?,"http_status"?,
+// "exit_code"} (docs/json-output.md).
+void write_error_json(JsonWriter& json, const Error& error);
+
+// The current UTC time, e.g. "2026-12-03T07:00:00Z".
+std::string utc_timestamp();
+
+// Where an item of a `sync` run came from; printed with its report (text: "(job J,
+// application A)"; --json: job_id, posting_id, application_id, cursor, final).
+struct ItemContext {
+    std::string job_id;
+    std::string posting_id;
+    std::string application_id;
+    std::string cursor;
+    bool final = true; // the cursor may pass it; false: the next run retries it
+};
+
+// Prints one line per item — the one report shape of `send` and `sync` (text, or a JSON
+// object per line with --json) — and tallies them (send::Tally: the exit-code rule).
 class SendReporter {
   public:
     SendReporter(Context& ctx, std::string target)
         : m_ctx(ctx),
           m_target(std::move(target)) {}
 
-    // Not thread-safe: concurrent callers serialise their calls (run_bulk does). Output to
+    // Not thread-safe: concurrent callers serialise their calls (send::run does). Output to
     // `err` is written under Context::output_mutex().
-    void add(const send::ItemReport& item);
+    void add(const send::ItemReport& item, const ItemContext* context = nullptr);
     void add_failure(const std::string& candidate_id, const Error& error);
+
+    // Text lines start with the UTC time (sync: runs appended to a log stay apart).
+    void enable_timestamps() { m_timestamps = true; }
 
     // Redraws one progress line on stderr ("[lever] 120/200 sent 110 · skipped 5 ·
     // failed 5 · 9.8/s · ETA 8s") as items come in, at most five times a second, clearing
@@ -34,36 +55,27 @@ class SendReporter {
     // The run stopped early on a signal: finish() says so and returns 130. After a forced
     // run the advice is not to repeat the command, which would re-send what went out.
     void set_interrupted(bool forced = false) {
-        m_interrupted = true;
+        m_tally.interrupt();
         m_forced = forced;
     }
 
     // The run stopped taking candidates after `error` (an authentication failure):
     // finish() says so and returns its exit code.
     void set_stopped_by(const Error& error) {
-        m_stopped_by = error;
+        m_tally.stop(error);
     }
 
     // Prints the summary (when more than one candidate, or with --json, or after an
     // interrupt) and returns the exit code.
     int finish();
 
-    struct Counts {
-        std::int64_t sent = 0;
-        std::int64_t skipped = 0;
-        std::int64_t failed = 0;
-        std::int64_t review = 0;
-        std::int64_t dry_run = 0;
-        std::int64_t in_flight = 0; // held by another live run
-    };
-
-    const Counts& counts() const {
-        return m_counts;
+    const send::Tally& tally() const {
+        return m_tally;
     }
 
   private:
-    void print_json(const send::ItemReport& item);
-    void print_text(const send::ItemReport& item);
+    void print_json(const send::ItemReport& item, const ItemContext* context);
+    void print_text(const send::ItemReport& item, const ItemContext* context);
     void print_already_as(const send::ItemReport& item);
     void remember_failure(const Error& error);
     void clear_progress();
@@ -71,11 +83,9 @@ class SendReporter {
 
     Context& m_ctx;
     std::string m_target;
-    Counts m_counts;
-    std::optional<int> m_failure_code; // common exit code of the failures, -1 when mixed
-    bool m_interrupted = false;
+    send::Tally m_tally;
     bool m_forced = false;
-    std::optional<Error> m_stopped_by;
+    bool m_timestamps = false;
     bool m_progress = false;
     bool m_progress_shown = false;
     bool m_stdout_terminal = false;

@@ -5,7 +5,7 @@
 
 #include <pjats/lever/client.hpp>
 #include <pjats/model/record.hpp>
-#include <pjats/send/bulk.hpp>
+#include <pjats/send/engine.hpp>
 #include <pjats/send/sender.hpp>
 #include <pjats/source/id_list.hpp>
 #include <pjats/source/source.hpp>
@@ -136,67 +136,44 @@ bool is_bulk(const SendOptions& opts) {
     return !opts.dry_run && opts.file.empty() && (opts.ids.size() > 1 || !opts.ids_from.empty());
 }
 
-// Loads the next candidate for run_bulk: a record, or why the id cannot be sent.
-std::optional<send::WorkItem> next_item(IdReader& ids, source::Source& source) {
+// The next candidate to send: a record, or why the id cannot be loaded.
+std::optional<send::WorkItem> next_item(IdReader& ids, source::Source& source,
+                                        const send::Placement& placement) {
     std::optional<std::string> id = ids.next();
     if (!id) {
         return std::nullopt;
     }
     auto candidate = source.candidate(*id);
     if (!candidate) {
-        return send::WorkItem(send::LoadFailure{*id, std::move(candidate).error()});
+        return send::WorkItem(send::LoadFailure{*id, std::move(candidate).error()}, placement);
     }
-    if (auto valid = model::validate_for_send(*candidate); !valid) {
-        return send::WorkItem(send::LoadFailure{candidate->id, std::move(valid).error()});
-    }
-    return send::WorkItem(std::move(*candidate));
+    return send::WorkItem(std::move(*candidate), placement);
 }
 
-// Sends the ids concurrently (see send::run_bulk), with a progress line on a terminal;
-// SIGINT/SIGTERM stop taking new candidates and end with 130 once the sends in flight
-// have finished.
-int run_bulk_send(const SendOptions& opts,
-                  Context& ctx,
-                  send::Target& target,
-                  const send::Placement& placement,
-                  source::Source& source) {
-    IdReader ids(opts);
-    if (auto opened = ids.open(); !opened) {
-        return ctx.fail(opened.error());
+// The one record of --file.
+send::WorkItem file_item(const std::string& file, const send::Placement& placement) {
+    auto record = source::read_record_file(file);
+    if (!record) {
+        return send::WorkItem(send::LoadFailure{"(" + file + ")", std::move(record).error()},
+                              placement);
     }
-    SendReporter reporter(ctx, opts.to);
-    if (isatty(STDERR_FILENO) == 1 && !ctx.global.quiet && !ctx.global.json
-        && ctx.global.verbose == 0) {
-        std::optional<std::int64_t> total = static_cast<std::int64_t>(opts.ids.size());
-        if (!opts.ids_from.empty()) {
-            const auto listed = source::count_ids_in_file(opts.ids_from);
-            total = listed ? std::optional(*total + *listed) : std::nullopt;
+    return send::WorkItem(std::move(*record), placement);
+}
+
+// A dry run reads what a real run would find, but never creates a ledger.
+ledger::LedgerOpener dry_run_ledger(Context& ctx) {
+    return [&ctx]() -> Result<std::unique_ptr<ledger::Ledger>> {
+        auto config = ctx.load_config();
+        if (!config) {
+            return std::move(config).error();
         }
-        reporter.enable_progress(total);
-    }
-    const InterruptScope interrupt;
-    send::BulkOptions options;
-    options.workers = k_bulk_workers;
-    options.placement = placement;
-    options.force = opts.force;
-    options.interrupted = &interrupt.flag();
-    options.unknown = ctx.unknown_outcome_policy();
-    auto summary = send::run_bulk(
-        target,
-        options,
-        [&ctx] { return ctx.open_ledger(); },
-        [&] { return next_item(ids, source); },
-        [&reporter](const send::ItemReport& item) { reporter.add(item); });
-    if (!summary) {
-        return ctx.fail(summary.error());
-    }
-    if (summary->auth_failure) {
-        reporter.set_stopped_by(*summary->auth_failure);
-    }
-    if (summary->interrupted) {
-        reporter.set_interrupted(opts.force);
-    }
-    return reporter.finish();
+        const std::string path = ledger::default_path(ctx.profile_name(*config));
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) {
+            return std::unique_ptr<ledger::Ledger>();
+        }
+        return ledger::Ledger::open(path);
+    };
 }
 
 int run_send(const SendOptions& opts, Context& ctx) {
@@ -235,80 +212,59 @@ int run_send(const SendOptions& opts, Context& ctx) {
     if (!target) {
         return ctx.fail(target.error());
     }
-    if (bulk) {
-        auto source = open_source(*profile);
-        if (!source) {
-            return ctx.fail(source.error());
-        }
-        return run_bulk_send(opts, ctx, (*target)->target(), *placement, **source);
-    }
-    std::unique_ptr<ledger::Ledger> ledger;
-    if (opts.dry_run) {
-        // Read what a real run would find; a dry run never creates a ledger.
-        auto config = ctx.load_config();
-        if (!config) {
-            return ctx.fail(config.error());
-        }
-        const std::string path = ledger::default_path(ctx.profile_name(*config));
-        std::error_code ec;
-        if (std::filesystem::exists(path, ec)) {
-            auto opened = ledger::Ledger::open(path);
-            if (!opened) {
-                return ctx.fail(opened.error());
-            }
-            ledger = std::move(*opened);
-        }
-    } else {
-        auto opened = ctx.open_ledger();
+    IdReader ids(opts);
+    std::unique_ptr<source::Source> source;
+    if (opts.file.empty()) {
+        auto opened = open_source(*profile);
         if (!opened) {
             return ctx.fail(opened.error());
         }
-        ledger = std::move(*opened);
-        if (auto adopted = ledger->adopt_unkeyed(opts.to, (*target)->target().account()); !adopted) {
-            return ctx.fail(adopted.error());
+        source = std::move(*opened);
+        if (auto readable = ids.open(); !readable) {
+            return ctx.fail(readable.error());
         }
     }
-    const send::SendFlags flags{opts.force, opts.dry_run};
-    SendReporter reporter(ctx, opts.to);
-
-    auto send_candidate = [&](const model::Candidate& candidate) {
-        if (auto valid = model::validate_for_send(candidate); !valid) {
-            reporter.add_failure(candidate.id, valid.error());
-            return;
+    bool file_taken = false;
+    const send::WorkSource items = [&]() -> std::optional<send::WorkItem> {
+        if (!source) {
+            if (file_taken) {
+                return std::nullopt;
+            }
+            file_taken = true;
+            return file_item(opts.file, *placement);
         }
-        if (flags.dry_run) {
-            reporter.add(send::dry_run_one((*target)->target(), ledger.get(), candidate,
-                                           *placement, flags.force));
-            return;
-        }
-        reporter.add(send::send_one((*target)->target(), *ledger, candidate, *placement, flags,
-                                    ctx.unknown_outcome_policy()));
+        return next_item(ids, *source, *placement);
     };
-
-    if (!opts.file.empty()) {
-        auto record = source::read_record_file(opts.file);
-        if (!record) {
-            reporter.add_failure("(" + opts.file + ")", record.error());
-        } else {
-            send_candidate(*record);
+    SendReporter reporter(ctx, opts.to);
+    if (bulk && isatty(STDERR_FILENO) == 1 && !ctx.global.quiet && !ctx.global.json
+        && ctx.global.verbose == 0) {
+        std::optional<std::int64_t> total = static_cast<std::int64_t>(opts.ids.size());
+        if (!opts.ids_from.empty()) {
+            const auto listed = source::count_ids_in_file(opts.ids_from);
+            total = listed ? std::optional(*total + *listed) : std::nullopt;
         }
-        return reporter.finish();
+        reporter.enable_progress(total);
     }
-    auto source = open_source(*profile);
-    if (!source) {
-        return ctx.fail(source.error());
+    const InterruptScope interrupt;
+    send::RunOptions options;
+    options.workers = bulk ? k_bulk_workers : 1;
+    options.force = opts.force;
+    options.dry_run = opts.dry_run;
+    options.interrupted = &interrupt.flag();
+    options.unknown = ctx.unknown_outcome_policy();
+    const ledger::LedgerOpener ledger =
+        opts.dry_run ? dry_run_ledger(ctx) : [&ctx] { return ctx.open_ledger(); };
+    auto summary = send::run(
+        (*target)->target(), options, ledger, items,
+        [&reporter](const send::WorkItem&, const send::ItemReport& item) { reporter.add(item); });
+    if (!summary) {
+        return ctx.fail(summary.error());
     }
-    IdReader ids(opts);
-    if (auto opened = ids.open(); !opened) {
-        return ctx.fail(opened.error());
+    if (summary->stopped_by) {
+        reporter.set_stopped_by(*summary->stopped_by);
     }
-    while (std::optional<std::string> id = ids.next()) {
-        auto candidate = (*source)->candidate(*id);
-        if (!candidate) {
-            reporter.add_failure(*id, candidate.error());
-            continue;
-        }
-        send_candidate(*candidate);
+    if (summary->interrupted) {
+        reporter.set_interrupted(opts.force);
     }
     return reporter.finish();
 }

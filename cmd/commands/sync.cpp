@@ -1,15 +1,19 @@
 // `pj-ats sync [--dry-run] [--limit N]`: the cron job. Sends new applications of every
 // linked Purpose Jobs job to its Lever posting, under the run lock (docs/sync.md).
 #include "commands/commands.hpp"
+#include "send_report.hpp"
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/core/run_lock.hpp>
+#include <pjats/lever/client.hpp>
 #include <pjats/sync/publish.hpp>
 #include <pjats/sync/sync.hpp>
 
 #include <atomic>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <ostream>
 
 namespace pjats::cli {
@@ -21,132 +25,69 @@ struct SyncOptions {
     std::size_t limit = 0;
 };
 
+// Renders a sync run: per job (dry run) a plan line, per application the one item report
+// shape of `send` (SendReporter, with the job and application), timestamped text lines.
 class SyncPrinter final : public sync::Observer {
   public:
     SyncPrinter(Context& ctx, bool dry_run)
         : m_ctx(ctx),
-          m_dry_run(dry_run) {}
+          m_dry_run(dry_run),
+          m_reporter(ctx, "lever") {
+        m_reporter.enable_timestamps();
+    }
 
     void job_started(const std::string& job_id,
                      const std::string& posting_id,
                      const std::string& cursor,
                      std::size_t applications) override {
-        m_posting = posting_id;
-        if (m_ctx.global.json) {
-            if (m_dry_run) {
-                JsonWriter json;
-                json.begin_object().key("job_id").value(job_id).key("posting_id").value(posting_id);
-                json.key("cursor").value(cursor);
-                json.key("applications").value(static_cast<std::int64_t>(applications));
-                json.end_object();
-                m_ctx.out << json.str() << '\n';
-            }
+        m_postings[job_id] = posting_id;
+        if (!m_dry_run) {
             return;
         }
-        if (m_dry_run) {
-            m_ctx.out << "job " << job_id << " -> Lever posting " << posting_id << " (cursor "
-                      << (cursor.empty() ? "start" : cursor) << "): " << applications
-                      << " new application" << (applications == 1 ? "" : "s") << '\n';
+        const std::lock_guard<std::mutex> lock(m_ctx.output_mutex());
+        if (m_ctx.global.json) {
+            JsonWriter json;
+            json.begin_object().key("job_id").value(job_id).key("posting_id").value(posting_id);
+            json.key("cursor").value(cursor);
+            json.key("applications").value(static_cast<std::int64_t>(applications));
+            json.end_object();
+            m_ctx.out << json.str() << '\n';
+            return;
         }
+        m_ctx.out << "job " << job_id << " -> Lever posting " << posting_id << " (cursor "
+                  << (cursor.empty() ? "start" : cursor) << "): " << applications
+                  << " new application" << (applications == 1 ? "" : "s") << '\n';
     }
 
     void item(const std::string& job_id,
               const model::Application& application,
               const send::ItemReport& report) override {
-        if (m_ctx.global.json) {
-            JsonWriter json;
-            json.begin_object();
-            json.key("job_id").value(job_id).key("posting_id").value(m_posting);
-            json.key("application_id").value(application.id);
-            json.key("cursor").value(application.cursor);
-            json.key("candidate_id").value(report.candidate_id);
-            json.key("status").value(send::to_string(report.status));
-            if (!report.outcome.remote_id.empty()) {
-                json.key("remote_id").value(report.outcome.remote_id);
-            }
-            if (report.status == send::ItemStatus::dry_run) {
-                json.key("request").value(report.request);
-            }
-            if (report.status == send::ItemStatus::failed
-                || report.status == send::ItemStatus::review) {
-                json.key("error").value(report.error.message);
-                json.key("error_kind").value(to_string(report.error.kind));
-                json.key("final").value(sync::is_final(report));
-            }
-            json.end_object();
-            m_ctx.out << json.str() << '\n';
-            return;
-        }
-        const std::string where = " (job " + job_id + ", application " + application.id + ")";
-        switch (report.status) {
-        case send::ItemStatus::sent:
-        case send::ItemStatus::found_existing:
-            m_ctx.out << (report.status == send::ItemStatus::sent ? "sent " : "found ")
-                      << report.candidate_id << " -> lever opportunity " << report.outcome.remote_id
-                      << " on posting " << m_posting << where << '\n';
-            return;
-        case send::ItemStatus::skipped:
-            m_ctx.out << "skipped " << report.candidate_id << ": already sent as "
-                      << report.outcome.remote_id << where << '\n';
-            return;
-        case send::ItemStatus::dry_run:
-            m_ctx.out << "  would send " << report.candidate_id << where << '\n';
-            if (m_ctx.global.verbose > 0) {
-                m_ctx.out << report.request << '\n';
-            }
-            return;
-        case send::ItemStatus::in_flight:
-            m_ctx.out << "in flight " << report.candidate_id << where << ": "
-                      << report.error.message << " (looked at again next run)\n";
-            return;
-        case send::ItemStatus::review:
-        case send::ItemStatus::failed:
-            m_ctx.err << (report.status == send::ItemStatus::review ? "review " : "failed ")
-                      << report.candidate_id << where << ": " << report.error.message
-                      << (sync::is_final(report) ? "" : " (will be retried)") << '\n';
-            return;
-        }
+        const ItemContext context{job_id, m_postings[job_id], application.id, application.cursor,
+                                  sync::is_final(report)};
+        m_reporter.add(report, &context);
     }
 
     void source_error(const std::string& job_id, const Error& error) override {
+        const std::lock_guard<std::mutex> lock(m_ctx.output_mutex());
         if (m_ctx.global.json) {
             JsonWriter json;
             json.begin_object().key("job_id").value(job_id).key("status").value("source_error");
-            json.key("error").value(error.message).key("error_kind").value(to_string(error.kind));
+            json.key("error");
+            write_error_json(json, error);
             json.end_object();
             m_ctx.out << json.str() << '\n';
             return;
         }
-        m_ctx.err << "failed (job " << job_id << "): " << error.message << '\n';
+        m_ctx.err << utc_timestamp() << " pj-ats: error: job " << job_id << ": " << error.message
+                  << '\n';
     }
 
   private:
     Context& m_ctx;
     bool m_dry_run;
-    std::string m_posting;
+    SendReporter m_reporter;
+    std::map<std::string, std::string> m_postings;
 };
-
-// 0 ok, 130 interrupted, 3 some sent and some failed, 7 only temporary failures,
-// otherwise the failures' common code (1 when they differ).
-int exit_code_of(const sync::Summary& summary) {
-    if (summary.interrupted) {
-        return to_int(ExitCode::interrupted);
-    }
-    if (summary.failure_kinds.empty()) {
-        return to_int(ExitCode::ok);
-    }
-    if (summary.counts.sent > 0) {
-        return to_int(ExitCode::partial);
-    }
-    int code = -1;
-    for (ErrorKind kind : summary.failure_kinds) {
-        Error error;
-        error.kind = kind;
-        const int this_code = to_int(exit_code_for(error));
-        code = (code == -1 || code == this_code) ? this_code : to_int(ExitCode::failure);
-    }
-    return code;
-}
 
 struct PublishCounts {
     std::int64_t published = 0;
@@ -156,7 +97,7 @@ struct PublishCounts {
 };
 
 // Publishes Lever's published postings to a source that accepts jobs; failures are added
-// to `summary.failure_kinds`.
+// to `summary.tally`.
 PublishCounts publish(Context& ctx,
                       const profile::Profile& profile,
                       source::Source& source,
@@ -166,15 +107,16 @@ PublishCounts publish(Context& ctx,
     PublishCounts counts;
     auto report_failure = [&](const std::string& posting_id, const Error& error) {
         ++counts.failed;
-        summary.failure_kinds.push_back(error.kind);
+        summary.tally.add_failure(error);
         if (ctx.global.json) {
             JsonWriter json;
             json.begin_object().key("posting_id").value(posting_id);
-            json.key("status").value("publish_failed").key("error").value(error.message);
-            json.key("error_kind").value(to_string(error.kind)).end_object();
+            json.key("status").value("publish_failed").key("error");
+            write_error_json(json, error);
+            json.end_object();
             ctx.out << json.str() << '\n';
         } else {
-            ctx.err << "failed to publish "
+            ctx.err << utc_timestamp() << " pj-ats: error: failed to publish "
                     << (posting_id.empty() ? std::string("postings") : "posting " + posting_id)
                     << ": " << error.message << '\n';
         }
@@ -211,7 +153,8 @@ PublishCounts publish(Context& ctx,
             json.key("status").value(sync::to_string(report.status)).end_object();
             ctx.out << json.str() << '\n';
         } else {
-            ctx.out << (dry_run ? "would publish" : "published") << " Lever posting "
+            ctx.out << utc_timestamp() << ' ' << (dry_run ? "would publish" : "published")
+                    << " Lever posting "
                     << report.posting_id << " to " << source.describe() << '\n';
         }
     }
@@ -248,15 +191,33 @@ void print_summary(Context& ctx,
                 << c.jobs << " job(s); nothing was sent\n";
         return;
     }
-    ctx.err << "sync: " << c.sent << " sent, " << c.skipped << " already sent, " << c.failed
+    ctx.err << utc_timestamp() << " sync: " << c.sent << " sent, " << c.skipped
+            << " already sent, " << c.in_flight << " in flight in another run, " << c.failed
             << " failed, " << c.temporary << " to retry, " << c.review << " for review, "
             << c.source_errors << " unreadable, over " << c.jobs << " job(s)"
             << (summary.limited ? " (stopped at --limit)" : "")
             << (summary.interrupted ? " (interrupted; re-run to continue)" : "") << '\n';
     if (published.published + published.failed > 0) {
-        ctx.err << "postings: " << published.published << " published, " << published.failed
+        ctx.err << utc_timestamp() << " postings: " << published.published << " published, " << published.failed
                 << " failed\n";
     }
+}
+
+// Requests in flight at once: enough for Lever's 10 req/s at latencies up to ~3 s.
+constexpr int k_sync_workers = 32;
+
+// A dry run reads the ledger when there is one and never creates it.
+ledger::LedgerOpener ledger_for(Context& ctx, const std::string& profile_name, bool dry_run) {
+    if (!dry_run) {
+        return [&ctx] { return ctx.open_ledger(); };
+    }
+    return [&ctx, profile_name]() -> Result<std::unique_ptr<ledger::Ledger>> {
+        std::error_code ec;
+        if (!std::filesystem::exists(ledger::default_path(profile_name), ec)) {
+            return std::unique_ptr<ledger::Ledger>();
+        }
+        return ctx.open_ledger();
+    };
 }
 
 int run_sync(const SyncOptions& opts, Context& ctx) {
@@ -281,46 +242,52 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
     if (!opts.dry_run) {
         auto acquired = core::RunLock::acquire(core::sync_lock_path(profile_name));
         if (!acquired) {
-            return ctx.fail(acquired.error());
+            if (acquired.error().kind != ErrorKind::conflict) {
+                return ctx.fail(acquired.error());
+            }
+            // Not a failure: the running sync does the work (exit 8 says "skipped").
+            if (!ctx.global.quiet) {
+                ctx.err << utc_timestamp() << " pj-ats: skipped: " << acquired.error().message
+                        << '\n';
+            }
+            return to_int(ExitCode::locked);
         }
         lock.emplace(std::move(*acquired));
     }
+    ctx.use_concurrent_transport(k_sync_workers, lever::k_rate_per_second,
+                                 lever::k_client_burst);
     auto source = open_source(ctx, *profile);
     if (!source) {
         return ctx.fail(source.error());
     }
-    auto target = make_target(ctx, *profile, "lever");
+    auto target = make_target(ctx, *profile, "lever", opts.dry_run);
     if (!target) {
         return ctx.fail(target.error());
-    }
-    std::unique_ptr<ledger::Ledger> ledger;
-    const std::string ledger_path = ledger::default_path(profile_name);
-    std::error_code ec;
-    if (!opts.dry_run || std::filesystem::exists(ledger_path, ec)) {
-        auto opened = ctx.open_ledger();
-        if (!opened) {
-            return ctx.fail(opened.error());
-        }
-        ledger = std::move(*opened);
     }
     const InterruptScope interrupt;
     sync::Options options;
     options.limit = opts.limit;
     options.dry_run = opts.dry_run;
+    options.workers = k_sync_workers;
     options.stop = &interrupt.flag();
     options.unknown = ctx.unknown_outcome_policy();
     SyncPrinter printer(ctx, opts.dry_run);
-    sync::Summary summary =
-        sync::run(**source, (*target)->target(), ledger.get(), profile->links, options, printer);
+    const ledger::LedgerOpener ledger = ledger_for(ctx, profile_name, opts.dry_run);
+    sync::Summary summary = sync::run(**source, (*target)->target(), ledger, profile->links,
+                                      options, printer);
     PublishCounts published;
     if (!summary.fatal && !summary.interrupted && (*source)->accepts_jobs()) {
-        published = publish(ctx, *profile, **source, ledger.get(), opts.dry_run, summary);
+        std::unique_ptr<ledger::Ledger> fingerprints;
+        if (auto opened = ledger(); opened) {
+            fingerprints = std::move(*opened);
+        }
+        published = publish(ctx, *profile, **source, fingerprints.get(), opts.dry_run, summary);
     }
     print_summary(ctx, summary, published, opts.dry_run);
     if (summary.fatal) {
         return ctx.fail(*summary.fatal);
     }
-    return exit_code_of(summary);
+    return summary.tally.exit_code();
 }
 
 } // namespace

@@ -1,13 +1,13 @@
-// The sync engine: linked Purpose Jobs jobs -> Lever postings, resumable through the
-// ledger's per-job cursors (docs/sync.md).
+// The sync pass: linked Purpose Jobs jobs -> Lever postings through the run engine,
+// resumable through the ledger's per-job cursors (docs/sync.md).
 
 #include <pjats/core/json_writer.hpp>
-#include <pjats/model/record.hpp>
+#include <pjats/send/engine.hpp>
 #include <pjats/sync/sync.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <mutex>
 
 namespace pjats::sync {
 
@@ -15,20 +15,10 @@ namespace {
 
 constexpr const char* k_origin_applied = "applied";
 
-bool stop_requested(const Options& options) {
-    return options.stop != nullptr && options.stop->load();
-}
-
-// Failures that retrying cannot cure and that are not about our own setup.
-bool is_permanent(const Error& error) {
-    return !error.outcome_unknown
-           && (error.kind == ErrorKind::validation || error.kind == ErrorKind::not_found);
-}
-
-// Failures that make every further send pointless: stop the run.
-bool is_fatal(const Error& error) {
+// Listing failures that make every further listing pointless: stop the run.
+bool stops_the_run(const Error& error) {
     return error.kind == ErrorKind::auth || error.kind == ErrorKind::config
-           || error.kind == ErrorKind::usage || error.kind == ErrorKind::conflict;
+           || error.kind == ErrorKind::usage;
 }
 
 std::string iso_now() {
@@ -40,111 +30,128 @@ std::string iso_now() {
     return buffer;
 }
 
-send::ItemReport failed_report(const std::string& candidate_id, Error error) {
-    send::ItemReport report;
-    report.candidate_id = candidate_id;
-    report.status = send::ItemStatus::failed;
-    report.error = std::move(error);
-    return report;
+// One linked job within a run: its applications after the cursor and which of them are
+// done, so the cursor passes exactly the contiguous prefix of final ones.
+struct JobRun {
+    std::string job_id;
+    std::string posting_id;
+    std::string since;
+    std::vector<model::Application> applications;
+    std::vector<bool> final; // per application: reported, and final
+    std::size_t prefix = 0;  // applications [0, prefix) are final
+    std::size_t handed_out = 0;
+};
+
+constexpr int k_job_shift = 32;
+
+std::uint64_t tag_of(std::size_t job, std::size_t application) {
+    return (static_cast<std::uint64_t>(job) << k_job_shift) | application;
 }
 
 class Run {
   public:
-    Run(source::Source& source,
-        send::Target& target,
-        ledger::Ledger* ledger,
-        const Options& options,
-        Observer& observer)
+    Run(source::Source& source, send::Target& target, ledger::Ledger* ledger,
+        const Options& options, Observer& observer)
         : m_source(source),
           m_target(target),
           m_ledger(ledger),
           m_options(options),
           m_observer(observer) {}
 
-    // Processes one linked job; false when the run must stop (fatal, interrupted, limit).
-    bool job(const std::string& job_id, const std::string& posting_id) {
-        std::string since;
-        if (m_ledger != nullptr) {
-            auto cursor = m_ledger->cursor(cursor_key(job_id));
-            if (cursor && cursor->empty()) {
-                cursor = m_ledger->cursor(job_id); // written before cursors had accounts
+    // Reads every job's cursor (only this run moves them: it holds the sync lock).
+    bool start(const std::map<std::string, std::string>& links) {
+        for (const auto& [job_id, posting_id] : links) {
+            JobRun job{job_id, posting_id, {}, {}, {}, 0, 0};
+            if (m_ledger != nullptr) {
+                auto cursor = m_ledger->cursor(cursor_key(job_id));
+                if (cursor && cursor->empty()) {
+                    cursor = m_ledger->cursor(job_id); // written before cursors had accounts
+                }
+                if (!cursor) {
+                    m_summary.fatal = cursor.error();
+                    return false;
+                }
+                job.since = *cursor;
             }
-            if (!cursor) {
-                m_summary.fatal = cursor.error();
-                return false;
-            }
-            since = *cursor;
+            m_jobs.push_back(std::move(job));
         }
-        const std::size_t remaining = remaining_budget();
-        auto page = m_source.applications(job_id, since, remaining);
-        if (!page) {
-            Error error = std::move(page).error();
-            if (is_fatal(error)) {
-                m_summary.fatal = std::move(error);
-                return false;
-            }
-            // This job's listing failed (e.g. the source is down): report, go on.
-            ++m_summary.counts.source_errors;
-            m_summary.failure_kinds.push_back(error.kind);
-            m_observer.source_error(job_id, error);
-            return true;
-        }
-        ++m_summary.counts.jobs;
-        m_observer.job_started(job_id, posting_id, since, page->applications.size());
-        for (const Error& error : page->errors) {
-            ++m_summary.counts.source_errors;
-            m_summary.failure_kinds.push_back(error.kind);
-            m_observer.source_error(job_id, error);
-        }
-        if (remaining != 0 && page->applications.size() >= remaining) {
-            m_summary.limited = true;
-        }
-        send::Placement placement;
-        placement.lever_posting = posting_id;
-        placement.lever_origin = k_origin_applied;
-        bool holding = false; // a non-final send seen: the cursor stays where it is
-        for (const model::Application& application : page->applications) {
-            if (stop_requested(m_options)) {
-                m_summary.interrupted = true;
-                return false;
-            }
-            ++m_summary.counts.applications;
-            send::ItemReport report = send_application(application, placement);
-            m_observer.item(job_id, application, report);
-            count(report);
-            if (report.status == send::ItemStatus::failed && is_fatal(report.error)) {
-                m_summary.fatal = report.error;
-                return false;
-            }
-            if (m_options.dry_run || holding) {
-                continue;
-            }
-            if (!is_final(report)) {
-                holding = true;
-                continue;
-            }
-            if (auto moved = m_ledger->set_cursor(cursor_key(job_id), application.cursor);
-                !moved) {
-                m_summary.fatal = moved.error();
-                return false;
-            }
-        }
-        return !m_summary.limited;
+        return true;
     }
 
-    Summary finish() {
-        if (!m_options.dry_run && m_ledger != nullptr) {
+    // The engine's work source: the next application, listing the next job when needed.
+    std::optional<send::WorkItem> next() {
+        while (m_current < m_jobs.size()) {
+            JobRun& job = m_jobs[m_current];
+            if (!m_listed && !list(job)) {
+                return std::nullopt;
+            }
+            m_listed = true;
+            if (job.handed_out < job.applications.size()) {
+                const std::size_t index = job.handed_out++;
+                send::Placement placement;
+                placement.lever_posting = job.posting_id;
+                placement.lever_origin = k_origin_applied;
+                return send::WorkItem(job.applications[index].candidate, std::move(placement),
+                                      tag_of(m_current, index));
+            }
+            if (m_limited) {
+                return std::nullopt;
+            }
+            ++m_current;
+            m_listed = false;
+        }
+        return std::nullopt;
+    }
+
+    // The engine's report sink: observer, tally, and the job's cursor.
+    void report(const send::WorkItem& item, const send::ItemReport& report) {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        JobRun& job = m_jobs[item.tag >> k_job_shift];
+        const std::size_t index = item.tag & ((std::uint64_t{1} << k_job_shift) - 1);
+        ++m_summary.counts.applications;
+        m_summary.tally.add(report);
+        m_observer.item(job.job_id, job.applications[index], report);
+        if (m_options.dry_run || !is_final(report)) {
+            return;
+        }
+        job.final[index] = true;
+        const std::size_t before = job.prefix;
+        while (job.prefix < job.final.size() && job.final[job.prefix]) {
+            ++job.prefix;
+        }
+        if (job.prefix == before) {
+            return;
+        }
+        const std::string& cursor = job.applications[job.prefix - 1].cursor;
+        if (auto moved = m_ledger->set_cursor(cursor_key(job.job_id), cursor); !moved) {
+            // Costs only a re-listing next run (the ledger skips what was sent).
+            m_summary.tally.add_failure(moved.error());
+        }
+    }
+
+    Summary finish(const send::RunSummary& engine) {
+        m_summary.interrupted = engine.interrupted;
+        if (engine.stopped_by && !m_summary.fatal) {
+            m_summary.fatal = engine.stopped_by;
+        }
+        if (m_summary.fatal) {
+            m_summary.tally.stop(*m_summary.fatal);
+        }
+        if (m_summary.interrupted) {
+            m_summary.tally.interrupt();
+        }
+        derive_counts();
+        if (!m_options.dry_run && m_ledger != nullptr && !m_summary.fatal
+            && !m_summary.interrupted) {
             (void)m_ledger->set_meta("last_sync", iso_now());
             (void)m_ledger->set_meta("last_sync_counts", counts_json(m_summary.counts));
         }
         return std::move(m_summary);
     }
 
-    bool interrupted() {
-        if (stop_requested(m_options)) {
-            m_summary.interrupted = true;
-        }
-        return m_summary.interrupted;
+    Summary fail(Error error) {
+        m_summary.fatal = std::move(error);
+        return finish(send::RunSummary{});
     }
 
   private:
@@ -155,79 +162,74 @@ class Run {
         return account.empty() ? job_id : account + "|" + job_id;
     }
 
-    std::size_t remaining_budget() const {
-        if (m_options.limit == 0) {
-            return 0;
+    // Lists `job`'s applications after its cursor; false when the run must stop.
+    bool list(JobRun& job) {
+        std::size_t remaining = 0;
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            if (m_options.limit != 0) {
+                if (m_taken >= m_options.limit) {
+                    m_summary.limited = true;
+                    return false;
+                }
+                remaining = m_options.limit - m_taken;
+            }
         }
-        const auto used = static_cast<std::size_t>(m_summary.counts.applications);
-        return used >= m_options.limit ? 0 : m_options.limit - used;
+        auto page = m_source.applications(job.job_id, job.since, remaining);
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (!page) {
+            Error error = std::move(page).error();
+            if (stops_the_run(error)) {
+                m_summary.fatal = std::move(error);
+                return false;
+            }
+            // This job's listing failed (e.g. the source is down): report, go on.
+            ++m_summary.counts.source_errors;
+            m_summary.tally.add_failure(error);
+            m_observer.source_error(job.job_id, error);
+            return true; // an empty job: next() moves on
+        }
+        ++m_summary.counts.jobs;
+        job.applications = std::move(page->applications);
+        job.final.assign(job.applications.size(), false);
+        m_taken += job.applications.size();
+        m_observer.job_started(job.job_id, job.posting_id, job.since, job.applications.size());
+        for (const Error& error : page->errors) {
+            ++m_summary.counts.source_errors;
+            m_summary.tally.add_failure(error);
+            m_observer.source_error(job.job_id, error);
+        }
+        if (remaining != 0 && job.applications.size() >= remaining) {
+            m_summary.limited = true;
+            m_limited = true;
+        }
+        return true;
     }
 
-    send::ItemReport send_application(const model::Application& application,
-                                      const send::Placement& placement) {
-        const model::Candidate& candidate = application.candidate;
-        if (auto valid = model::validate_for_send(candidate); !valid) {
-            Error error = valid.error();
-            if (error.kind != ErrorKind::validation) {
-                error.kind = ErrorKind::validation;
-            }
-            if (!m_options.dry_run && !candidate.id.empty()) {
-                const ledger::Key key{candidate.id, m_target.name(),
-                                      m_target.destination(placement), m_target.account()};
-                (void)m_ledger->mark_failed(key, error.message, false);
-            }
-            return failed_report(candidate.id, std::move(error));
-        }
-        if (m_options.dry_run) {
-            auto request = m_target.describe_request(candidate, placement);
-            if (!request) {
-                return failed_report(candidate.id, std::move(request).error());
-            }
-            send::ItemReport report;
-            report.candidate_id = candidate.id;
-            report.status = send::ItemStatus::dry_run;
-            report.request = std::move(*request);
-            return report;
-        }
-        return send::send_one(
-            m_target, *m_ledger, candidate, placement, send::SendFlags{}, m_options.unknown);
-    }
-
-    void count(const send::ItemReport& report) {
-        Counts& counts = m_summary.counts;
-        switch (report.status) {
-        case send::ItemStatus::sent:
-        case send::ItemStatus::found_existing:
-            ++counts.sent;
-            return;
-        case send::ItemStatus::skipped:
-        case send::ItemStatus::in_flight: // another run sends it; not final for the cursor
-            ++counts.skipped;
-            return;
-        case send::ItemStatus::dry_run:
-            ++counts.planned;
-            return;
-        case send::ItemStatus::review:
-            ++counts.review;
-            m_summary.failure_kinds.push_back(report.error.kind);
-            return;
-        case send::ItemStatus::failed:
-            if (is_permanent(report.error)) {
-                ++counts.failed;
-            } else {
-                ++counts.temporary;
-            }
-            m_summary.failure_kinds.push_back(report.error.kind);
-            return;
-        }
+    void derive_counts() {
+        const send::TallyCounts& t = m_summary.tally.counts();
+        Counts& c = m_summary.counts;
+        c.sent = t.sent;
+        c.skipped = t.skipped;
+        c.in_flight = t.in_flight;
+        c.failed = t.failed - t.retryable;
+        c.temporary = t.retryable;
+        c.review = t.review;
+        c.planned = t.dry_run;
     }
 
     source::Source& m_source;
     send::Target& m_target;
-    ledger::Ledger* m_ledger;
+    ledger::Ledger* m_ledger; // used by start(), then only inside report() (serialised)
     const Options& m_options;
     Observer& m_observer;
+    std::mutex m_mutex; // summary and observer calls; next() and report() run concurrently
     Summary m_summary;
+    std::vector<JobRun> m_jobs; // fixed after start(); each job filled by next() before use
+    std::size_t m_current = 0;  // next() only
+    bool m_listed = false;      // next() only
+    bool m_limited = false;     // next() only: the budget ended within the current job
+    std::size_t m_taken = 0;    // guarded by m_mutex
 };
 
 } // namespace
@@ -243,7 +245,7 @@ bool is_final(const send::ItemReport& report) {
     case send::ItemStatus::in_flight:
         return false;
     case send::ItemStatus::failed:
-        return is_permanent(report.error);
+        return !send::is_retryable(report.error);
     }
     return false;
 }
@@ -261,29 +263,41 @@ std::string advance_cursor(const std::string& since, const std::vector<Attempt>&
 
 Summary run(source::Source& source,
             send::Target& target,
-            ledger::Ledger* ledger,
+            const ledger::LedgerOpener& open_ledger,
             const std::map<std::string, std::string>& links,
             const Options& options,
             Observer& observer) {
-    if (!options.dry_run && ledger == nullptr) {
-        Summary summary;
-        summary.fatal = make_error(ErrorKind::usage, "sync needs a ledger unless it is a dry run");
-        return summary;
-    }
-    if (!options.dry_run) {
-        if (auto adopted = ledger->adopt_unkeyed(target.name(), target.account()); !adopted) {
-            Summary summary;
-            summary.fatal = std::move(adopted).error();
-            return summary;
+    std::unique_ptr<ledger::Ledger> cursors;
+    if (open_ledger) {
+        auto opened = open_ledger();
+        if (!opened) {
+            Run failed(source, target, nullptr, options, observer);
+            return failed.fail(std::move(opened).error());
         }
+        cursors = std::move(*opened);
     }
-    Run pass(source, target, ledger, options, observer);
-    for (const auto& [job_id, posting_id] : links) {
-        if (pass.interrupted() || !pass.job(job_id, posting_id)) {
-            break;
-        }
+    Run pass(source, target, cursors.get(), options, observer);
+    if (!options.dry_run && !cursors) {
+        return pass.fail(make_error(ErrorKind::usage, "sync needs a ledger unless it is a dry run"));
     }
-    return pass.finish();
+    if (!pass.start(links)) {
+        return pass.finish(send::RunSummary{});
+    }
+    send::RunOptions run_options;
+    run_options.workers = options.workers;
+    run_options.dry_run = options.dry_run;
+    run_options.record_invalid = true;
+    run_options.interrupted = options.stop;
+    run_options.unknown = options.unknown;
+    auto engine = send::run(
+        target, run_options, open_ledger, [&pass] { return pass.next(); },
+        [&pass](const send::WorkItem& item, const send::ItemReport& report) {
+            pass.report(item, report);
+        });
+    if (!engine) {
+        return pass.fail(std::move(engine).error());
+    }
+    return pass.finish(*engine);
 }
 
 std::string counts_json(const Counts& counts) {
@@ -293,6 +307,7 @@ std::string counts_json(const Counts& counts) {
     json.key("applications").value(counts.applications);
     json.key("sent").value(counts.sent);
     json.key("skipped").value(counts.skipped);
+    json.key("in_flight").value(counts.in_flight);
     json.key("failed").value(counts.failed);
     json.key("temporary").value(counts.temporary);
     json.key("review").value(counts.review);

@@ -4,6 +4,7 @@
 #include <pjats/ledger/ledger.hpp>
 #include <pjats/model/candidate.hpp>
 #include <pjats/send/sender.hpp>
+#include <pjats/send/tally.hpp>
 #include <pjats/send/target.hpp>
 #include <pjats/source/source.hpp>
 
@@ -34,22 +35,26 @@ std::string advance_cursor(const std::string& since, const std::vector<Attempt>&
 
 struct Options {
     std::size_t limit = 0; // applications processed per run, over all jobs (0: no cap)
-    bool dry_run = false;  // plan only: send nothing, write nothing (ledger may be null)
-    // Checked between applications; when set, the run stops after the in-flight one.
+    bool dry_run = false;  // plan only: send nothing, write nothing (ledger may be absent)
+    int workers = 1;       // applications sent at once (the run engine's workers)
+    // Checked before each application is taken: when set, no new one starts and the sends
+    // in flight finish.
     const std::atomic<bool>* stop = nullptr;
     send::UnknownOutcomePolicy unknown; // see send::send_one
 };
 
-// What a run reports as it goes (printing lives in the CLI).
+// What a run reports as it goes (printing lives in the CLI). Calls never overlap (the run
+// serialises them), though they may come from different threads.
 class Observer {
   public:
     virtual ~Observer() = default;
-    // A linked job is about to be processed (also in dry runs).
+    // A linked job's applications were listed (also in dry runs).
     virtual void job_started(const std::string& job_id,
                              const std::string& posting_id,
                              const std::string& cursor,
                              std::size_t applications) = 0;
-    // One application was sent (or planned, status dry_run, request filled).
+    // One application was sent (or planned, status dry_run, request filled); `final`: the
+    // cursor may pass it (is_final).
     virtual void item(const std::string& job_id,
                       const model::Application& application,
                       const send::ItemReport& report) = 0;
@@ -62,6 +67,7 @@ struct Counts {
     std::int64_t applications = 0; // processed this run
     std::int64_t sent = 0;         // created now (or found after an unknown outcome)
     std::int64_t skipped = 0;      // already in the ledger
+    std::int64_t in_flight = 0;    // held by another live run (looked at again next run)
     std::int64_t failed = 0;       // permanent failures (the cursor moved past them)
     std::int64_t temporary = 0;    // temporary failures (retried on the next run)
     std::int64_t review = 0;
@@ -70,25 +76,26 @@ struct Counts {
 };
 
 struct Summary {
-    Counts counts;
+    Counts counts;              // derived from `tally` when the run ends
+    send::Tally tally;          // the outcomes, and the exit code (send::Tally's rule)
     bool interrupted = false;
     bool limited = false;       // --limit stopped the run before everything was seen
     std::optional<Error> fatal; // auth/config/source failure that stopped the run
-    // Kinds of the failures seen (validation, not_found, temporary, ...), for the exit code.
-    std::vector<ErrorKind> failure_kinds;
 };
 
 // One sync pass: for every link (Purpose Jobs job -> Lever posting), in job order, lists
-// the job's applications after its ledger cursor and sends each to `target` with origin
-// "applied" on the linked posting (send::send_one, so the ledger keeps every send exactly
-// once), then moves the cursor past the contiguous prefix of final sends. A temporary
-// failure holds the cursor, so that application and those after it come back next run
-// (the ones already sent are skipped through the ledger). Records that fail validation
-// are marked failed in the ledger and passed. Auth and config errors stop the run.
-// Writes meta "last_sync" (ISO 8601 UTC) and "last_sync_counts" (JSON) unless dry_run.
+// the job's applications after its ledger cursor and feeds them to the run engine
+// (send::run, options.workers at once) with origin "applied" on the linked posting, so the
+// ledger keeps every send exactly once. Each job's cursor moves past the contiguous
+// prefix of final sends, whatever order concurrent sends finish in; a temporary failure
+// holds it, so that application and those after it come back next run (the ones already
+// sent are skipped through the ledger). Records that fail validation are marked failed in
+// the ledger and passed. Auth and config errors stop the run. Unless a dry run, stopped
+// or interrupted, writes meta "last_sync" (ISO 8601 UTC) and "last_sync_counts" (JSON).
+// `open_ledger` gives one connection per worker plus one (a dry run: may give none).
 Summary run(source::Source& source,
             send::Target& target,
-            ledger::Ledger* ledger,
+            const ledger::LedgerOpener& open_ledger,
             const std::map<std::string, std::string>& links,
             const Options& options,
             Observer& observer);

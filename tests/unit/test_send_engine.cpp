@@ -1,9 +1,9 @@
-// send::run_bulk with a fake thread-safe Target and real SQLite ledgers in a temp dir.
+// send::run (the run engine) with a fake thread-safe Target and real SQLite ledgers in a temp dir.
 
 #include "support/temp_env.hpp"
 
 #include <pjats/ledger/ledger.hpp>
-#include <pjats/send/bulk.hpp>
+#include <pjats/send/engine.hpp>
 
 #include <doctest/doctest.h>
 
@@ -21,7 +21,7 @@ using pjats::Result;
 using pjats::ledger::Ledger;
 using pjats::ledger::State;
 using pjats::model::Candidate;
-using pjats::send::BulkOptions;
+using pjats::send::RunOptions;
 using pjats::send::ItemReport;
 using pjats::send::ItemStatus;
 using pjats::send::LoadFailure;
@@ -80,7 +80,7 @@ class FakeTarget final : public pjats::send::Target {
 };
 
 // Hands out candidates "c0".."c<n-1>" (and "missing<i>" load failures where asked),
-// counting calls; run_bulk serialises them, which `m_busy` checks.
+// counting calls; the engine serialises them, which `m_busy` checks.
 class Source {
   public:
     Source(int count, std::set<int> failing = {})
@@ -101,6 +101,8 @@ class Source {
                 Candidate candidate;
                 candidate.id = "c" + std::to_string(i);
                 candidate.email = "c" + std::to_string(i) + "@example.com";
+                candidate.first_name = "Ada"; // a valid record: the engine checks each one
+                candidate.last_name = "Person";
                 item = WorkItem(std::move(candidate));
             }
         }
@@ -126,20 +128,20 @@ class Source {
 
 } // namespace
 
-TEST_CASE("send::run_bulk processes every item exactly once and keeps the ledger truthful") {
+TEST_CASE("send::run processes every item exactly once and keeps the ledger truthful") {
     const pjats::test::TempDir dir;
     const std::string path = dir.file("ledger.db");
     FakeTarget target;
     Source source(200, {7, 150});
     std::vector<ItemReport> reports;
-    BulkOptions options;
+    RunOptions options;
     options.workers = 8;
-    auto summary = pjats::send::run_bulk(
+    auto summary = pjats::send::run(
         target,
         options,
         [&path] { return Ledger::open(path); },
         [&source] { return source(); },
-        [&reports](const ItemReport& item) { reports.push_back(item); });
+        [&reports](const WorkItem&, const ItemReport& item) { reports.push_back(item); });
     REQUIRE(summary);
     CHECK(summary->processed == 200);
     CHECK_FALSE(summary->interrupted);
@@ -177,12 +179,12 @@ TEST_CASE("send::run_bulk processes every item exactly once and keeps the ledger
     // A second run skips everything already sent.
     Source again(200, {7, 150});
     std::vector<ItemReport> second;
-    auto rerun = pjats::send::run_bulk(
+    auto rerun = pjats::send::run(
         target,
         options,
         [&path] { return Ledger::open(path); },
         [&again] { return again(); },
-        [&second](const ItemReport& item) { second.push_back(item); });
+        [&second](const WorkItem&, const ItemReport& item) { second.push_back(item); });
     REQUIRE(rerun);
     int skipped = 0;
     for (const ItemReport& item : second) {
@@ -192,7 +194,7 @@ TEST_CASE("send::run_bulk processes every item exactly once and keeps the ledger
     CHECK(target.creates().size() == 198);
 }
 
-TEST_CASE("send::run_bulk stops taking items once interrupted; sends in flight finish") {
+TEST_CASE("send::run stops taking items once interrupted; sends in flight finish") {
     const pjats::test::TempDir dir;
     const std::string path = dir.file("ledger.db");
     FakeTarget target;
@@ -205,15 +207,15 @@ TEST_CASE("send::run_bulk stops taking items once interrupted; sends in flight f
     };
     Source source(1000);
     std::set<std::string> reported;
-    BulkOptions options;
+    RunOptions options;
     options.workers = 4;
     options.interrupted = &interrupted;
-    auto summary = pjats::send::run_bulk(
+    auto summary = pjats::send::run(
         target,
         options,
         [&path] { return Ledger::open(path); },
         [&source] { return source(); },
-        [&reported](const ItemReport& item) { reported.insert(item.candidate_id); });
+        [&reported](const WorkItem&, const ItemReport& item) { reported.insert(item.candidate_id); });
     REQUIRE(summary);
     CHECK(summary->interrupted);
     // At most the items already taken when the flag was set (one per worker) follow it.
@@ -231,13 +233,13 @@ TEST_CASE("send::run_bulk stops taking items once interrupted; sends in flight f
     CHECK(sent->size() == reported.size());
 }
 
-TEST_CASE("send::run_bulk fails before sending when a ledger cannot be opened") {
+TEST_CASE("send::run fails before sending when a ledger cannot be opened") {
     FakeTarget target;
     Source source(5);
     int opened = 0;
-    BulkOptions options;
+    RunOptions options;
     options.workers = 3;
-    auto summary = pjats::send::run_bulk(
+    auto summary = pjats::send::run(
         target,
         options,
         [&opened]() -> Result<std::unique_ptr<Ledger>> {
@@ -245,7 +247,7 @@ TEST_CASE("send::run_bulk fails before sending when a ledger cannot be opened") 
             return make_error(ErrorKind::config, "cannot open the ledger");
         },
         [&source] { return source(); },
-        [](const ItemReport&) {});
+        [](const WorkItem&, const ItemReport&) {});
     REQUIRE_FALSE(summary);
     CHECK(opened == 1);
     CHECK(source.taken() == 0);
