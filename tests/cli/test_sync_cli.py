@@ -191,7 +191,9 @@ class SyncCli(SandboxTestCase):
         self.assertEqual(len(self.opportunities()), 1)
 
     def test_sigint_stops_cleanly_and_a_rerun_completes(self):
-        count = 12
+        # More applications than the 32 sent at once and Lever's burst of 20, so some are
+        # still waiting when the signal comes.
+        count = 60
         for i in range(count):
             write_application(self.export, "%03d" % i, "s%d" % i)
         with Sandbox("--latency-ms", "200") as slow:
