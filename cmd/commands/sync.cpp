@@ -204,12 +204,21 @@ PublishCounts publish(Context& ctx,
         case sync::PublishReport::Status::published:
             ++counts.published;
             break;
+        case sync::PublishReport::Status::retracted:
+        case sync::PublishReport::Status::retract_planned:
+            break; // a closed posting withdrawn from the source (retract_planned: dry run)
         }
+        const bool retraction = report.status == sync::PublishReport::Status::retracted
+                                || report.status == sync::PublishReport::Status::retract_planned;
         if (ctx.global.json) {
             JsonWriter json;
             json.begin_object().key("posting_id").value(report.posting_id);
             json.key("status").value(sync::to_string(report.status)).end_object();
             ctx.out << json.str() << '\n';
+        } else if (retraction) {
+            ctx.out << (dry_run ? "would retract" : "retracted") << " Lever posting "
+                    << report.posting_id << " (no longer published) from " << source.describe()
+                    << '\n';
         } else {
             ctx.out << (dry_run ? "would publish" : "published") << " Lever posting "
                     << report.posting_id << " to " << source.describe() << '\n';
