@@ -89,12 +89,21 @@ class StatusCli(SandboxTestCase):
         self.assertIn(RECRUITER_ID, out)
         self.assertIn("stored in the profile", out)
 
-    def test_unconfigured_target_is_a_warning_only(self):
+    def test_a_target_the_profile_does_not_use_is_not_a_warning(self):
         self.configure(lever=False)
         code, out, err = self.pj("status")
         self.assertEqual(code, 0, out + err)
-        self.assertEqual(self.lines(out)["lever"], ["warn"])
-        self.assertIn("configure lever", out)
+        self.assertEqual(self.lines(out)["lever"], ["ok"])
+        self.assertIn("lever: not configured (not used", out)
+        # A Lever-only profile: no permanent `warn greenhouse: not configured`.
+        home = self.home
+        self.home = make_home()
+        self.configure(greenhouse=False)
+        code, out, err = self.pj("status", "--offline")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.lines(out)["greenhouse"], ["ok"])
+        self.assertIn("greenhouse: not configured (not used", out)
+        self.home = home
 
     def test_nothing_configured_is_a_config_failure(self):
         code, out, _ = self.pj("status")
@@ -156,7 +165,7 @@ class StatusCli(SandboxTestCase):
             for secret in (GH_KEY, LEVER_KEY):
                 self.assertNotIn(secret, out + err, args)
 
-    def test_review_rows_are_listed_with_the_force_fix(self):
+    def test_review_rows_are_listed_with_the_resolve_fix(self):
         self.configure()
         # A create whose response is lost leaves the outcome unknown; Greenhouse cannot be
         # searched, so the send is marked for review.
@@ -166,7 +175,8 @@ class StatusCli(SandboxTestCase):
         code, out, _ = self.pj("status")
         self.assertEqual(code, 0, out)
         self.assertIn("warn  ledger.review: 1042 -> greenhouse job:4690", out)
-        self.assertIn("pj-ats send 1042 --to greenhouse --job 4690 --force", out)
+        self.assertIn("pj-ats ledger resolve 1042 --to greenhouse --job 4690 --found "
+                      "CANDIDATE_ID (or --not-sent", out)
         data = json.loads(self.pj("--json", "status")[1])
         self.assertEqual(data["ledger"]["counts"]["review"], 1)
         self.assertEqual(data["ledger"]["review"][0]["candidate_id"], "1042")
