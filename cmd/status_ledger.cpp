@@ -4,6 +4,7 @@
 
 #include <pjats/ledger/review.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 namespace pjats::cli {
@@ -137,7 +138,12 @@ std::string last_sync_counts(const std::string& stored, StatusReport& report) {
     for (const auto& [name, value] : *members) {
         json.key(name).value(value);
         if (value != 0 && name != "planned") {
-            text += (text.empty() ? "" : ", ") + std::to_string(value) + " " + name;
+            std::string word = name;
+            std::replace(word.begin(), word.end(), '_', ' ');
+            if (value == 1 && (name == "jobs" || name == "applications" || name == "source_errors")) {
+                word.pop_back(); // "1 job", not "1 jobs"
+            }
+            text += (text.empty() ? "" : ", ") + std::to_string(value) + " " + word;
         }
     }
     report.set_section("last_sync_counts", json.end_object().str());

@@ -181,6 +181,38 @@ class StatusCli(SandboxTestCase):
         self.assertEqual(data["ledger"]["counts"]["review"], 1)
         self.assertEqual(data["ledger"]["review"][0]["candidate_id"], "1042")
 
+    def test_failed_sends_are_named_and_the_last_sync_counted(self):
+        export = make_home()
+        folder = os.path.join(export, "applications", "pj-job-77")
+        os.makedirs(folder)
+        ids = ["10%02d" % i for i in range(7)]
+        for i, cid in enumerate(ids):
+            with open(os.path.join(folder, "%03d.json" % i), "w") as f:
+                json.dump({"basics": {"name": "Plato", "email": "p%s@example.com" % cid},
+                           "meta": {"purposeJobs": {"id": cid}}}, f)  # one-word name: rejected
+        self.assertEqual(self.pj("configure", "source", "--dir", export)[0], 0)
+        code, _, err = self.pj("configure", "lever", "--api-key-stdin", "--base-url",
+                               self.sandbox.url, "--perform-as-email", GH_EMAIL, input=LEVER_KEY)
+        self.assertEqual(code, 0, err)
+        published = "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456"
+        self.assertEqual(self.pj("link-job", "pj-job-77", published)[0], 0)
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 6, out + err)
+        code, out, err = self.pj("status", "--offline")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.lines(out)["ledger.failed"], ["warn"])
+        named = ", ".join("%s -> lever posting:%s" % (cid, published) for cid in ids[:5])
+        self.assertIn("ledger.failed: 7 sends failed: " + named + " … and 2 more; see "
+                      "`pj-ats ledger list --state failed`", out)
+        self.assertRegex(out, r"ok    last_sync: .*\(\d+ s ago\): 1 job, 7 applications, "
+                              r"7 failed")
+        data = json.loads(self.pj("--json", "status", "--offline")[1])
+        self.assertEqual(sorted(f["candidate_id"] for f in data["ledger"]["failed"]), ids)
+        self.assertTrue(all("name" in f["error"] for f in data["ledger"]["failed"]))
+        self.assertEqual(data["ledger"]["pending"], [])
+        self.assertEqual(data["last_sync_counts"]["failed"], 7)
+        self.assertEqual(data["last_sync_counts"]["sent"], 0)
+
     def test_json_shape(self):
         self.configure()
         code, out, err = self.pj("--json", "status")
@@ -196,6 +228,8 @@ class StatusCli(SandboxTestCase):
         self.assertEqual(data["greenhouse"]["live"]["user"]["email"], GH_EMAIL)
         self.assertEqual(set(data["ledger"]["counts"]), {"pending", "sent", "failed", "review"})
         self.assertIsNone(data["last_sync"])
+        self.assertIsNone(data["last_sync_counts"])
+        self.assertEqual((data["ledger"]["failed"], data["ledger"]["pending"]), ([], []))
         for check in data["checks"]:
             self.assertIn(check["status"], ("ok", "warn", "fail"))
             self.assertEqual(set(check), {"name", "status", "detail", "fix"})
