@@ -2,9 +2,11 @@
 outcome is listed, resolved by hand, and the fake then holds each candidate exactly once."""
 import json
 import os
+import subprocess
+import time
 import unittest
 
-from harness import SandboxTestCase
+from harness import SandboxTestCase, pjats_command, pjats_env, scaled
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
@@ -106,6 +108,27 @@ class LedgerCli(SandboxTestCase):
         self.assertEqual(code, 0, err)
         self.assertEqual(len(self.candidates("1044")), 1)
         self.assertEqual(self.rows()[0]["state"], "sent")
+
+    def test_a_send_in_flight_is_not_resolved(self):
+        # A send held by a live run (its create request is slow) is left to that run.
+        self.sandbox.faults([{"method": "POST", "path": "/v1/partner/candidates",
+                              "action": "delay", "ms": int(scaled(4000)), "times": 1}])
+        proc = subprocess.Popen(pjats_command(["send", "1043", "--to", "greenhouse"]),
+                                env=pjats_env(self.home), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + scaled(20)
+            while not self.rows("--state", "pending") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            code, _, err = self.pj("ledger", "resolve", "1043", "--to", "greenhouse",
+                                   "--not-sent")
+            self.assertEqual(code, 8, err)
+            self.assertIn("in flight", err)
+        finally:
+            out, err = proc.communicate(timeout=scaled(60))
+        self.assertEqual(proc.returncode, 0, out + err)
+        self.assertEqual(self.rows()[0]["state"], "sent")
+        self.assertEqual(len(self.candidates("1043")), 1)
 
     def test_bad_requests_are_refused_with_the_spec_codes(self):
         self.send_with_lost_answer("1042", "drop_after")
