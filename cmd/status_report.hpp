@@ -118,5 +118,11 @@ void check_greenhouse(Context& ctx,
                       bool offline,
                       StatusReport& report);
 void check_lever(Context& ctx, const profile::Profile& profile, bool offline, StatusReport& report);
+// A `link.posting` warning for each link whose Lever posting is no longer open (live;
+// nothing with `offline`; status_links.cpp).
+void check_linked_postings(Context& ctx,
+                           const profile::Profile& profile,
+                           bool offline,
+                           StatusReport& report);
 
 } // namespace pjats::cli

@@ -213,6 +213,24 @@ class StatusCli(SandboxTestCase):
         self.assertEqual(data["last_sync_counts"]["failed"], 7)
         self.assertEqual(data["last_sync_counts"]["sent"], 0)
 
+    def test_a_linked_posting_that_closed_is_shown(self):
+        self.configure(greenhouse=False)
+        published = "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456"
+        self.assertEqual(self.pj("link-job", "pj-job-77", published)[0], 0)
+        code, out, err = self.pj("status")
+        self.assertEqual(code, 0, out + err)
+        self.assertNotIn("link.posting", out)
+        self.sandbox.control("POST", "lever/postings", {"id": published, "state": "closed"})
+        code, out, err = self.pj("status")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.lines(out)["link.posting"], ["warn"])
+        self.assertIn("Purpose Jobs job pj-job-77: Lever posting %s is 'closed'" % published, out)
+        self.assertIn("fix: link the job to an open posting (pj-ats link-job pj-job-77 "
+                      "LEVER_POSTING_ID), or unlink it (pj-ats link-job --remove pj-job-77)", out)
+        # --offline asks nothing.
+        code, out, err = self.pj("status", "--offline")
+        self.assertNotIn("link.posting", out)
+
     def test_json_shape(self):
         self.configure()
         code, out, err = self.pj("--json", "status")
