@@ -15,8 +15,8 @@ constexpr std::size_t k_named_sends = 5; // sends named in one status line
 
 // "1004 -> lever posting:abc, 1007 -> greenhouse … and 3 more; see `pj-ats ledger list
 // --state failed`".
-std::string name_sends(const std::vector<ledger::Entry>& entries, const Context& ctx,
-                       const char* state) {
+std::string
+name_sends(const std::vector<ledger::Entry>& entries, const Context& ctx, const char* state) {
     std::string text;
     for (std::size_t i = 0; i < entries.size() && i < k_named_sends; ++i) {
         text += (i == 0 ? "" : ", ") + ledger::describe(entries[i].key);
@@ -98,8 +98,9 @@ void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
                     std::to_string(failed.size()) + (failed.size() == 1 ? " send" : " sends")
                         + " failed: " + name_sends(failed, ctx, "failed"),
                     "temporary failures are tried again by the next send or sync; fix a rejected "
-                    "record, then send it again with `" + pj + " send ID --to TARGET`; see why with `"
-                        + pj + " ledger list --state failed`");
+                    "record, then send it again with `"
+                        + pj + " send ID --to TARGET`; see why with `" + pj
+                        + " ledger list --state failed`");
     }
     if (!pending.empty()) {
         report.warn("ledger.pending",
@@ -109,8 +110,8 @@ void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
                         + name_sends(pending, ctx, "pending"),
                     "a send held by a running pj-ats is left to it; once that run has ended, the "
                     "next send or sync of those candidates looks them up (Lever) or marks them for "
-                    "review (Greenhouse, or no e-mail); or check the ATS and `" + pj
-                        + " ledger resolve ID --to TARGET --found REMOTE_ID|--not-sent`");
+                    "review (Greenhouse, or no e-mail); or check the ATS and `"
+                        + pj + " ledger resolve ID --to TARGET --found REMOTE_ID|--not-sent`");
     }
 }
 
@@ -140,7 +141,8 @@ std::string last_sync_counts(const std::string& stored, StatusReport& report) {
         if (value != 0 && name != "planned") {
             std::string word = name;
             std::replace(word.begin(), word.end(), '_', ' ');
-            if (value == 1 && (name == "jobs" || name == "applications" || name == "source_errors")) {
+            if (value == 1
+                && (name == "jobs" || name == "applications" || name == "source_errors")) {
                 word.pop_back(); // "1 job", not "1 jobs"
             }
             text += (text.empty() ? "" : ", ") + std::to_string(value) + " " + word;

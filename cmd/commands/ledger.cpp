@@ -48,13 +48,16 @@ void print_json_lines(const std::vector<ledger::Entry>& entries, Context& ctx) {
 
 void print_table(const std::vector<ledger::Entry>& entries, Context& ctx) {
     using Row = std::array<std::string, 7>;
-    std::vector<Row> rows{{"CANDIDATE", "TARGET", "DESTINATION", "STATE", "REMOTE ID", "UPDATED",
-                           "ERROR"}};
+    std::vector<Row> rows{
+        {"CANDIDATE", "TARGET", "DESTINATION", "STATE", "REMOTE ID", "UPDATED", "ERROR"}};
     for (const ledger::Entry& e : entries) {
-        rows.push_back({e.key.candidate_id, e.key.target,
+        rows.push_back({e.key.candidate_id,
+                        e.key.target,
                         e.key.destination.empty() ? "-" : e.key.destination,
-                        ledger::to_string(e.state), e.remote_id.empty() ? "-" : e.remote_id,
-                        iso_time(e.updated_at), http::scrub_secrets(e.last_error)});
+                        ledger::to_string(e.state),
+                        e.remote_id.empty() ? "-" : e.remote_id,
+                        iso_time(e.updated_at),
+                        http::scrub_secrets(e.last_error)});
     }
     std::array<std::size_t, 7> width{};
     for (const Row& row : rows) {

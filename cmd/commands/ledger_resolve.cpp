@@ -28,17 +28,20 @@ Result<send::Placement> placement_of(const ResolveOptions& opts) {
     send::Placement placement;
     if (!opts.job.empty()) {
         if (opts.to != "greenhouse") {
-            return make_error(ErrorKind::usage, "--job is for --to greenhouse; use --posting for Lever");
+            return make_error(ErrorKind::usage,
+                              "--job is for --to greenhouse; use --posting for Lever");
         }
         if (opts.job.size() > 18 || opts.job.find_first_not_of("0123456789") != std::string::npos
             || std::stoll(opts.job) <= 0) {
-            return make_error(ErrorKind::usage, "--job must be a Greenhouse job id (a positive integer)");
+            return make_error(ErrorKind::usage,
+                              "--job must be a Greenhouse job id (a positive integer)");
         }
         placement.greenhouse_job = std::stoll(opts.job);
     }
     if (!opts.posting.empty()) {
         if (opts.to != "lever") {
-            return make_error(ErrorKind::usage, "--posting is for --to lever; use --job for Greenhouse");
+            return make_error(ErrorKind::usage,
+                              "--posting is for --to lever; use --job for Greenhouse");
         }
         PJATS_TRY(source::check_record_id(opts.posting));
         placement.lever_posting = opts.posting;
@@ -48,8 +51,10 @@ Result<send::Placement> placement_of(const ResolveOptions& opts) {
 
 // The ledger key of the send: its account comes from the target as `send` builds it
 // (from the profile when it knows it; Greenhouse may have to ask whom the key acts as).
-Result<ledger::Key> key_of(const ResolveOptions& opts, const send::Placement& placement,
-                           const profile::Profile& profile, Context& ctx) {
+Result<ledger::Key> key_of(const ResolveOptions& opts,
+                           const send::Placement& placement,
+                           const profile::Profile& profile,
+                           Context& ctx) {
     auto target = make_target(ctx, profile, opts.to, /*offline=*/true);
     if (target && (*target)->target().account().empty()) {
         target = make_target(ctx, profile, opts.to);
@@ -63,15 +68,15 @@ Result<ledger::Key> key_of(const ResolveOptions& opts, const send::Placement& pl
 
 int run_resolve(const ResolveOptions& opts, Context& ctx) {
     if (opts.found.empty() == !opts.not_sent) {
-        return ctx.fail(make_error(ErrorKind::usage,
-                                   "say what you found in the ATS: --found REMOTE_ID or --not-sent"));
+        return ctx.fail(make_error(
+            ErrorKind::usage, "say what you found in the ATS: --found REMOTE_ID or --not-sent"));
     }
     PJATS_TRY_EXIT(ctx, source::check_record_id(opts.candidate));
     auto placement = placement_of(opts);
     PJATS_TRY_EXIT(ctx, placement);
     ledger::Resolution resolution;
-    resolution.verdict = opts.not_sent ? ledger::Resolution::Verdict::not_sent
-                                       : ledger::Resolution::Verdict::found;
+    resolution.verdict =
+        opts.not_sent ? ledger::Resolution::Verdict::not_sent : ledger::Resolution::Verdict::found;
     resolution.remote_id = opts.found;
     PJATS_TRY_EXIT(ctx, opts.not_sent ? Status{} : ledger::check_remote_id(opts.to, opts.found));
     auto profile = ctx.active_profile();
@@ -105,8 +110,8 @@ int run_resolve(const ResolveOptions& opts, Context& ctx) {
 
 void add_ledger_resolve(CLI::App& group, Context& ctx) {
     auto opts = std::make_shared<ResolveOptions>();
-    CLI::App* sub = group.add_subcommand(
-        "resolve", "Close a send for review after checking in the ATS");
+    CLI::App* sub =
+        group.add_subcommand("resolve", "Close a send for review after checking in the ATS");
     sub->add_option("candidate", opts->candidate, "Purpose Jobs candidate id")->required();
     sub->add_option("--to", opts->to, "Target system: greenhouse or lever")
         ->required()
@@ -115,7 +120,8 @@ void add_ledger_resolve(CLI::App& group, Context& ctx) {
     sub->add_option("--posting", opts->posting, "Lever posting id the send was for");
     sub->add_option("--found", opts->found, "The record exists in the ATS: mark it sent as this id")
         ->option_text("REMOTE_ID");
-    sub->add_flag("--not-sent", opts->not_sent, "The ATS has no such record: let the next run send it");
+    sub->add_flag(
+        "--not-sent", opts->not_sent, "The ATS has no such record: let the next run send it");
     sub->callback([opts, &ctx] { ctx.exit_code = run_resolve(*opts, ctx); });
 }
 

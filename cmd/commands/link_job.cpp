@@ -166,7 +166,9 @@ void add_link_job(CLI::App& app, Context& ctx) {
     sub->add_flag("--list", opts->list, "List the linked jobs");
     sub->add_option("--remove", opts->remove, "Remove the link of this Purpose Jobs job")
         ->option_text("PJ_JOB_ID");
-    sub->add_flag("--no-verify", opts->no_verify, "Check nothing: neither the posting in Lever nor the job in the source");
+    sub->add_flag("--no-verify",
+                  opts->no_verify,
+                  "Check nothing: neither the posting in Lever nor the job in the source");
     sub->callback([opts, &ctx] { ctx.exit_code = run_link_job(*opts, ctx); });
 }
 

@@ -68,7 +68,7 @@ class FakeLever {
     void list_stages(const httplib::Request& req, httplib::Response& res);
 
     FakeLeverOAuth& m_oauth;
-    std::vector<Posting> m_postings;     // states guarded by m_postings_mutex
+    std::vector<Posting> m_postings; // states guarded by m_postings_mutex
     std::vector<std::string> m_initial_states;
     mutable std::mutex m_postings_mutex;
     OpportunityStore m_store;

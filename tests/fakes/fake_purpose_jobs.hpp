@@ -42,9 +42,9 @@ class FakePurposeJobs {
     mutable std::mutex m_mutex;
     std::map<std::string, std::vector<StoredApplication>> m_applications;
     std::map<std::string, std::string> m_candidates;
-    std::vector<std::string> m_jobs;                // every document POSTed, in order
-    std::map<std::string, std::string> m_listed;    // identifier.value -> latest document
-    std::vector<std::string> m_retracted;           // ids withdrawn with DELETE, in order
+    std::vector<std::string> m_jobs;             // every document POSTed, in order
+    std::map<std::string, std::string> m_listed; // identifier.value -> latest document
+    std::vector<std::string> m_retracted;        // ids withdrawn with DELETE, in order
 };
 
 } // namespace pjats::fakes

@@ -145,8 +145,8 @@ TEST_CASE("publish: a posting no longer published is retracted once") {
     auto ledger = ledger::Ledger::open(dir.file("l.db"));
     REQUIRE(ledger.has_value());
     JobSink sink;
-    std::vector<lever::Posting> postings = {posting("p1", "Engineer"), posting("p2", "Designer"),
-                                            posting("p3", "Writer")};
+    std::vector<lever::Posting> postings = {
+        posting("p1", "Engineer"), posting("p2", "Designer"), posting("p3", "Writer")};
     sync::publish_postings(sink, postings, ledger->get(), false);
     CHECK(sink.published.size() == 3);
 

@@ -50,8 +50,9 @@ Status check_resolvable(Ledger& ledger, const Entry& entry) {
                               + "); nothing to resolve (use `send --force` to send it again)");
     case State::failed:
         return make_error(ErrorKind::failure,
-                          what + " failed: the target did not create it, so there is nothing to "
-                                 "resolve; the next send (or sync) tries it again");
+                          what
+                              + " failed: the target did not create it, so there is nothing to "
+                                "resolve; the next send (or sync) tries it again");
     case State::pending:
         break;
     }
@@ -84,8 +85,8 @@ std::string describe(const Key& key) {
            + (key.destination.empty() ? "" : " " + key.destination);
 }
 
-Result<std::vector<Entry>> list_entries(Ledger& ledger, std::optional<State> state,
-                                        const std::string& target) {
+Result<std::vector<Entry>>
+list_entries(Ledger& ledger, std::optional<State> state, const std::string& target) {
     auto entries = ledger.list(state);
     if (!entries || target.empty()) {
         return entries;

@@ -9,7 +9,8 @@ Result<Posting> published_posting(Client& client, const std::string& posting_id)
     if (!posting) {
         Error error = std::move(posting).error();
         if (error.kind == ErrorKind::not_found) {
-            error.message = "Lever posting " + posting_id + " does not exist (" + error.message + ")";
+            error.message =
+                "Lever posting " + posting_id + " does not exist (" + error.message + ")";
         }
         return error;
     }

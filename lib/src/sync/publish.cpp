@@ -57,7 +57,8 @@ std::string join_ids(const std::set<std::string>& ids) {
 // with a fingerprint (published before the index was kept).
 class PublishedIndex {
   public:
-    PublishedIndex(ledger::Ledger* ledger, const std::vector<lever::Posting>& postings,
+    PublishedIndex(ledger::Ledger* ledger,
+                   const std::vector<lever::Posting>& postings,
                    bool dry_run)
         : m_ledger(dry_run ? nullptr : ledger) {
         if (ledger == nullptr) {
@@ -78,7 +79,9 @@ class PublishedIndex {
         }
     }
 
-    const std::set<std::string>& ids() const { return m_ids; }
+    const std::set<std::string>& ids() const {
+        return m_ids;
+    }
 
     // Recorded before the job is sent, so a crash after the POST cannot lose it. Dry runs
     // (constructed with dry_run) change the set in memory only.

@@ -14,8 +14,8 @@ namespace pjats::ledger {
 
 // The rows in `state` (all when nullopt) whose target is `target` (all when empty), in
 // the ledger's order (oldest update first).
-Result<std::vector<Entry>> list_entries(Ledger& ledger, std::optional<State> state,
-                                        const std::string& target);
+Result<std::vector<Entry>>
+list_entries(Ledger& ledger, std::optional<State> state, const std::string& target);
 
 // "pending" | "sent" | "failed" | "review" → State; nullopt for anything else.
 std::optional<State> state_from_text(const std::string& text);
@@ -29,7 +29,7 @@ struct Resolution {
 
 // What resolve() did.
 struct ResolveResult {
-    Entry before;          // the row as it was
+    Entry before; // the row as it was
     State after = State::sent;
     bool removed = false;  // not_sent: the row is gone, so the next run sends the candidate
     std::string remote_id; // the row's remote id afterwards ("" when removed)
