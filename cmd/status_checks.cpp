@@ -98,12 +98,15 @@ void report_review(const ledger::Entry& entry, const Context& ctx, StatusReport&
                 std::string("check in ") + (greenhouse ? "Greenhouse" : "Lever") + " whether "
                     + (greenhouse ? "a candidate with external_id " + key.candidate_id
                                   : "an opportunity for " + key.candidate_id)
-                    + " exists; if not: " + command_prefix(ctx) + " send "
-                    + shell_word(key.candidate_id) + " --to " + key.target
-                    + destination_flags(key.destination) + " --force");
+                    + " exists, then record what you found: " + command_prefix(ctx)
+                    + " ledger resolve " + shell_word(key.candidate_id) + " --to " + key.target
+                    + destination_flags(key.destination) + " --found "
+                    + (greenhouse ? "CANDIDATE_ID" : "OPPORTUNITY_ID")
+                    + " (or --not-sent: the next run sends it)");
 }
 
 void check_last_sync(const std::string& last,
+                     const std::string& counts, // what that run did, "" when unknown
                      const profile::Profile& profile,
                      const Context& ctx,
                      StatusReport& report) {
@@ -131,7 +134,8 @@ void check_last_sync(const std::string& last,
         return;
     }
     const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
-    const std::string detail = iso_time(*when) + " (" + relative_time(*when, now) + ")";
+    const std::string detail = iso_time(*when) + " (" + relative_time(*when, now) + ")"
+                               + (counts.empty() ? "" : ": " + counts);
     if (links > 0 && now - *when > k_stale_sync_seconds) {
         report.warn("last_sync", detail + ": linked jobs are not being synced", schedule);
     } else {
@@ -347,7 +351,10 @@ void check_ledger(const std::string& name,
     const std::string path = ledger::default_path(name);
     ledger::Counts counts;
     std::vector<ledger::Entry> review;
+    std::vector<ledger::Entry> failed;
+    std::vector<ledger::Entry> pending;
     std::string last_sync;
+    std::string sync_counts;
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
     ledger::OpenOptions options;
@@ -376,20 +383,13 @@ void check_ledger(const std::string& name,
                   path + ": " + std::to_string(counts.sent) + " sent, "
                       + std::to_string(counts.failed) + " failed, " + std::to_string(counts.pending)
                       + " pending, " + std::to_string(counts.review) + " to review");
-        if (counts.failed > 0) {
-            report.warn("ledger.failed",
-                        std::to_string(counts.failed) + " sends failed",
-                        "re-run the same `pj-ats send` (sent candidates are skipped), or let "
-                        "`pj-ats sync` retry them");
+        if (auto listed = (*opened)->list(ledger::State::failed); listed) {
+            failed = std::move(*listed);
         }
-        if (counts.pending > 0) {
-            report.warn("ledger.pending",
-                        std::to_string(counts.pending)
-                            + " sends are in flight now or were cut off (outcome unknown)",
-                        "a send held by a running pj-ats is left to it; once that run has ended, "
-                        "the next send or sync of those candidates looks them up (Lever) or "
-                        "marks them for review (Greenhouse, or no e-mail)");
+        if (auto listed = (*opened)->list(ledger::State::pending); listed) {
+            pending = std::move(*listed);
         }
+        report_sends_to_fix(failed, pending, ctx, report);
         if (auto listed = (*opened)->list(ledger::State::review); listed) {
             review = std::move(*listed);
         }
@@ -404,6 +404,9 @@ void check_ledger(const std::string& name,
         if (auto meta = (*opened)->meta("last_sync"); meta) {
             last_sync = *meta;
         }
+        if (auto meta = (*opened)->meta("last_sync_counts"); meta) {
+            sync_counts = *meta;
+        }
     }
     JsonWriter json;
     json.begin_object().key("path").value(path).key("exists").value(exists);
@@ -417,9 +420,14 @@ void check_ledger(const std::string& name,
         json.key("error").value(entry.last_error).key("attempts").value(entry.attempts);
         json.key("updated_at").value(entry.updated_at).end_object();
     }
-    json.end_array().end_object();
+    json.end_array();
+    json.key("failed");
+    write_sends_json(json, failed);
+    json.key("pending");
+    write_sends_json(json, pending);
+    json.end_object();
     report.set_section("ledger", json.str());
-    check_last_sync(last_sync, profile, ctx, report);
+    check_last_sync(last_sync, last_sync_counts(sync_counts, report), profile, ctx, report);
 }
 
 } // namespace pjats::cli

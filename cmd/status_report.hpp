@@ -7,6 +7,7 @@
 #include "exit_code.hpp"
 
 #include <pjats/core/json_writer.hpp>
+#include <pjats/ledger/ledger.hpp>
 #include <pjats/profile/profile.hpp>
 
 #include <iosfwd>
@@ -96,6 +97,20 @@ void check_ledger(const std::string& name,
                   const Context& ctx,
                   StatusReport& report);
 
+// Sends that need attention (status_ledger.cpp): a `ledger.failed` and a `ledger.pending`
+// warning naming the first few of each (then "… and N more" with the `ledger list`
+// command that shows them all).
+void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
+                         const std::vector<ledger::Entry>& pending,
+                         const Context& ctx,
+                         StatusReport& report);
+// [{candidate_id, target, destination, error, temporary, attempts, updated_at}, …]
+void write_sends_json(JsonWriter& json, const std::vector<ledger::Entry>& entries);
+// Sets the "last_sync_counts" section from the ledger meta (a flat JSON object of counts;
+// null when missing or unreadable) and returns its text form ("9 sent, 1 failed", or
+// "nothing to do"; "" when there are none).
+std::string last_sync_counts(const std::string& stored, StatusReport& report);
+
 // Checks of each target for the active profile (status_targets.cpp). They add checks
 // and set the "greenhouse"/"lever" section; `offline` skips every network request.
 void check_greenhouse(Context& ctx,
@@ -103,5 +118,11 @@ void check_greenhouse(Context& ctx,
                       bool offline,
                       StatusReport& report);
 void check_lever(Context& ctx, const profile::Profile& profile, bool offline, StatusReport& report);
+// A `link.posting` warning for each link whose Lever posting is no longer open (live;
+// nothing with `offline`; status_links.cpp).
+void check_linked_postings(Context& ctx,
+                           const profile::Profile& profile,
+                           bool offline,
+                           StatusReport& report);
 
 } // namespace pjats::cli

@@ -57,6 +57,10 @@ void check_greenhouse(Context& ctx,
                       bool offline,
                       StatusReport& report) {
     const std::string pj = command_prefix(ctx);
+    if (!profile.greenhouse && profile.lever) {
+        report.ok("greenhouse", "not configured (not used: this profile sends to Lever)");
+        return;
+    }
     if (!profile.greenhouse) {
         report.warn("greenhouse",
                     "not configured",
@@ -287,6 +291,10 @@ void check_lever(Context& ctx,
                  bool offline,
                  StatusReport& report) {
     const std::string pj = command_prefix(ctx);
+    if (!profile.lever && profile.greenhouse && profile.links.empty()) {
+        report.ok("lever", "not configured (not used: this profile sends to Greenhouse)");
+        return;
+    }
     if (!profile.lever) {
         report.warn("lever",
                     "not configured",

@@ -48,7 +48,7 @@ _pj_ats()
         --perform-as --perform-as-email --client-id --client-secret-file --client-secret-command
         --auth-url --redirect-port --timeout --dir --url --token-file --token-command --to --job
         --posting --ids-from --file --rate --burst --limit --state --format --organization --remove
-        --port --latency-ms --fail-rate "
+        --port --latency-ms --fail-rate --found "
     with_value=${with_value//$'\n'/ }
 
     # Find the command (and configure's target), skipping options and their values.
@@ -92,8 +92,12 @@ _pj_ats()
             return 0
             ;;
         --state)
-            _pj_ats_reply -W "published internal closed draft pending rejected" \
-                -- "$cur"
+            if [[ $cmd == ledger ]]; then
+                _pj_ats_reply -W "sent failed review pending" -- "$cur"
+            else
+                _pj_ats_reply -W "published internal closed draft pending rejected" \
+                    -- "$cur"
+            fi
             return 0
             ;;
         --profile)
@@ -113,7 +117,7 @@ _pj_ats()
         --email | --api-key-command | --base-url | --perform-as | --perform-as-email | \
             --client-id | --client-secret-command | --auth-url | --redirect-port | --timeout | \
             --url | --token-command | --job | --posting | --rate | --burst | --limit | --organization | \
-            --remove | --port | --latency-ms | --fail-rate)
+            --remove | --port | --latency-ms | --fail-rate | --found)
             # A free-form value: nothing sensible to offer.
             return 0
             ;;
@@ -122,7 +126,7 @@ _pj_ats()
     local words=''
     case $cmd in
         "")
-            words="configure send link-job sync postings jobs revoke status sandbox"
+            words="configure send link-job sync postings jobs revoke status ledger sandbox"
             [[ $cur == -* ]] && words=$global_opts
             ;;
         configure)
@@ -163,6 +167,20 @@ _pj_ats()
             ;;
         status)
             words="--offline"
+            ;;
+        ledger)
+            case $sub in
+                "")
+                    words="list resolve"
+                    [[ $cur == -* ]] && words=$global_opts
+                    ;;
+                list)
+                    words="--state --to"
+                    ;;
+                resolve)
+                    words="--to --job --posting --found --not-sent"
+                    ;;
+            esac
             ;;
         jobs) ;;
         revoke)

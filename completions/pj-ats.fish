@@ -7,7 +7,7 @@ set -g __pj_ats_with_value --profile --config --email --api-key-file --api-key-c
     --base-url --perform-as --perform-as-email --client-id --client-secret-file \
     --client-secret-command --auth-url --redirect-port --timeout --dir --url --token-file \
     --token-command --to --job --posting --ids-from --file --rate --burst --limit --state --format \
-    --organization --remove --port --latency-ms --fail-rate
+    --organization --remove --port --latency-ms --fail-rate --found
 
 # The positional words before the cursor (the command, configure's target, ...), one a line.
 function __pj_ats_positionals
@@ -108,6 +108,7 @@ complete -c pj-ats -n __pj_ats_needs_command -a postings -d 'List Lever postings
 complete -c pj-ats -n __pj_ats_needs_command -a jobs -d 'List the Greenhouse jobs you can use'
 complete -c pj-ats -n __pj_ats_needs_command -a revoke -d 'Remove stored credentials'
 complete -c pj-ats -n __pj_ats_needs_command -a status -d 'Check configuration and credentials'
+complete -c pj-ats -n __pj_ats_needs_command -a ledger -d 'List the send ledger; resolve sends for review'
 complete -c pj-ats -n __pj_ats_needs_command -a sandbox -d 'Serve Greenhouse and Lever fakes locally'
 
 # configure greenhouse | lever | source
@@ -165,7 +166,21 @@ complete -c pj-ats -n $send -l force -d 'Send even if the ledger says it was sen
 # link-job
 complete -c pj-ats -n '__pj_ats_using link-job' -l list -d 'List the links'
 complete -c pj-ats -n '__pj_ats_using link-job' -l remove -x -d 'Remove the link of a job'
-complete -c pj-ats -n '__pj_ats_using link-job' -l no-verify -d 'Do not check the posting in Lever'
+complete -c pj-ats -n '__pj_ats_using link-job' -l no-verify -d 'Check neither the posting nor the job'
+
+# ledger list | resolve
+complete -c pj-ats -n '__pj_ats_needs_arg ledger' -a list -d 'List the sends the ledger records'
+complete -c pj-ats -n '__pj_ats_needs_arg ledger' -a resolve -d 'Close a send for review'
+complete -c pj-ats -n '__pj_ats_using ledger list' -l state -x -a 'sent failed review pending' \
+    -d 'Only sends in this state'
+complete -c pj-ats -n '__pj_ats_using ledger list' -l to -x -a 'greenhouse lever' \
+    -d 'Only sends to this target'
+set -l res '__pj_ats_using ledger resolve'
+complete -c pj-ats -n $res -l to -x -a 'greenhouse lever' -d 'Target system'
+complete -c pj-ats -n $res -l job -x -d 'Greenhouse job id the send was for'
+complete -c pj-ats -n $res -l posting -x -d 'Lever posting id the send was for'
+complete -c pj-ats -n $res -l found -x -d 'The record exists: mark it sent as this id'
+complete -c pj-ats -n $res -l not-sent -d 'The ATS has no such record: send it next run'
 
 # sync
 complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Print the plan; send nothing, write nothing'

@@ -1,9 +1,11 @@
 // `pj-ats link-job PJ_JOB_ID LEVER_POSTING_ID | --list | --remove PJ_JOB_ID`: links live
-// in the profile; a new link is checked against Lever (the posting exists, is published).
+// in the profile; a new link is checked against Lever (the posting exists, is published)
+// and the source (a job with no applications is a warning: a typo, or a brand-new job).
 #include "commands/commands.hpp"
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
+#include <pjats/lever/posting_check.hpp>
 #include <pjats/source/source.hpp>
 
 #include <iomanip>
@@ -64,6 +66,27 @@ int remove_link(const std::string& job, Context& ctx) {
     return 0;
 }
 
+// A job id the source has no applications for may be a typo (or a job too new to have
+// any): warn, naming the source, but link anyway so a new job can be set up ahead.
+void warn_if_unknown_job(const std::string& job, const profile::Profile& profile, Context& ctx) {
+    auto source = open_source(ctx, profile);
+    if (!source) {
+        return; // no source yet: nothing to check against
+    }
+    auto presence = source::job_presence(**source, job);
+    const std::string where = (*source)->describe();
+    if (!presence) {
+        ctx.note("warning: could not check Purpose Jobs job " + job + " at " + where + ": "
+                 + presence.error().message);
+    } else if (*presence == source::JobPresence::unknown_job) {
+        ctx.note("warning: " + where + " does not know Purpose Jobs job " + job
+                 + "; check the id (sync sends nothing for a job the source does not have)");
+    } else if (*presence == source::JobPresence::no_applications) {
+        ctx.note("warning: Purpose Jobs job " + job + " has no applications at " + where
+                 + " yet; check the id if you expected some");
+    }
+}
+
 int add_link(const std::string& job,
              const std::string& posting_id,
              bool verify,
@@ -76,23 +99,17 @@ int add_link(const std::string& job,
         if (!session) {
             return ctx.fail(session.error());
         }
-        auto posting = (*session)->client->posting(posting_id);
+        auto posting = lever::published_posting(*(*session)->client, posting_id);
         if (!posting) {
-            Error error = posting.error();
-            if (error.kind == ErrorKind::not_found) {
-                error.message =
-                    "Lever posting " + posting_id + " does not exist (" + error.message + ")";
-            }
-            return ctx.fail(error);
-        }
-        if (posting->state != "published") {
-            return ctx.fail(make_error(ErrorKind::validation,
-                                       "Lever posting " + posting_id + " is '" + posting->state
-                                           + "', not published; only open postings can be linked"));
+            return ctx.fail(posting.error());
         }
         title = posting->text;
+        warn_if_unknown_job(job, profile, ctx);
     }
+    std::string replaced;
     auto saved = ctx.update_profile([&](profile::Profile& p) -> Status {
+        const auto it = p.links.find(job);
+        replaced = it != p.links.end() && it->second != posting_id ? it->second : "";
         p.links[job] = posting_id;
         return {};
     });
@@ -102,11 +119,17 @@ int add_link(const std::string& job,
     if (ctx.global.json) {
         JsonWriter json;
         json.begin_object().key("job_id").value(job).key("posting_id").value(posting_id);
-        json.key("posting_title").value(title).end_object();
-        ctx.out << json.str() << '\n';
+        json.key("posting_title").value(title).key("replaced_posting_id");
+        if (replaced.empty()) {
+            json.null();
+        } else {
+            json.value(replaced);
+        }
+        ctx.out << json.end_object().str() << '\n';
     } else {
         ctx.out << "Linked Purpose Jobs job " << job << " to Lever posting " << posting_id
-                << (title.empty() ? "" : " (" + title + ")") << '\n';
+                << (title.empty() ? "" : " (" + title + ")")
+                << (replaced.empty() ? "" : "; was posting " + replaced) << '\n';
     }
     return 0;
 }
@@ -143,7 +166,9 @@ void add_link_job(CLI::App& app, Context& ctx) {
     sub->add_flag("--list", opts->list, "List the linked jobs");
     sub->add_option("--remove", opts->remove, "Remove the link of this Purpose Jobs job")
         ->option_text("PJ_JOB_ID");
-    sub->add_flag("--no-verify", opts->no_verify, "Do not check the posting in Lever");
+    sub->add_flag("--no-verify",
+                  opts->no_verify,
+                  "Check nothing: neither the posting in Lever nor the job in the source");
     sub->callback([opts, &ctx] { ctx.exit_code = run_link_job(*opts, ctx); });
 }
 

@@ -94,6 +94,7 @@ struct PublishCounts {
     std::int64_t unchanged = 0;
     std::int64_t planned = 0;
     std::int64_t failed = 0;
+    std::int64_t retracted = 0;
 };
 
 // Publishes Lever's published postings to a source that accepts jobs; failures are added
@@ -146,12 +147,25 @@ PublishCounts publish(Context& ctx,
         case sync::PublishReport::Status::published:
             ++counts.published;
             break;
+        case sync::PublishReport::Status::retracted:
+            ++counts.retracted;
+            break;
+        case sync::PublishReport::Status::retract_planned:
+            ++counts.planned;
+            break; // a closed posting to withdraw from the source (dry run)
         }
+        const bool retraction = report.status == sync::PublishReport::Status::retracted
+                                || report.status == sync::PublishReport::Status::retract_planned;
         if (ctx.global.json) {
             JsonWriter json;
             json.begin_object().key("posting_id").value(report.posting_id);
             json.key("status").value(sync::to_string(report.status)).end_object();
             ctx.out << json.str() << '\n';
+        } else if (retraction) {
+            ctx.out << utc_timestamp() << ' ' << (dry_run ? "would retract" : "retracted")
+                    << " Lever posting "
+                    << report.posting_id << " (no longer published) from " << source.describe()
+                    << '\n';
         } else {
             ctx.out << utc_timestamp() << ' ' << (dry_run ? "would publish" : "published")
                     << " Lever posting "
@@ -175,6 +189,7 @@ void print_summary(Context& ctx,
         json.key("unchanged").value(published.unchanged);
         json.key("planned").value(published.planned);
         json.key("failed").value(published.failed);
+        json.key("retracted").value(published.retracted);
         json.end_object();
         json.key("dry_run").value(dry_run);
         json.key("interrupted").value(summary.interrupted);
@@ -197,9 +212,9 @@ void print_summary(Context& ctx,
             << c.source_errors << " unreadable, over " << c.jobs << " job(s)"
             << (summary.limited ? " (stopped at --limit)" : "")
             << (summary.interrupted ? " (interrupted; re-run to continue)" : "") << '\n';
-    if (published.published + published.failed > 0) {
-        ctx.err << utc_timestamp() << " postings: " << published.published << " published, " << published.failed
-                << " failed\n";
+    if (published.published + published.failed + published.retracted > 0) {
+        ctx.err << utc_timestamp() << " postings: " << published.published << " published, "
+                << published.retracted << " retracted, " << published.failed << " failed\n";
     }
 }
 

@@ -23,8 +23,10 @@ FISH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "pj-ats.fish")
 
 # The contract (SPEC.md "Commands"); the binary's own list is checked separately.
 CONTRACT_COMMANDS = ["configure", "send", "link-job", "sync", "postings", "jobs", "revoke",
-                     "status", "sandbox"]
+                     "status", "ledger", "sandbox"]
 CONFIGURE_TARGETS = ["greenhouse", "ledger", "lever", "source"]
+# Subcommands of command groups other than configure: {group: [actions]}.
+GROUP_ACTIONS = {"ledger": ["list", "resolve"]}
 
 CONFIG_WITH_TWO_PROFILES = textwrap.dedent("""\
     default_profile = "acme"
@@ -153,6 +155,18 @@ class ManPageMatchesBinaryTest(unittest.TestCase):
             check(long_options(help_text(name)), name)
         for target in subcommands(help_text("configure")):
             check(long_options(help_text("configure", target)), "configure " + target)
+        for group in GROUP_ACTIONS:
+            for action in subcommands(help_text(group)):
+                check(long_options(help_text(group, action)), group + " " + action)
+
+    def test_documents_every_action_of_a_group(self):
+        for group, actions in GROUP_ACTIONS.items():
+            self.assertEqual(sorted(subcommands(help_text(group))), sorted(actions))
+            section = self.page[self.page.index('.SS "pj-ats %s"' % group):]
+            section = section[:section.index("\n.S", 1)]
+            for action in actions:
+                with self.subTest(group=group, action=action):
+                    self.assertRegex(section, r"(?m)^\.(B|BI|BR) \"?%s\b" % action)
 
 
 class ManPageRendersTest(unittest.TestCase):
@@ -207,6 +221,8 @@ class CompletionFilesTest(unittest.TestCase):
 
     def test_contract_commands(self):
         self.check_words(CONTRACT_COMMANDS + CONFIGURE_TARGETS)
+        for actions in GROUP_ACTIONS.values():
+            self.check_words(actions)
 
     @unittest.skipUnless(have_binary(), "PJATS_BIN is not set to the built pj-ats")
     def test_every_subcommand_and_flag_of_the_binary(self):
@@ -218,6 +234,11 @@ class CompletionFilesTest(unittest.TestCase):
             flags.update(long_options(help_text(name)))
         for target in targets:
             flags.update(long_options(help_text("configure", target)))
+        for group in GROUP_ACTIONS:
+            actions = subcommands(help_text(group))
+            self.check_words(actions)
+            for action in actions:
+                flags.update(long_options(help_text(group, action)))
         self.check_words(sorted(flags), is_flag=True)
 
 
@@ -271,7 +292,8 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.bash_complete("pj-ats", "s"),
                          ["sandbox", "send", "status", "sync"])
         self.assertEqual(self.bash_complete("pj-ats", ""), sorted(CONTRACT_COMMANDS))
-        self.assertEqual(self.bash_complete("pj-ats", "--json", "-q", "l"), ["link-job"])
+        self.assertEqual(self.bash_complete("pj-ats", "--json", "-q", "l"), ["ledger", "link-job"])
+        self.assertEqual(self.bash_complete("pj-ats", "ledger", ""), GROUP_ACTIONS["ledger"])
         self.assertEqual(self.bash_complete("pj-ats", "configure", ""), CONFIGURE_TARGETS)
 
     def test_bash_flags_of_each_command(self):
@@ -289,6 +311,11 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.bash_complete("pj-ats", "link-job", "--r"), ["--remove"])
         self.assertEqual(self.bash_complete("pj-ats", "sync", "--l"), ["--limit"])
         self.assertEqual(self.bash_complete("pj-ats", "sandbox", "--f"), ["--fail-rate"])
+        self.assertEqual(self.bash_complete("pj-ats", "ledger", "resolve", "--n"),
+                         ["--no-input", "--not-sent"])
+        self.assertEqual(self.bash_complete("pj-ats", "ledger", "list", "--"),
+                         sorted(["--state", "--to", "--profile", "--config", "--json",
+                                 "--verbose", "--quiet", "--no-input", "--version", "--help"]))
 
     def test_bash_values(self):
         self.assertEqual(self.bash_complete("pj-ats", "send", "--to", ""),
@@ -299,6 +326,10 @@ class CompletionRunTest(unittest.TestCase):
                          ["json", "jsonld", "table"])
         self.assertEqual(self.bash_complete("pj-ats", "postings", "--state", "p"),
                          ["pending", "published"])
+        self.assertEqual(self.bash_complete("pj-ats", "ledger", "list", "--state", ""),
+                         ["failed", "pending", "review", "sent"])
+        self.assertEqual(self.bash_complete("pj-ats", "ledger", "resolve", "--to", "g"),
+                         ["greenhouse"])
         self.assertEqual(self.bash_complete("pj-ats", "revoke", ""), ["greenhouse", "lever"])
         self.assertEqual(self.bash_complete("pj-ats", "revoke", "lever", ""), [])
         # A value of --to is not mistaken for `configure lever`.
@@ -388,6 +419,10 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.zsh_complete("pj-ats postings --format "),
                          ["json", "jsonld", "table"])
         self.assertEqual(self.zsh_complete("pj-ats revoke "), ["greenhouse", "lever"])
+        self.assertEqual(self.zsh_complete("pj-ats ledger "), GROUP_ACTIONS["ledger"])
+        self.assertEqual(self.zsh_complete("pj-ats ledger list --state "),
+                         ["failed", "pending", "review", "sent"])
+        self.assertEqual(self.zsh_complete("pj-ats ledger resolve 1042 --not"), ["--not-sent"])
         self.assertEqual(self.zsh_complete("pj-ats configure lever --client-"),
                          ["--client-id", "--client-secret-command", "--client-secret-file",
                           "--client-secret-stdin"])
@@ -421,6 +456,10 @@ class CompletionRunTest(unittest.TestCase):
                          ["pending", "published"])
         self.assertEqual(self.fish_complete("pj-ats revoke "), ["greenhouse", "lever"])
         self.assertEqual(self.fish_complete("pj-ats revoke lever "), [])
+        self.assertEqual(self.fish_complete("pj-ats ledger "), GROUP_ACTIONS["ledger"])
+        self.assertEqual(self.fish_complete("pj-ats ledger list --state "),
+                         ["failed", "pending", "review", "sent"])
+        self.assertEqual(self.fish_complete("pj-ats ledger resolve 1042 --f"), ["--found"])
         self.assertEqual(self.fish_complete("pj-ats send --to lever --p"),
                          ["--posting", "--profile"])
         self.assertEqual(self.fish_complete("pj-ats --profile "), ["acme", "staging-2"])

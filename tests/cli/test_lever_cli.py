@@ -182,6 +182,39 @@ class LeverCli(SandboxTestCase):
         self.assertEqual(json.loads(out), [])
         self.assertEqual(self.pj("link-job", "--remove", "pj-job-77")[0], 1)
 
+    def test_link_job_names_what_it_checked_and_replaced(self):
+        self.configure()
+        # The export has applications for pj-job-77: no warning.
+        code, out, err = self.pj("link-job", "pj-job-77", PUBLISHED)
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("warning", err)
+        self.assertNotIn("was posting", out)
+        # A typo: linked (a new job has no applications yet), with a warning naming it.
+        code, out, err = self.pj("link-job", "pj-jbo-77", PUBLISHED)
+        self.assertEqual(code, 0, err)
+        self.assertIn("Linked", out)
+        self.assertIn("warning: Purpose Jobs job pj-jbo-77 has no applications at dir ", err)
+        self.assertIn("examples/export", err)
+        # Re-linking names the link it replaced.
+        other = self.sandbox_published_posting(exclude=PUBLISHED)
+        code, out, err = self.pj("link-job", "pj-job-77", other)
+        self.assertEqual(code, 0, err)
+        self.assertIn("; was posting " + PUBLISHED, out)
+        code, out, err = self.pj("--json", "link-job", "pj-job-77", PUBLISHED)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["replaced_posting_id"], other)
+        code, out, err = self.pj("--json", "link-job", "pj-job-77", PUBLISHED)
+        self.assertIsNone(json.loads(out)["replaced_posting_id"])
+        # --no-verify checks nothing, so it warns about nothing.
+        code, out, err = self.pj("link-job", "pj-jbo-78", CLOSED, "--no-verify")
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("warning", err)
+
+    def sandbox_published_posting(self, exclude):
+        code, out, err = self.pj("postings", "--state", "published", "--format", "json")
+        self.assertEqual(code, 0, err)
+        return sorted(p["id"] for p in json.loads(out) if p["id"] != exclude)[0]
+
     def test_postings_walks_every_page(self):
         self.configure()
         code, out, err = self.pj("postings", "--format", "json")

@@ -89,12 +89,21 @@ class StatusCli(SandboxTestCase):
         self.assertIn(RECRUITER_ID, out)
         self.assertIn("stored in the profile", out)
 
-    def test_unconfigured_target_is_a_warning_only(self):
+    def test_a_target_the_profile_does_not_use_is_not_a_warning(self):
         self.configure(lever=False)
         code, out, err = self.pj("status")
         self.assertEqual(code, 0, out + err)
-        self.assertEqual(self.lines(out)["lever"], ["warn"])
-        self.assertIn("configure lever", out)
+        self.assertEqual(self.lines(out)["lever"], ["ok"])
+        self.assertIn("lever: not configured (not used", out)
+        # A Lever-only profile: no permanent `warn greenhouse: not configured`.
+        home = self.home
+        self.home = make_home()
+        self.configure(greenhouse=False)
+        code, out, err = self.pj("status", "--offline")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.lines(out)["greenhouse"], ["ok"])
+        self.assertIn("greenhouse: not configured (not used", out)
+        self.home = home
 
     def test_nothing_configured_is_a_config_failure(self):
         code, out, _ = self.pj("status")
@@ -156,7 +165,7 @@ class StatusCli(SandboxTestCase):
             for secret in (GH_KEY, LEVER_KEY):
                 self.assertNotIn(secret, out + err, args)
 
-    def test_review_rows_are_listed_with_the_force_fix(self):
+    def test_review_rows_are_listed_with_the_resolve_fix(self):
         self.configure()
         # A create whose response is lost leaves the outcome unknown; Greenhouse cannot be
         # searched, so the send is marked for review.
@@ -166,10 +175,61 @@ class StatusCli(SandboxTestCase):
         code, out, _ = self.pj("status")
         self.assertEqual(code, 0, out)
         self.assertIn("warn  ledger.review: 1042 -> greenhouse job:4690", out)
-        self.assertIn("pj-ats send 1042 --to greenhouse --job 4690 --force", out)
+        self.assertIn("pj-ats ledger resolve 1042 --to greenhouse --job 4690 --found "
+                      "CANDIDATE_ID (or --not-sent", out)
         data = json.loads(self.pj("--json", "status")[1])
         self.assertEqual(data["ledger"]["counts"]["review"], 1)
         self.assertEqual(data["ledger"]["review"][0]["candidate_id"], "1042")
+
+    def test_failed_sends_are_named_and_the_last_sync_counted(self):
+        export = make_home()
+        folder = os.path.join(export, "applications", "pj-job-77")
+        os.makedirs(folder)
+        ids = ["10%02d" % i for i in range(7)]
+        for i, cid in enumerate(ids):
+            with open(os.path.join(folder, "%03d.json" % i), "w") as f:
+                json.dump({"basics": {"name": "Plato", "email": "p%s@example.com" % cid},
+                           "meta": {"purposeJobs": {"id": cid}}}, f)  # one-word name: rejected
+        self.assertEqual(self.pj("configure", "source", "--dir", export)[0], 0)
+        code, _, err = self.pj("configure", "lever", "--api-key-stdin", "--base-url",
+                               self.sandbox.url, "--perform-as-email", GH_EMAIL, input=LEVER_KEY)
+        self.assertEqual(code, 0, err)
+        published = "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456"
+        self.assertEqual(self.pj("link-job", "pj-job-77", published)[0], 0)
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 6, out + err)
+        code, out, err = self.pj("status", "--offline")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.lines(out)["ledger.failed"], ["warn"])
+        named = ", ".join("%s -> lever posting:%s" % (cid, published) for cid in ids[:5])
+        self.assertIn("ledger.failed: 7 sends failed: " + named + " … and 2 more; see "
+                      "`pj-ats ledger list --state failed`", out)
+        self.assertRegex(out, r"ok    last_sync: .*\(\d+ s ago\): 1 job, 7 applications, "
+                              r"7 failed")
+        data = json.loads(self.pj("--json", "status", "--offline")[1])
+        self.assertEqual(sorted(f["candidate_id"] for f in data["ledger"]["failed"]), ids)
+        self.assertTrue(all("name" in f["error"] for f in data["ledger"]["failed"]))
+        self.assertEqual(data["ledger"]["pending"], [])
+        self.assertEqual(data["last_sync_counts"]["failed"], 7)
+        self.assertEqual(data["last_sync_counts"]["sent"], 0)
+
+    def test_a_linked_posting_that_closed_is_shown(self):
+        self.configure(greenhouse=False)
+        published = "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456"
+        self.assertEqual(self.pj("link-job", "pj-job-77", published)[0], 0)
+        code, out, err = self.pj("status")
+        self.assertEqual(code, 0, out + err)
+        self.assertNotIn("link.posting", out)
+        self.sandbox.control("POST", "lever/postings", {"id": published, "state": "closed"})
+        code, out, err = self.pj("status")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.lines(out)["link.posting"], ["warn"])
+        self.assertIn("Purpose Jobs job pj-job-77: Lever posting %s is 'closed'" % published, out)
+        self.assertIn("fix: link the job to an open posting (pj-ats link-job pj-job-77 "
+                      "LEVER_POSTING_ID), or unlink it (pj-ats link-job --remove pj-job-77)", out)
+        # --offline asks nothing.
+        code, out, err = self.pj("status", "--offline")
+        self.assertNotIn("link.posting", out)
 
     def test_json_shape(self):
         self.configure()
@@ -186,6 +246,8 @@ class StatusCli(SandboxTestCase):
         self.assertEqual(data["greenhouse"]["live"]["user"]["email"], GH_EMAIL)
         self.assertEqual(set(data["ledger"]["counts"]), {"pending", "sent", "failed", "review"})
         self.assertIsNone(data["last_sync"])
+        self.assertIsNone(data["last_sync_counts"])
+        self.assertEqual((data["ledger"]["failed"], data["ledger"]["pending"]), ([], []))
         for check in data["checks"]:
             self.assertIn(check["status"], ("ok", "warn", "fail"))
             self.assertEqual(set(check), {"name", "status", "detail", "fix"})

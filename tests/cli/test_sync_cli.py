@@ -299,6 +299,53 @@ class SyncUrlSource(unittest.TestCase):
             self.assertIn("skipped", out + err)
             self.assertEqual(len(sandbox.state()["lever"]["opportunities"]), 6)
 
+    def test_closed_postings_are_retracted_from_the_source_once(self):
+        with Sandbox() as sandbox:
+            home = make_home()
+            env = {"PJ_ATS_SOURCE_TOKEN": "pj_sandbox_token"}
+            code, _, err = run_pjats(["configure", "source", "--url", sandbox.url + "/pj",
+                                      "--token-stdin"], home=home, input="pj_sandbox_token")
+            self.assertEqual(code, 0, err)
+            code, _, err = run_pjats(["configure", "lever", "--api-key-stdin", "--base-url",
+                                      sandbox.url, "--perform-as-email", RECRUITER_EMAIL],
+                                     home=home, input=LEVER_KEY)
+            self.assertEqual(code, 0, err)
+            self.assertEqual(run_pjats(["link-job", JOB, PUBLISHED], home=home)[0], 0)
+            code, out, err = run_pjats(["sync"], home=home, env=env)
+            self.assertEqual(code, 0, out + err)
+            listed = sandbox.state()["purpose_jobs"]["listed"]
+            closing = sorted(p for p in listed if p != PUBLISHED)[0]
+            sandbox.control("POST", "lever/postings", {"id": closing, "state": "closed"})
+
+            code, out, err = run_pjats(["sync", "--dry-run"], home=home, env=env)
+            self.assertEqual(code, 0, out + err)
+            self.assertIn("would retract Lever posting " + closing, out)
+            self.assertEqual(sandbox.state()["purpose_jobs"]["retracted"], [])
+
+            code, out, err = run_pjats(["sync", "--json"], home=home, env=env)
+            self.assertEqual(code, 0, out + err)
+            lines = [json.loads(l) for l in out.splitlines()]
+            self.assertIn({"posting_id": closing, "status": "retracted"}, lines)
+            pj = sandbox.state()["purpose_jobs"]
+            self.assertEqual(pj["retracted"], [closing])
+            self.assertNotIn(closing, pj["listed"])
+            self.assertEqual(sorted(pj["listed"]), sorted(p for p in listed if p != closing))
+
+            # Once: the next runs retract nothing more.
+            for _ in range(2):
+                code, out, err = run_pjats(["sync"], home=home, env=env)
+                self.assertEqual(code, 0, out + err)
+                self.assertNotIn("retract", out)
+            deletes = [e for e in sandbox.state()["log"] if e["route"] == "DELETE /pj/jobs/:id"]
+            self.assertEqual(len(deletes), 1)
+            self.assertEqual(sandbox.state()["purpose_jobs"]["retracted"], [closing])
+
+            # Re-opened: published again.
+            sandbox.control("POST", "lever/postings", {"id": closing, "state": "published"})
+            code, out, err = run_pjats(["sync"], home=home, env=env)
+            self.assertEqual(code, 0, out + err)
+            self.assertIn(closing, sandbox.state()["purpose_jobs"]["listed"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -8,9 +8,11 @@ import unittest
 from harness import run_pjats
 
 COMMANDS = ["configure", "send", "link-job", "sync", "postings", "jobs", "status", "revoke",
-            "sandbox"]
+            "ledger", "sandbox"]
 CONFIGURE_TARGETS = ["greenhouse", "lever", "source"]
-ALL_HELP = ([[]] + [[c] for c in COMMANDS] + [["configure", t] for t in CONFIGURE_TARGETS])
+LEDGER_ACTIONS = ["list", "resolve"]
+ALL_HELP = ([[]] + [[c] for c in COMMANDS] + [["configure", t] for t in CONFIGURE_TARGETS]
+            + [["ledger", a] for a in LEDGER_ACTIONS])
 
 
 class UnknownCommandsAndFlags(unittest.TestCase):

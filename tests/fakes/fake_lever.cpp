@@ -97,7 +97,11 @@ FakeLever::FakeLever(FakeLeverOAuth& oauth, int posting_count, double rate, doub
     : m_oauth(oauth),
       m_postings(generate_postings(posting_count)),
       m_store(m_postings),
-      m_buckets(rate, burst) {}
+      m_buckets(rate, burst) {
+    for (const Posting& p : m_postings) {
+        m_initial_states.push_back(p.state);
+    }
+}
 
 void FakeLever::add_routes(RouteTable& table) {
     const auto bind =
@@ -133,7 +137,30 @@ void FakeLever::add_routes(RouteTable& table) {
     table.add("GET", "/v1/stages", "GET /v1/stages", lv, bind(&FakeLever::list_stages));
 }
 
+std::string FakeLever::set_posting_state(const std::string& body) {
+    rapidjson::Document doc;
+    doc.Parse(body.c_str(), body.size());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id") || !doc["id"].IsString()
+        || !doc.HasMember("state") || !doc["state"].IsString()) {
+        return R"(expected {"id": "...", "state": "published|closed|internal|draft|..."})";
+    }
+    std::lock_guard lock(m_postings_mutex);
+    for (Posting& p : m_postings) {
+        if (p.id == doc["id"].GetString()) {
+            p.state = doc["state"].GetString();
+            return {};
+        }
+    }
+    return "no posting " + std::string(doc["id"].GetString());
+}
+
 void FakeLever::reset() {
+    {
+        std::lock_guard lock(m_postings_mutex);
+        for (std::size_t i = 0; i < m_postings.size(); ++i) {
+            m_postings[i].state = m_initial_states[i];
+        }
+    }
     m_buckets.reset();
     m_store.reset();
 }
@@ -315,6 +342,7 @@ void FakeLever::list_postings(const httplib::Request& req, httplib::Response& re
     }
     std::vector<const Posting*> hits;
     std::vector<PageKey> keys;
+    std::lock_guard lock(m_postings_mutex);
     for (const Posting& p : m_postings) {
         if (query->matches(p)) {
             hits.push_back(&p);
@@ -334,6 +362,7 @@ void FakeLever::get_posting(const httplib::Request& req, httplib::Response& res)
         return;
     }
     const std::string id = req.matches[1];
+    std::lock_guard lock(m_postings_mutex);
     for (const Posting& p : m_postings) {
         if (p.id == id) {
             res.set_content("{\"data\":" + posting_json(p) + "}", k_json);

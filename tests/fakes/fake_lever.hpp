@@ -23,6 +23,7 @@
 #include "route_table.hpp"
 #include "token_buckets.hpp"
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,8 +38,13 @@ class FakeLever {
 
     void add_routes(RouteTable& table);
 
-    // Forgets every contact, opportunity and rate-limit bucket.
+    // Forgets every contact, opportunity and rate-limit bucket; postings get their
+    // generated states back.
     void reset();
+
+    // Control: {"id": posting id, "state": "closed"} changes a posting's state (e.g. to
+    // close one that was published). Returns "" or an error message.
+    std::string set_posting_state(const std::string& body);
 
     // {"opportunities":[{"id","contact","deduped","perform_as","multipart","resume",
     //   "body","opportunity",...}], "contacts":[...]}
@@ -62,7 +68,9 @@ class FakeLever {
     void list_stages(const httplib::Request& req, httplib::Response& res);
 
     FakeLeverOAuth& m_oauth;
-    std::vector<Posting> m_postings;
+    std::vector<Posting> m_postings; // states guarded by m_postings_mutex
+    std::vector<std::string> m_initial_states;
+    mutable std::mutex m_postings_mutex;
     OpportunityStore m_store;
     TokenBuckets m_buckets;
 };

@@ -111,10 +111,41 @@ void FakePurposeJobs::add_routes(RouteTable& table) {
                       res.set_content(pj_error("expected a JobPosting JSON object"), k_json);
                       return;
                   }
+                  const std::string id =
+                      doc.HasMember("identifier") ? text_of(doc["identifier"], "value") : "";
+                  if (id.empty()) {
+                      res.status = 400;
+                      res.set_content(pj_error("a JobPosting needs identifier.value"), k_json);
+                      return;
+                  }
                   std::lock_guard lock(m_mutex);
                   m_jobs.push_back(to_json(doc));
+                  m_listed[id] = m_jobs.back();
                   res.status = 201;
                   res.set_content(R"({"ok":true})", k_json);
+              });
+    table.add("DELETE",
+              R"(/pj/jobs/([^/]+))",
+              "DELETE /pj/jobs/:id",
+              ApiFlavor::lever,
+              [this](const httplib::Request& req, httplib::Response& res) {
+                  if (!authorized(req, res)) {
+                      return;
+                  }
+                  if (!req.body.empty()) {
+                      res.status = 400;
+                      res.set_content(pj_error("DELETE takes no body"), k_json);
+                      return;
+                  }
+                  std::lock_guard lock(m_mutex);
+                  const std::string id = req.matches[1].str();
+                  if (m_listed.erase(id) == 0) {
+                      res.status = 404;
+                      res.set_content(pj_error("no such job"), k_json);
+                      return;
+                  }
+                  m_retracted.push_back(id);
+                  res.status = 204;
               });
 }
 
@@ -175,6 +206,18 @@ std::string FakePurposeJobs::state_json() const {
             write_raw(w, job);
         }
         w.EndArray();
+        w.Key("listed");
+        w.StartArray();
+        for (const auto& entry : m_listed) {
+            w.String(entry.first.c_str());
+        }
+        w.EndArray();
+        w.Key("retracted");
+        w.StartArray();
+        for (const std::string& id : m_retracted) {
+            w.String(id.c_str());
+        }
+        w.EndArray();
         w.EndObject();
     });
 }
@@ -184,6 +227,8 @@ void FakePurposeJobs::reset() {
     m_applications.clear();
     m_candidates.clear();
     m_jobs.clear();
+    m_listed.clear();
+    m_retracted.clear();
 }
 
 } // namespace pjats::fakes

@@ -17,7 +17,9 @@ inline constexpr const char* k_pj_token = "pj_sandbox_token";
 
 class FakePurposeJobs {
   public:
-    // GET /pj/candidates/{id}, GET /pj/jobs/{id}/applications?since=, POST /pj/jobs.
+    // GET /pj/candidates/{id}, GET /pj/jobs/{id}/applications?since=, POST /pj/jobs (a
+    // JobPosting with identifier.value, listed under that id), DELETE /pj/jobs/{id} (204;
+    // 404 for an id not listed).
     void add_routes(RouteTable& table);
 
     // Control: {"job_id": "...", "applications": [{"id", "cursor", "candidate"}, ...]}.
@@ -26,7 +28,8 @@ class FakePurposeJobs {
     // Returns "" or an error message.
     std::string add_applications(const std::string& body);
 
-    // {"applications": {job: [...]}, "candidates": [ids], "jobs": [posted documents]}.
+    // {"applications": {job: [...]}, "candidates": [ids], "jobs": [posted documents],
+    //  "listed": [ids listed now], "retracted": [ids deleted, in order]}.
     std::string state_json() const;
     void reset();
 
@@ -39,7 +42,9 @@ class FakePurposeJobs {
     mutable std::mutex m_mutex;
     std::map<std::string, std::vector<StoredApplication>> m_applications;
     std::map<std::string, std::string> m_candidates;
-    std::vector<std::string> m_jobs;
+    std::vector<std::string> m_jobs;             // every document POSTed, in order
+    std::map<std::string, std::string> m_listed; // identifier.value -> latest document
+    std::vector<std::string> m_retracted;        // ids withdrawn with DELETE, in order
 };
 
 } // namespace pjats::fakes

@@ -18,7 +18,7 @@ enum class ApiFlavor { greenhouse, lever, oauth };
 using RouteHandler = std::function<void(const httplib::Request&, httplib::Response&)>;
 
 struct Route {
-    std::string method;  // GET or POST
+    std::string method;  // GET, POST or DELETE
     std::string pattern; // httplib regex, e.g. R"(/v1/postings/([^/]+))"
     std::string name;    // counter key, e.g. "GET /v1/postings/:id"
     ApiFlavor flavor;

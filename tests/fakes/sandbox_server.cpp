@@ -262,6 +262,16 @@ void SandboxServer::Impl::add_control_routes() {
         oauth.set_deny(doc["deny"].GetBool());
         res.set_content(oauth.state_json(), k_json);
     });
+    svr.Post("/_sandbox/lever/postings",
+             [this](const httplib::Request& req, httplib::Response& res) {
+                 const std::string error = lever.set_posting_state(req.body);
+                 if (!error.empty()) {
+                     res.status = 400;
+                     res.set_content(lever_error("BadRequestError", error), k_json);
+                     return;
+                 }
+                 res.set_content(R"({"ok":true})", k_json);
+             });
     svr.Post("/_sandbox/pj/applications",
              [this](const httplib::Request& req, httplib::Response& res) {
                  const std::string error = purpose_jobs.add_applications(req.body);
@@ -299,6 +309,8 @@ void SandboxServer::Impl::install_handlers() {
         };
         if (route.method == "GET") {
             svr.Get(route.pattern, handler);
+        } else if (route.method == "DELETE") {
+            svr.Delete(route.pattern, handler);
         } else {
             svr.Post(route.pattern, handler);
         }

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,26 @@ class JobSink final : public source::Source {
         published.push_back(posting_id);
         return {};
     }
+
+    std::vector<std::string> retracted;
+    std::optional<ErrorKind> retract_error; // answer retractions with this error
+
+    Status retract_job(const std::string& posting_id) override {
+        if (retract_error) {
+            return make_error(*retract_error, "retract " + posting_id);
+        }
+        retracted.push_back(posting_id);
+        return {};
+    }
 };
+
+std::vector<sync::PublishReport::Status> statuses(const std::vector<sync::PublishReport>& reports) {
+    std::vector<sync::PublishReport::Status> out;
+    for (const auto& report : reports) {
+        out.push_back(report.status);
+    }
+    return out;
+}
 
 lever::Posting posting(const std::string& id, const std::string& title) {
     lever::Posting p;
@@ -117,4 +137,99 @@ TEST_CASE("url source: publish_job posts JSON-LD to {url}/jobs with the token") 
     auto refused = source->publish_job("p1", "{}");
     REQUIRE_FALSE(refused.has_value());
     CHECK(refused.error().kind == ErrorKind::auth);
+}
+
+TEST_CASE("publish: a posting no longer published is retracted once") {
+    using S = sync::PublishReport::Status;
+    test::TempDir dir;
+    auto ledger = ledger::Ledger::open(dir.file("l.db"));
+    REQUIRE(ledger.has_value());
+    JobSink sink;
+    std::vector<lever::Posting> postings = {
+        posting("p1", "Engineer"), posting("p2", "Designer"), posting("p3", "Writer")};
+    sync::publish_postings(sink, postings, ledger->get(), false);
+    CHECK(sink.published.size() == 3);
+
+    // p2 closed, p3 deleted: both are withdrawn; p1 stays untouched.
+    postings = {posting("p1", "Engineer")};
+    auto dry = sync::publish_postings(sink, postings, ledger->get(), true);
+    CHECK(statuses(dry) == std::vector<S>{S::unchanged, S::retract_planned, S::retract_planned});
+    CHECK(sink.retracted.empty());
+
+    auto run = sync::publish_postings(sink, postings, ledger->get(), false);
+    REQUIRE(run.size() == 3);
+    CHECK(statuses(run) == std::vector<S>{S::unchanged, S::retracted, S::retracted});
+    CHECK(run[1].posting_id == "p2");
+    CHECK(run[2].posting_id == "p3");
+    CHECK(sink.retracted == std::vector<std::string>{"p2", "p3"});
+
+    // Once: the next run has nothing to retract.
+    auto next = sync::publish_postings(sink, postings, ledger->get(), false);
+    CHECK(statuses(next) == std::vector<S>{S::unchanged});
+    CHECK(sink.retracted.size() == 2);
+
+    // Re-opened in Lever: published again, and retracted again when it closes again.
+    postings.push_back(posting("p2", "Designer"));
+    auto reopened = sync::publish_postings(sink, postings, ledger->get(), false);
+    CHECK(statuses(reopened) == std::vector<S>{S::unchanged, S::published});
+    postings.pop_back();
+    auto closed = sync::publish_postings(sink, postings, ledger->get(), false);
+    CHECK(statuses(closed) == std::vector<S>{S::unchanged, S::retracted});
+    CHECK(sink.retracted == std::vector<std::string>{"p2", "p3", "p2"});
+}
+
+TEST_CASE("publish: a failed retraction is tried again; one the source lacks counts as done") {
+    using S = sync::PublishReport::Status;
+    test::TempDir dir;
+    auto ledger = ledger::Ledger::open(dir.file("l.db"));
+    REQUIRE(ledger.has_value());
+    JobSink sink;
+    sync::publish_postings(sink, {posting("p1", "Engineer")}, ledger->get(), false);
+
+    sink.retract_error = ErrorKind::temporary;
+    auto failed = sync::publish_postings(sink, {}, ledger->get(), false);
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0].status == S::failed);
+    CHECK(failed[0].error.kind == ErrorKind::temporary);
+    CHECK(failed[0].error.message.find("retracting") != std::string::npos);
+
+    sink.retract_error = ErrorKind::not_found;
+    auto gone = sync::publish_postings(sink, {}, ledger->get(), false);
+    CHECK(statuses(gone) == std::vector<S>{S::retracted});
+    sink.retract_error.reset();
+    CHECK(sync::publish_postings(sink, {}, ledger->get(), false).empty());
+}
+
+TEST_CASE("publish: postings published before the index was kept are retracted too") {
+    using S = sync::PublishReport::Status;
+    test::TempDir dir;
+    auto ledger = ledger::Ledger::open(dir.file("l.db"));
+    REQUIRE(ledger.has_value());
+    JobSink sink;
+    sync::publish_postings(sink, {posting("p1", "Engineer")}, ledger->get(), false);
+    REQUIRE((*ledger)->set_meta("published_postings", "")); // as an older pj-ats left it
+    // Still published: found by its fingerprint and indexed again.
+    sync::publish_postings(sink, {posting("p1", "Engineer")}, ledger->get(), false);
+    auto closed = sync::publish_postings(sink, {}, ledger->get(), false);
+    CHECK(statuses(closed) == std::vector<S>{S::retracted});
+}
+
+TEST_CASE("url source: retract_job deletes {url}/jobs/{id} with the token") {
+    test::ScriptedTransport transport;
+    transport.respond(204, "");
+    transport.respond(404, R"({"error":"no such job"})");
+    auto source = source::make_url_source(transport, "https://pj.example/", "tok");
+    CHECK(source->retract_job("p-1").has_value());
+    const http::Request request = transport.request(0);
+    CHECK(request.method == "DELETE");
+    CHECK(request.url == "https://pj.example/jobs/p-1");
+    CHECK(request.body.empty());
+    CHECK(test::header_of(request, "Authorization") == "Bearer tok");
+    auto missing = source->retract_job("p-1");
+    REQUIRE_FALSE(missing.has_value());
+    CHECK(missing.error().kind == ErrorKind::not_found);
+    auto bad = source->retract_job("../x");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().kind == ErrorKind::usage);
+    CHECK(transport.request_count() == 2);
 }

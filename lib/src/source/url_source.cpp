@@ -164,6 +164,25 @@ class UrlSource final : public Source {
         return {};
     }
 
+    Status retract_job(const std::string& posting_id) override {
+        PJATS_TRY(check_record_id(posting_id));
+        http::Request request;
+        request.method = "DELETE";
+        request.url = m_url + "/jobs/" + http::url_encode(posting_id);
+        request.headers.push_back({"Accept", "application/json"});
+        if (!m_token.empty()) {
+            request.headers.push_back({"Authorization", "Bearer " + m_token});
+        }
+        auto response = m_transport.send(request);
+        if (!response) {
+            return std::move(response).error();
+        }
+        if (!response->ok()) {
+            return status_error(*response, "job posting " + posting_id);
+        }
+        return {};
+    }
+
   private:
     Result<http::Response> get(const std::string& path, const std::string& what) {
         http::Request request;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <set>
 
 namespace pjats::sync {
 
@@ -22,6 +23,125 @@ std::string fingerprint(const std::string& text) {
     return buffer;
 }
 
+constexpr const char* k_index = "published_postings"; // ids published, space-separated
+
+std::string fingerprint_key(const std::string& posting_id) {
+    return "published_posting:" + posting_id;
+}
+
+std::set<std::string> split_ids(const std::string& text) {
+    std::set<std::string> ids;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find(' ', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        if (end > start) {
+            ids.insert(text.substr(start, end - start));
+        }
+        start = end + 1;
+    }
+    return ids;
+}
+
+std::string join_ids(const std::set<std::string>& ids) {
+    std::string text;
+    for (const std::string& id : ids) {
+        text += (text.empty() ? "" : " ") + id;
+    }
+    return text;
+}
+
+// The ids of the postings published to the source: the ledger's index, plus postings
+// with a fingerprint (published before the index was kept).
+class PublishedIndex {
+  public:
+    PublishedIndex(ledger::Ledger* ledger,
+                   const std::vector<lever::Posting>& postings,
+                   bool dry_run)
+        : m_ledger(dry_run ? nullptr : ledger) {
+        if (ledger == nullptr) {
+            return;
+        }
+        if (auto stored = ledger->meta(k_index); stored) {
+            m_ids = split_ids(*stored);
+        }
+        const std::size_t indexed = m_ids.size();
+        for (const lever::Posting& posting : postings) {
+            auto print = ledger->meta(fingerprint_key(posting.id));
+            if (print && !print->empty()) {
+                m_ids.insert(posting.id);
+            }
+        }
+        if (m_ids.size() != indexed) {
+            (void)save(); // best effort: the fingerprints are found again next run
+        }
+    }
+
+    const std::set<std::string>& ids() const {
+        return m_ids;
+    }
+
+    // Recorded before the job is sent, so a crash after the POST cannot lose it. Dry runs
+    // (constructed with dry_run) change the set in memory only.
+    Status add(const std::string& id) {
+        return m_ids.insert(id).second ? save() : Status{};
+    }
+
+    Status remove(const std::string& id) {
+        return m_ids.erase(id) > 0 ? save() : Status{};
+    }
+
+  private:
+    Status save() {
+        return m_ledger != nullptr ? m_ledger->set_meta(k_index, join_ids(m_ids)) : Status{};
+    }
+
+    ledger::Ledger* m_ledger;
+    std::set<std::string> m_ids;
+};
+
+// Withdraws every indexed posting that is not in `published` any more.
+void retract_closed(source::Source& source,
+                    const std::vector<lever::Posting>& published,
+                    PublishedIndex& index,
+                    ledger::Ledger* ledger,
+                    bool dry_run,
+                    std::vector<PublishReport>& reports) {
+    std::set<std::string> open;
+    for (const lever::Posting& posting : published) {
+        open.insert(posting.id);
+    }
+    const std::set<std::string> known = index.ids();
+    for (const std::string& id : known) {
+        if (open.count(id) > 0) {
+            continue;
+        }
+        PublishReport report;
+        report.posting_id = id;
+        if (dry_run) {
+            report.status = PublishReport::Status::retract_planned;
+            reports.push_back(std::move(report));
+            continue;
+        }
+        Status retracted = source.retract_job(id);
+        if (!retracted && retracted.error().kind != ErrorKind::not_found) {
+            report.error = retracted.error();
+            report.error.message = "retracting it: " + report.error.message;
+            reports.push_back(std::move(report));
+            continue;
+        }
+        // Gone from the source (or it never held it): forget it, so it is retracted once.
+        if (ledger != nullptr) {
+            (void)ledger->set_meta(fingerprint_key(id), "");
+        }
+        (void)index.remove(id);
+        report.status = PublishReport::Status::retracted;
+        reports.push_back(std::move(report));
+    }
+}
+
 } // namespace
 
 const char* to_string(PublishReport::Status status) {
@@ -34,6 +154,10 @@ const char* to_string(PublishReport::Status status) {
         return "planned";
     case PublishReport::Status::failed:
         return "failed";
+    case PublishReport::Status::retracted:
+        return "retracted";
+    case PublishReport::Status::retract_planned:
+        return "retract_planned";
     }
     return "failed";
 }
@@ -59,12 +183,13 @@ std::vector<PublishReport> publish_postings(source::Source& source,
                                             ledger::Ledger* ledger,
                                             bool dry_run) {
     std::vector<PublishReport> reports;
+    PublishedIndex index(ledger, postings, dry_run);
     for (const lever::Posting& posting : postings) {
         PublishReport report;
         report.posting_id = posting.id;
         const std::string jsonld = lever::posting_jsonld(posting, hiring_organization(posting));
         const std::string hash = fingerprint(jsonld);
-        const std::string key = "published_posting:" + posting.id;
+        const std::string key = fingerprint_key(posting.id);
         if (ledger != nullptr) {
             auto previous = ledger->meta(key);
             if (previous && *previous == hash) {
@@ -75,6 +200,11 @@ std::vector<PublishReport> publish_postings(source::Source& source,
         }
         if (dry_run) {
             report.status = PublishReport::Status::planned;
+            reports.push_back(std::move(report));
+            continue;
+        }
+        if (Status noted = index.add(posting.id); !noted) {
+            report.error = noted.error();
             reports.push_back(std::move(report));
             continue;
         }
@@ -89,6 +219,7 @@ std::vector<PublishReport> publish_postings(source::Source& source,
         }
         reports.push_back(std::move(report));
     }
+    retract_closed(source, postings, index, ledger, dry_run, reports);
     return reports;
 }
 

@@ -46,6 +46,13 @@ class Source {
         return make_error(ErrorKind::usage,
                           "this source does not accept jobs (posting " + posting_id + ")");
     }
+
+    // Withdraws the job published for Lever posting `posting_id` (url sources: DELETE
+    // {url}/jobs/{posting_id}). A job the source does not hold is `not_found`.
+    virtual Status retract_job(const std::string& posting_id) {
+        return make_error(ErrorKind::usage,
+                          "this source does not accept jobs (posting " + posting_id + ")");
+    }
 };
 
 // A folder with candidates/<id>.json and applications/<job-id>/*.json.
@@ -57,6 +64,16 @@ std::unique_ptr<Source> make_dir_source(const std::string& dir);
 // application entries go to Page::errors. `transport` must outlive the source.
 std::unique_ptr<Source> make_url_source(http::Transport& transport, std::string url,
                                         std::string token);
+
+// What a source knows of Purpose Jobs job `job_id`, for checking an id before it is linked.
+enum class JobPresence {
+    has_applications, // at least one application (readable or not)
+    no_applications,  // none yet: a new job, or an id the source never heard of (dir)
+    unknown_job,      // the source says there is no such job (url: 404)
+};
+
+// Looks at the first application of `job_id`. Errors other than "no such job" pass through.
+Result<JobPresence> job_presence(Source& source, const std::string& job_id);
 
 // Reads exactly one record from a file path, or standard input when `path` is "-".
 Result<model::Candidate> read_record_file(const std::string& path);

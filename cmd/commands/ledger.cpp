@@ -1,0 +1,138 @@
+// `pj-ats ledger list [--state S] [--to T]`: the send ledger's rows, as a table or JSON
+// Lines; `ledger resolve` (ledger_resolve.cpp) closes sends for review. Errors are stored
+// redacted and are scrubbed again on output.
+#include "commands/commands.hpp"
+
+#include <pjats/core/json_writer.hpp>
+#include <pjats/http/secrets.hpp>
+#include <pjats/ledger/review.hpp>
+
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <filesystem>
+#include <ostream>
+
+namespace pjats::cli {
+
+namespace {
+
+struct ListOptions {
+    std::string state;
+    std::string to;
+};
+
+// "2026-11-23T17:49:00Z" for unix seconds.
+std::string iso_time(std::int64_t seconds) {
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+void print_json_lines(const std::vector<ledger::Entry>& entries, Context& ctx) {
+    for (const ledger::Entry& e : entries) {
+        JsonWriter json;
+        json.begin_object().key("candidate_id").value(e.key.candidate_id);
+        json.key("target").value(e.key.target).key("destination").value(e.key.destination);
+        json.key("account").value(e.key.account).key("state").value(ledger::to_string(e.state));
+        json.key("remote_id").value(e.remote_id);
+        json.key("error").value(http::scrub_secrets(e.last_error));
+        json.key("temporary").value(e.temporary).key("attempts").value(e.attempts);
+        json.key("updated_at").value(iso_time(e.updated_at)).end_object();
+        ctx.out << json.str() << '\n';
+    }
+}
+
+void print_table(const std::vector<ledger::Entry>& entries, Context& ctx) {
+    using Row = std::array<std::string, 7>;
+    std::vector<Row> rows{
+        {"CANDIDATE", "TARGET", "DESTINATION", "STATE", "REMOTE ID", "UPDATED", "ERROR"}};
+    for (const ledger::Entry& e : entries) {
+        rows.push_back({e.key.candidate_id,
+                        e.key.target,
+                        e.key.destination.empty() ? "-" : e.key.destination,
+                        ledger::to_string(e.state),
+                        e.remote_id.empty() ? "-" : e.remote_id,
+                        iso_time(e.updated_at),
+                        http::scrub_secrets(e.last_error)});
+    }
+    std::array<std::size_t, 7> width{};
+    for (const Row& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            width[i] = std::max(width[i], row[i].size());
+        }
+    }
+    for (const Row& row : rows) {
+        std::string line;
+        for (std::size_t i = 0; i + 1 < row.size(); ++i) {
+            line += row[i] + std::string(width[i] - row[i].size() + 2, ' ');
+        }
+        line += row.back();
+        while (!line.empty() && line.back() == ' ') {
+            line.pop_back();
+        }
+        ctx.out << line << '\n';
+    }
+}
+
+int run_list(const ListOptions& opts, Context& ctx) {
+    std::optional<ledger::State> state;
+    if (!opts.state.empty()) {
+        state = ledger::state_from_text(opts.state);
+    }
+    auto config = ctx.load_config();
+    if (!config) {
+        return ctx.fail(config.error());
+    }
+    // A profile that never used a ledger has none: listing must not create one.
+    const auto profile = config->profiles.find(ctx.profile_name(*config));
+    const bool used = profile != config->profiles.end() && !profile->second.ledger_lineage.empty();
+    std::error_code ec;
+    std::vector<ledger::Entry> entries;
+    if (used || std::filesystem::exists(ledger::default_path(ctx.profile_name(*config)), ec)) {
+        auto opened = ctx.open_ledger();
+        if (!opened) {
+            return ctx.fail(opened.error());
+        }
+        auto listed = ledger::list_entries(**opened, state, opts.to);
+        if (!listed) {
+            return ctx.fail(listed.error());
+        }
+        entries = std::move(*listed);
+    }
+    if (ctx.global.json) {
+        print_json_lines(entries, ctx);
+    } else if (entries.empty()) {
+        ctx.note("No sends" + (opts.state.empty() ? std::string() : " in state " + opts.state)
+                 + (opts.to.empty() ? std::string() : " to " + opts.to) + " in the ledger.");
+    } else {
+        print_table(entries, ctx);
+    }
+    return 0;
+}
+
+void add_ledger_list(CLI::App& group, Context& ctx) {
+    auto opts = std::make_shared<ListOptions>();
+    CLI::App* sub = group.add_subcommand("list", "List the sends the ledger records");
+    sub->add_option("--state", opts->state, "Only sends in this state")
+        ->check(CLI::IsMember({"sent", "failed", "review", "pending"}));
+    sub->add_option("--to", opts->to, "Only sends to this target")
+        ->check(CLI::IsMember({"greenhouse", "lever"}));
+    sub->callback([opts, &ctx] { ctx.exit_code = run_list(*opts, ctx); });
+}
+
+} // namespace
+
+void add_ledger(CLI::App& app, Context& ctx) {
+    CLI::App* group = app.add_subcommand(
+        "ledger", "Inspect the send ledger and close sends whose outcome is unknown");
+    group->require_subcommand(1);
+    add_ledger_list(*group, ctx);
+    add_ledger_resolve(*group, ctx);
+    // `ledger export|import` (cmd/commands/ledger_transfer.cpp): add_ledger_transfer(*group, ctx);
+}
+
+} // namespace pjats::cli
