@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     add_jobs(app, ctx);
     add_status(app, ctx);
     add_revoke(app, ctx);
+    add_ledger(app, ctx);
     add_sandbox(app, ctx);
 
     try {

@@ -48,7 +48,7 @@ _pj_ats()
         --perform-as --perform-as-email --client-id --client-secret-file --client-secret-command
         --auth-url --redirect-port --timeout --dir --url --token-file --token-command --to --job
         --posting --ids-from --file --rate --burst --limit --state --format --organization --remove
-        --port --latency-ms --fail-rate "
+        --port --latency-ms --fail-rate --output "
     with_value=${with_value//$'\n'/ }
 
     # Find the command (and configure's target), skipping options and their values.
@@ -100,7 +100,8 @@ _pj_ats()
             _pj_ats_reply -W "$(_pj_ats_profiles "$config")" -- "$cur"
             return 0
             ;;
-        --config | --api-key-file | --client-secret-file | --token-file | --file | --ids-from)
+        --config | --api-key-file | --client-secret-file | --token-file | --file | --ids-from | \
+            --output)
             compopt -o filenames 2>/dev/null
             _pj_ats_reply -f -- "$cur"
             return 0
@@ -122,7 +123,7 @@ _pj_ats()
     local words=''
     case $cmd in
         "")
-            words="configure send link-job sync postings jobs revoke status sandbox"
+            words="configure send link-job sync postings jobs revoke status sandbox ledger"
             [[ $cur == -* ]] && words=$global_opts
             ;;
         configure)
@@ -145,7 +146,7 @@ _pj_ats()
                     words="--dir --url --token-stdin --token-file --token-command"
                     ;;
                 ledger)
-                    words="--new"
+                    words="--new --url --sqlite"
                     ;;
             esac
             ;;
@@ -160,6 +161,24 @@ _pj_ats()
             ;;
         postings)
             words="--state --format --organization"
+            ;;
+        ledger)
+            case $sub in
+                "")
+                    words="export import"
+                    [[ $cur == -* ]] && words=$global_opts
+                    ;;
+                export)
+                    words="--output"
+                    ;;
+                import)
+                    if [[ $cur != -* ]]; then
+                        compopt -o filenames 2>/dev/null
+                        _pj_ats_reply -f -- "$cur"
+                        return 0
+                    fi
+                    ;;
+            esac
             ;;
         status)
             words="--offline"

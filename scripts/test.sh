@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
+# The PostgreSQL ledger cases run against a throwaway cluster; here they must not skip.
+export PJATS_TEST_PG_REQUIRED=1
 
 echo "== build (Debug, warnings as errors)"
 BUILD_DIR=build-test BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_WARNINGS_AS_ERRORS=ON -DPJATS_BUILD_TESTS=ON
@@ -23,7 +25,8 @@ echo "== fuzz smoke (libFuzzer, clang)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}" ./scripts/fuzz-smoke.sh
 
 echo "== end-to-end tests under valgrind memcheck"
-# The concurrency suite (test_exactly_once) and the package test run under ASan above;
+# The concurrency suites (test_exactly_once, test_team_ledger) and the package test run
+# under ASan above;
 # under valgrind they would add minutes and prove nothing new.
-BUILD_DIR=build-test ./scripts/valgrind-e2e.sh -E 'cli\.test_(exactly_once|package)$'
+BUILD_DIR=build-test ./scripts/valgrind-e2e.sh -E 'cli\.test_(exactly_once|package|team_ledger)$'
 

@@ -20,5 +20,7 @@ void add_jobs(CLI::App& app, Context& ctx);
 void add_status(CLI::App& app, Context& ctx);
 void add_revoke(CLI::App& app, Context& ctx);
 void add_sandbox(CLI::App& app, Context& ctx);
+void add_ledger(CLI::App& app, Context& ctx);
+void add_ledger_transfer(CLI::App& ledger_group, Context& ctx);
 
 } // namespace pjats::cli

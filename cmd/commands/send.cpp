@@ -249,10 +249,12 @@ int run_send(const SendOptions& opts, Context& ctx) {
         if (!config) {
             return ctx.fail(config.error());
         }
-        const std::string path = ledger::default_path(ctx.profile_name(*config));
-        std::error_code ec;
-        if (std::filesystem::exists(path, ec)) {
-            auto opened = ledger::Ledger::open(path);
+        auto location = ctx.ledger_location();
+        auto found = location ? ledger::ledger_exists(*location) : Result<bool>(false);
+        PJATS_TRY_EXIT(ctx, location);
+        PJATS_TRY_EXIT(ctx, found);
+        if (*found) {
+            auto opened = ledger::open_location(*location);
             if (!opened) {
                 return ctx.fail(opened.error());
             }

@@ -294,14 +294,23 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
         return ctx.fail(target.error());
     }
     std::unique_ptr<ledger::Ledger> ledger;
-    const std::string ledger_path = ledger::default_path(profile_name);
-    std::error_code ec;
-    if (!opts.dry_run || std::filesystem::exists(ledger_path, ec)) {
+    auto ledger_found = opts.dry_run ? ctx.ledger_exists() : Result<bool>(true);
+    PJATS_TRY_EXIT(ctx, ledger_found);
+    if (*ledger_found) {
         auto opened = ctx.open_ledger();
         if (!opened) {
             return ctx.fail(opened.error());
         }
         ledger = std::move(*opened);
+        // A shared (PostgreSQL) ledger: one sync per Lever account across every machine.
+        auto locked = opts.dry_run ? Result<bool>(true)
+                                   : ledger->try_sync_lock((*target)->target().account());
+        PJATS_TRY_EXIT(ctx, locked);
+        if (!*locked) {
+            return ctx.fail(make_error(ErrorKind::conflict,
+                                       "another pj-ats sync is running for this account "
+                                       "(ledger-wide lock in the shared ledger)"));
+        }
     }
     const InterruptScope interrupt;
     sync::Options options;

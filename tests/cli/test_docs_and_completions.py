@@ -25,6 +25,10 @@ FISH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "pj-ats.fish")
 CONTRACT_COMMANDS = ["configure", "send", "link-job", "sync", "postings", "jobs", "revoke",
                      "status", "sandbox"]
 CONFIGURE_TARGETS = ["greenhouse", "ledger", "lever", "source"]
+# Beyond the contract: `pj-ats ledger export|import` (issue 17) and their flags.
+EXTRA_COMMANDS = ["ledger"]
+LEDGER_COMMANDS = ["export", "import"]
+LEDGER_FLAGS = ["--output", "--url", "--sqlite", "--new"]
 
 CONFIG_WITH_TWO_PROFILES = textwrap.dedent("""\
     default_profile = "acme"
@@ -206,7 +210,9 @@ class CompletionFilesTest(unittest.TestCase):
                                     "%s completion does not know %s" % (shell, word))
 
     def test_contract_commands(self):
-        self.check_words(CONTRACT_COMMANDS + CONFIGURE_TARGETS)
+        self.check_words(CONTRACT_COMMANDS + CONFIGURE_TARGETS + EXTRA_COMMANDS
+                         + LEDGER_COMMANDS)
+        self.check_words(LEDGER_FLAGS, is_flag=True)
 
     @unittest.skipUnless(have_binary(), "PJATS_BIN is not set to the built pj-ats")
     def test_every_subcommand_and_flag_of_the_binary(self):
@@ -270,7 +276,11 @@ class CompletionRunTest(unittest.TestCase):
     def test_bash_subcommands(self):
         self.assertEqual(self.bash_complete("pj-ats", "s"),
                          ["sandbox", "send", "status", "sync"])
-        self.assertEqual(self.bash_complete("pj-ats", ""), sorted(CONTRACT_COMMANDS))
+        self.assertEqual(self.bash_complete("pj-ats", ""),
+                         sorted(CONTRACT_COMMANDS + EXTRA_COMMANDS))
+        self.assertEqual(self.bash_complete("pj-ats", "ledger", ""), LEDGER_COMMANDS)
+        self.assertEqual(self.bash_complete("pj-ats", "ledger", "export", "--o"), ["--output"])
+        self.assertEqual(self.bash_complete("pj-ats", "configure", "ledger", "--s"), ["--sqlite"])
         self.assertEqual(self.bash_complete("pj-ats", "--json", "-q", "l"), ["link-job"])
         self.assertEqual(self.bash_complete("pj-ats", "configure", ""), CONFIGURE_TARGETS)
 

@@ -17,12 +17,13 @@ namespace pjats::ledger {
 namespace {
 
 Error url_error(const std::string& message) {
-    Error error = make_error(ErrorKind::config, message);
-    error.detail =
-        "give the password to libpq, never in the URL: a ~/.pgpass line "
-        "HOST:PORT:DB:USER:PASSWORD (mode 0600) or PGPASSFILE=FILE, or a service in "
-        "~/.pg_service.conf used as postgresql:///?service=NAME; for TLS add "
+    const std::string how =
+        "give the password to libpq instead: a ~/.pgpass line HOST:PORT:DB:USER:PASSWORD "
+        "(mode 0600) or PGPASSFILE=FILE, or a service in ~/.pg_service.conf "
+        "(PGSERVICE=NAME or postgresql:///?service=NAME); for TLS add "
         "?sslmode=verify-full&sslrootcert=FILE (docs/ledger.md, \"PostgreSQL\")";
+    Error error = make_error(ErrorKind::config, message + "; " + how);
+    error.detail = how;
     return error;
 }
 

@@ -14,10 +14,15 @@ namespace {
 // libpq prints NOTICEs (e.g. "relation already exists, skipping") on stderr by default.
 void ignore_notice(void* /*arg*/, const char* /*message*/) {}
 
+// libpq's message on one line: trailing newlines dropped, inner ones become "; ".
 std::string trimmed(const char* text) {
-    std::string out = text != nullptr ? text : "";
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
-        out.pop_back();
+    std::string in = text != nullptr ? text : "";
+    while (!in.empty() && (in.back() == '\n' || in.back() == ' ')) {
+        in.pop_back();
+    }
+    std::string out;
+    for (const char c : in) {
+        out += c == '\n' ? std::string("; ") : std::string(1, c);
     }
     return out;
 }
@@ -114,6 +119,13 @@ Result<PgRows> PgConn::query(const char* sql, const std::vector<std::string>& pa
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const std::string& param : params) {
+        if (param.find('\0') != std::string::npos) {
+            // libpq takes C strings, and PostgreSQL text cannot hold NUL: refuse rather
+            // than store a shortened key.
+            return make_error(ErrorKind::validation,
+                              std::string("cannot ") + what + " ledger " + m_url
+                                  + ": a value holds a NUL character");
+        }
         values.push_back(param.c_str());
     }
     pg_result* result = m_api->exec_params(m_conn, sql, static_cast<int>(values.size()), nullptr,
