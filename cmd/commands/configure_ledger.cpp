@@ -17,28 +17,35 @@ namespace pjats::cli {
 
 namespace {
 
-// Points the profile at `url` ("" = its SQLite file), then opens the ledger there (creating
-// or migrating its schema) and records that ledger's lineage.
+// Opens the ledger at `url` ("" = the profile's SQLite file; its schema is created or
+// migrated), then points the profile at it and records its lineage. Nothing is saved when
+// the ledger cannot be opened.
 int run_switch_backend(const std::string& url, Context& ctx) {
-    if (!url.empty()) {
+    auto config = ctx.load_config();
+    PJATS_TRY_EXIT(ctx, config);
+    ledger::Location location;
+    if (url.empty()) {
+        location.path = ledger::default_path(ctx.profile_name(*config));
+    } else {
         PJATS_TRY_EXIT(ctx, ledger::check_postgres_url(url));
+        location.url = url;
     }
-    PJATS_TRY_EXIT(ctx, ctx.update_profile([&](profile::Profile& profile) -> Status {
-        profile.ledger_url = url;
-        profile.ledger_lineage.clear();
-        return {};
-    }));
-    auto location = ctx.ledger_location();
-    PJATS_TRY_EXIT(ctx, location);
-    if (location->from_env) {
-        ctx.note("note: PJ_ATS_LEDGER_URL is set and wins over the profile for this shell");
-    }
-    auto opened = ctx.open_ledger();
+    auto opened = ledger::open_location(location);
     PJATS_TRY_EXIT(ctx, opened);
+    auto lineage = (*opened)->lineage();
+    PJATS_TRY_EXIT(ctx, lineage);
     auto counts = (*opened)->counts();
     PJATS_TRY_EXIT(ctx, counts);
-    ctx.out << "The profile's ledger is now " << location->describe() << " ("
-            << (location->postgres() ? "PostgreSQL" : "SQLite") << ", " << counts->sent
+    PJATS_TRY_EXIT(ctx, ctx.update_profile([&](profile::Profile& profile) -> Status {
+        profile.ledger_url = url;
+        profile.ledger_lineage = *lineage;
+        return {};
+    }));
+    if (ledger::location_for("", url).from_env) {
+        ctx.note("note: PJ_ATS_LEDGER_URL is set and wins over the profile while it is set");
+    }
+    ctx.out << "The profile's ledger is now " << location.describe() << " ("
+            << (location.postgres() ? "PostgreSQL" : "SQLite") << ": " << counts->sent
             << " sent, " << counts->pending << " pending)\n";
     return 0;
 }

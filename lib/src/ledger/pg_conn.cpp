@@ -114,6 +114,26 @@ PgConn::~PgConn() {
     m_api->finish(m_conn);
 }
 
+Error PgConn::failure(pg_result* result, const char* what) const {
+    const bool lost = m_api->status(m_conn) != CONNECTION_OK;
+    const std::string why = trimmed(result != nullptr ? m_api->result_error_message(result)
+                                                      : m_api->error_message(m_conn));
+    return make_error(lost ? ErrorKind::temporary : ErrorKind::failure,
+                      std::string("cannot ") + what + " ledger " + m_url + ": "
+                          + http::scrub_secrets(why));
+}
+
+Status PgConn::exec_script(const char* sql, const char* what) {
+    pg_result* result = m_api->exec(m_conn, sql);
+    const PgRows rows(m_api, result); // clears it
+    const ExecStatusType status =
+        result != nullptr ? m_api->result_status(result) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+        return {};
+    }
+    return failure(result, what);
+}
+
 Result<PgRows> PgConn::query(const char* sql, const std::vector<std::string>& params,
                              const char* what) {
     std::vector<const char*> values;
@@ -137,12 +157,7 @@ Result<PgRows> PgConn::query(const char* sql, const std::vector<std::string>& pa
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
         return rows;
     }
-    const bool lost = m_api->status(m_conn) != CONNECTION_OK;
-    const std::string why = trimmed(result != nullptr ? m_api->result_error_message(result)
-                                                      : m_api->error_message(m_conn));
-    return make_error(lost ? ErrorKind::temporary : ErrorKind::failure,
-                      std::string("cannot ") + what + " ledger " + m_url + ": "
-                          + http::scrub_secrets(why));
+    return failure(result, what);
 }
 
 } // namespace pjats::ledger::detail

@@ -59,10 +59,15 @@ class PgConn {
         return query(sql.c_str(), params, what);
     }
 
+    // Runs constant SQL that may hold several statements (migrations), without parameters.
+    Status exec_script(const char* sql, const char* what);
+
     const std::string& url() const { return m_url; }
 
   private:
     PgConn(const PqApi* api, pg_conn* conn, std::string url);
+    // The error of a failed command (`result` may be null).
+    Error failure(pg_result* result, const char* what) const;
 
     const PqApi* m_api;
     pg_conn* m_conn;

@@ -91,7 +91,7 @@ Result<int> read_version(PgConn& conn) {
 }
 
 Status exec(PgConn& conn, const char* sql) {
-    auto done = conn.query(sql, {}, "migrate");
+    auto done = conn.exec_script(sql, "migrate");
     if (!done) {
         Error error = std::move(done).error();
         error.kind = error.kind == ErrorKind::temporary ? error.kind : ErrorKind::config;
