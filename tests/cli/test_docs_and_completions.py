@@ -281,7 +281,7 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.bash_complete("pj-ats", "ledger", ""), LEDGER_COMMANDS)
         self.assertEqual(self.bash_complete("pj-ats", "ledger", "export", "--o"), ["--output"])
         self.assertEqual(self.bash_complete("pj-ats", "configure", "ledger", "--s"), ["--sqlite"])
-        self.assertEqual(self.bash_complete("pj-ats", "--json", "-q", "l"), ["link-job"])
+        self.assertEqual(self.bash_complete("pj-ats", "--json", "-q", "li"), ["link-job"])
         self.assertEqual(self.bash_complete("pj-ats", "configure", ""), CONFIGURE_TARGETS)
 
     def test_bash_flags_of_each_command(self):
@@ -398,6 +398,9 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.zsh_complete("pj-ats postings --format "),
                          ["json", "jsonld", "table"])
         self.assertEqual(self.zsh_complete("pj-ats revoke "), ["greenhouse", "lever"])
+        self.assertEqual(self.zsh_complete("pj-ats ledger "), LEDGER_COMMANDS)
+        self.assertEqual(self.zsh_complete("pj-ats ledger export --o"), ["--output"])
+        self.assertEqual(self.zsh_complete("pj-ats configure ledger --s"), ["--sqlite"])
         self.assertEqual(self.zsh_complete("pj-ats configure lever --client-"),
                          ["--client-id", "--client-secret-command", "--client-secret-file",
                           "--client-secret-stdin"])
@@ -424,7 +427,9 @@ class CompletionRunTest(unittest.TestCase):
     @unittest.skipUnless(shutil.which("fish"), "fish is not installed")
     def test_fish_completes(self):
         self.assertEqual(self.fish_complete("pj-ats s"), ["sandbox", "send", "status", "sync"])
-        self.assertEqual(self.fish_complete("pj-ats "), sorted(CONTRACT_COMMANDS))
+        self.assertEqual(self.fish_complete("pj-ats "), sorted(CONTRACT_COMMANDS + EXTRA_COMMANDS))
+        self.assertEqual(self.fish_complete("pj-ats ledger "), LEDGER_COMMANDS)
+        self.assertEqual(self.fish_complete("pj-ats configure ledger --s"), ["--sqlite"])
         self.assertEqual(self.fish_complete("pj-ats configure "), CONFIGURE_TARGETS)
         self.assertEqual(self.fish_complete("pj-ats send --to "), ["greenhouse", "lever"])
         self.assertEqual(self.fish_complete("pj-ats postings --state p"),
