@@ -8,6 +8,8 @@ find_package(RapidJSON CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(OpenSSL REQUIRED)
+# libpq (PostgreSQL ledger) is loaded at run time like libcurl: only its header is needed.
+find_path(PJATS_LIBPQ_INCLUDE_DIR libpq-fe.h PATH_SUFFIXES postgresql REQUIRED)
 
 # Debian's RapidJSON config defines no target: make one.
 add_library(pjats_rapidjson INTERFACE)

@@ -112,17 +112,20 @@ Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
     const std::string name = profile_name(*config);
     const auto profile = config->profiles.find(name);
     const bool known = profile != config->profiles.end();
+    const ledger::Location location =
+        ledger::location_for(name, known ? profile->second.ledger_url : std::string());
+    // PJ_ATS_LEDGER_URL points this run elsewhere: the profile's lineage is not about it.
+    const bool remember = known && !location.from_env;
     ledger::OpenOptions options;
-    options.expected_lineage = known ? profile->second.ledger_lineage : std::string();
-    const std::string path = ledger::default_path(name);
-    const ledger::LedgerOpener opener = [path, options] {
-        return ledger::Ledger::open(path, options);
+    options.expected_lineage = remember ? profile->second.ledger_lineage : std::string();
+    const ledger::LedgerOpener opener = [location, options] {
+        return ledger::open_location(location, options);
     };
     auto ledger = opener();
     if (!ledger) {
         return std::move(ledger).error();
     }
-    if (known && options.expected_lineage.empty()) {
+    if (remember && options.expected_lineage.empty()) {
         auto lineage = (*ledger)->lineage();
         if (!lineage) {
             return std::move(lineage).error();
@@ -145,6 +148,25 @@ Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
     m_ledger_opener = opener;
     (*ledger)->use_run(m_run->identity());
     return ledger;
+}
+
+Result<ledger::Location> Context::ledger_location() const {
+    auto config = load_config();
+    if (!config) {
+        return std::move(config).error();
+    }
+    const std::string name = profile_name(*config);
+    const auto profile = config->profiles.find(name);
+    return ledger::location_for(
+        name, profile != config->profiles.end() ? profile->second.ledger_url : std::string());
+}
+
+Result<bool> Context::ledger_exists() const {
+    auto location = ledger_location();
+    if (!location) {
+        return std::move(location).error();
+    }
+    return ledger::ledger_exists(*location);
 }
 
 std::chrono::milliseconds request_timeout() {

@@ -88,6 +88,13 @@ class Context {
     // ledger's lineage on first use; afterwards a missing or different ledger is refused.
     Result<std::unique_ptr<ledger::Ledger>> open_ledger();
 
+    // Where the active profile's ledger lives (PJ_ATS_LEDGER_URL, the profile's ledger_url,
+    // else its SQLite file).
+    Result<ledger::Location> ledger_location() const;
+
+    // Whether the ledger already exists (a dry run reads it but never creates one).
+    Result<bool> ledger_exists() const;
+
     // What this command's sends do after an unknown outcome: look up over the request
     // timeout (PJ_ATS_HTTP_TIMEOUT seconds, default 60).
     send::UnknownOutcomePolicy unknown_outcome_policy() const;

@@ -348,18 +348,26 @@ void check_ledger(const std::string& name,
                   const profile::Profile& profile,
                   const Context& ctx,
                   StatusReport& report) {
-    const std::string path = ledger::default_path(name);
+    const ledger::Location location = ledger::location_for(name, profile.ledger_url);
+    const bool refused = location.postgres() && !ledger::check_postgres_url(location.url);
+    const std::string path = refused ? std::string("(a refused ledger URL)") : location.describe();
     ledger::Counts counts;
     std::vector<ledger::Entry> review;
     std::vector<ledger::Entry> failed;
     std::vector<ledger::Entry> pending;
     std::string last_sync;
     std::string sync_counts;
-    std::error_code ec;
-    const bool exists = std::filesystem::exists(path, ec);
+    // PostgreSQL: reaching the server (and reading the schema) is the live check.
+    auto found = ledger::ledger_exists(location);
+    const bool exists = found && *found;
     ledger::OpenOptions options;
-    options.expected_lineage = profile.ledger_lineage;
-    if (!exists && !profile.ledger_lineage.empty()) {
+    options.expected_lineage = location.from_env ? std::string() : profile.ledger_lineage;
+    if (!found) {
+        report.fail("ledger", found.error().message,
+                    "check the server and the URL with `psql " + shell_word(path)
+                        + " -c 'SELECT 1'` (passwords: ~/.pgpass, PGPASSFILE or PGSERVICE)",
+                    exit_code_for(found.error()));
+    } else if (!exists && !options.expected_lineage.empty()) {
         report.fail("ledger",
                     path + " is missing, but this profile used ledger " + profile.ledger_lineage,
                     "restore it from a backup, or start a new, empty one with `pj-ats configure "
@@ -368,7 +376,7 @@ void check_ledger(const std::string& name,
     } else if (!exists) {
         // Opening would create it; status never writes.
         report.ok("ledger", path + ": no sends yet");
-    } else if (auto opened = ledger::Ledger::open(path, options); !opened) {
+    } else if (auto opened = ledger::open_location(location, options); !opened) {
         report.fail("ledger",
                     opened.error().message,
                     "check that " + path + " is a pj-ats ledger owned by you (ls -l "
@@ -410,6 +418,7 @@ void check_ledger(const std::string& name,
     }
     JsonWriter json;
     json.begin_object().key("path").value(path).key("exists").value(exists);
+    json.key("backend").value(location.postgres() ? "postgresql" : "sqlite");
     json.key("counts").begin_object().key("pending").value(counts.pending);
     json.key("sent").value(counts.sent).key("failed").value(counts.failed);
     json.key("review").value(counts.review).end_object();

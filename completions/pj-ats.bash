@@ -48,7 +48,7 @@ _pj_ats()
         --perform-as --perform-as-email --client-id --client-secret-file --client-secret-command
         --auth-url --redirect-port --timeout --dir --url --token-file --token-command --to --job
         --posting --ids-from --file --rate --burst --limit --state --format --organization --remove
-        --port --latency-ms --fail-rate --found "
+        --port --latency-ms --fail-rate --found --output "
     with_value=${with_value//$'\n'/ }
 
     # Find the command (and configure's target), skipping options and their values.
@@ -104,7 +104,8 @@ _pj_ats()
             _pj_ats_reply -W "$(_pj_ats_profiles "$config")" -- "$cur"
             return 0
             ;;
-        --config | --api-key-file | --client-secret-file | --token-file | --file | --ids-from)
+        --config | --api-key-file | --client-secret-file | --token-file | --file | --ids-from | \
+            --output)
             compopt -o filenames 2>/dev/null
             _pj_ats_reply -f -- "$cur"
             return 0
@@ -149,7 +150,7 @@ _pj_ats()
                     words="--dir --url --token-stdin --token-file --token-command"
                     ;;
                 ledger)
-                    words="--new"
+                    words="--new --url --sqlite"
                     ;;
             esac
             ;;
@@ -171,7 +172,7 @@ _pj_ats()
         ledger)
             case $sub in
                 "")
-                    words="list resolve"
+                    words="export import list resolve"
                     [[ $cur == -* ]] && words=$global_opts
                     ;;
                 list)
@@ -179,6 +180,16 @@ _pj_ats()
                     ;;
                 resolve)
                     words="--to --job --posting --found --not-sent"
+                    ;;
+                export)
+                    words="--output"
+                    ;;
+                import)
+                    if [[ $cur != -* ]]; then
+                        compopt -o filenames 2>/dev/null
+                        _pj_ats_reply -f -- "$cur"
+                        return 0
+                    fi
                     ;;
             esac
             ;;

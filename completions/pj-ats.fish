@@ -7,7 +7,7 @@ set -g __pj_ats_with_value --profile --config --email --api-key-file --api-key-c
     --base-url --perform-as --perform-as-email --client-id --client-secret-file \
     --client-secret-command --auth-url --redirect-port --timeout --dir --url --token-file \
     --token-command --to --job --posting --ids-from --file --rate --burst --limit --state --format \
-    --organization --remove --port --latency-ms --fail-rate --found
+    --organization --remove --port --latency-ms --fail-rate --found --output
 
 # The positional words before the cursor (the command, configure's target, ...), one a line.
 function __pj_ats_positionals
@@ -108,15 +108,17 @@ complete -c pj-ats -n __pj_ats_needs_command -a postings -d 'List Lever postings
 complete -c pj-ats -n __pj_ats_needs_command -a jobs -d 'List the Greenhouse jobs you can use'
 complete -c pj-ats -n __pj_ats_needs_command -a revoke -d 'Remove stored credentials'
 complete -c pj-ats -n __pj_ats_needs_command -a status -d 'Check configuration and credentials'
-complete -c pj-ats -n __pj_ats_needs_command -a ledger -d 'List the send ledger; resolve sends for review'
+complete -c pj-ats -n __pj_ats_needs_command -a ledger -d 'List, resolve, export or import the send ledger'
 complete -c pj-ats -n __pj_ats_needs_command -a sandbox -d 'Serve Greenhouse and Lever fakes locally'
 
 # configure greenhouse | lever | source
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a greenhouse -d 'Greenhouse Candidate Ingestion key'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a lever -d 'Lever API key or OAuth'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a source -d 'Where candidate records come from'
-complete -c pj-ats -n '__pj_ats_needs_arg configure' -a ledger -d 'Start a new, empty send ledger'
+complete -c pj-ats -n '__pj_ats_needs_arg configure' -a ledger -d 'Local SQLite or shared PostgreSQL ledger'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l new -d 'Start a new, empty ledger'
+complete -c pj-ats -n '__pj_ats_using configure ledger' -l url -x -d 'Use a shared PostgreSQL ledger (no password in it)'
+complete -c pj-ats -n '__pj_ats_using configure ledger' -l sqlite -d 'Go back to the local SQLite ledger'
 
 set -l gh '__pj_ats_using configure greenhouse'
 complete -c pj-ats -n $gh -l email -x -d 'Email of the Greenhouse user to act as'
@@ -196,6 +198,12 @@ complete -c pj-ats -n '__pj_ats_using postings' -l organization -x \
 
 # status
 complete -c pj-ats -n '__pj_ats_using status' -l offline -d 'Skip the live API checks'
+
+# ledger export | import
+complete -c pj-ats -n '__pj_ats_needs_arg ledger' -a export -d 'Write every ledger row as JSON Lines'
+complete -c pj-ats -n '__pj_ats_needs_arg ledger' -a import -d 'Add an export to this ledger'
+complete -c pj-ats -n '__pj_ats_using ledger export' -s o -l output -r -F -d 'Write to a file instead of stdout'
+complete -c pj-ats -n '__pj_ats_using ledger import' -F
 
 # revoke greenhouse | lever
 complete -c pj-ats -n '__pj_ats_needs_arg revoke' -a greenhouse -d 'Remove the Greenhouse key'

@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcurl4-openssl-dev libssl-dev libsqlite3-dev
+  postgresql libpq-dev
   libcli11-dev rapidjson-dev libtomlplusplus-dev doctest-dev libcpp-httplib-dev
   python3 openssl curl man-db groff-base bash zsh fish
   clang libclang-rt-14-dev valgrind

@@ -22,5 +22,6 @@ void add_revoke(CLI::App& app, Context& ctx);
 void add_sandbox(CLI::App& app, Context& ctx);
 void add_ledger(CLI::App& app, Context& ctx);
 void add_ledger_resolve(CLI::App& ledger_group, Context& ctx);
+void add_ledger_transfer(CLI::App& ledger_group, Context& ctx);
 
 } // namespace pjats::cli

@@ -1,6 +1,7 @@
 // `pj-ats configure ledger --new`: start a new, empty ledger for the profile on purpose
 // (the old file, if any, is kept beside it), after the user decided that a missing or
-// replaced ledger is not coming back.
+// replaced ledger is not coming back. `--url postgresql://…` moves the profile to a shared
+// PostgreSQL ledger, `--sqlite` back to its local file.
 #include "commands/commands.hpp"
 
 #include <pjats/ledger/ledger.hpp>
@@ -16,16 +17,59 @@ namespace pjats::cli {
 
 namespace {
 
+// Opens the ledger at `url` ("" = the profile's SQLite file; its schema is created or
+// migrated), then points the profile at it and records its lineage. Nothing is saved when
+// the ledger cannot be opened.
+int run_switch_backend(const std::string& url, Context& ctx) {
+    auto config = ctx.load_config();
+    PJATS_TRY_EXIT(ctx, config);
+    ledger::Location location;
+    if (url.empty()) {
+        location.path = ledger::default_path(ctx.profile_name(*config));
+    } else {
+        PJATS_TRY_EXIT(ctx, ledger::check_postgres_url(url));
+        location.url = url;
+    }
+    auto opened = ledger::open_location(location);
+    PJATS_TRY_EXIT(ctx, opened);
+    auto lineage = (*opened)->lineage();
+    PJATS_TRY_EXIT(ctx, lineage);
+    auto counts = (*opened)->counts();
+    PJATS_TRY_EXIT(ctx, counts);
+    PJATS_TRY_EXIT(ctx, ctx.update_profile([&](profile::Profile& profile) -> Status {
+        profile.ledger_url = url;
+        profile.ledger_lineage = *lineage;
+        return {};
+    }));
+    if (ledger::location_for("", url).from_env) {
+        ctx.note("note: PJ_ATS_LEDGER_URL is set and wins over the profile while it is set");
+    }
+    ctx.out << "The profile's ledger is now " << location.describe() << " ("
+            << (location.postgres() ? "PostgreSQL" : "SQLite") << ": " << counts->sent
+            << " sent, " << counts->pending << " pending)\n";
+    return 0;
+}
+
 int run_configure_ledger(bool start_new, Context& ctx) {
     if (!start_new) {
         return ctx.fail(make_error(ErrorKind::usage,
-                                   "say what to do: --new starts a new, empty ledger"));
+                                   "say what to do: --new starts a new, empty ledger, --url "
+                                   "postgresql://USER@HOST/DB uses a shared one, --sqlite the "
+                                   "local file"));
     }
     auto config = ctx.load_config();
     if (!config) {
         return ctx.fail(config.error());
     }
     const std::string name = ctx.profile_name(*config);
+    const auto active = config->profiles.find(name);
+    if (active != config->profiles.end() && !active->second.ledger_url.empty()) {
+        return ctx.fail(make_error(ErrorKind::usage,
+                                   "this profile uses the shared ledger "
+                                   + active->second.ledger_url
+                                   + "; --new starts a local file: run `pj-ats configure ledger "
+                                     "--sqlite` first"));
+    }
     const std::string path = ledger::default_path(name);
     const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
@@ -60,10 +104,26 @@ int run_configure_ledger(bool start_new, Context& ctx) {
 
 void add_configure_ledger(CLI::App& configure, Context& ctx) {
     auto start_new = std::make_shared<bool>(false);
+    auto url = std::make_shared<std::string>();
+    auto sqlite = std::make_shared<bool>(false);
     CLI::App* sub = configure.add_subcommand("ledger", "Manage the profile's send ledger");
-    sub->add_flag("--new", *start_new,
-                  "Start a new, empty ledger (the old file is kept beside it)");
-    sub->callback([start_new, &ctx] { ctx.exit_code = run_configure_ledger(*start_new, ctx); });
+    CLI::Option* new_opt = sub->add_flag(
+        "--new", *start_new, "Start a new, empty ledger (the old file is kept beside it)");
+    CLI::Option* url_opt = sub->add_option(
+        "--url", *url,
+        "Use a shared PostgreSQL ledger: postgresql://USER@HOST[:PORT]/DB[?sslmode=…] "
+        "(no password: ~/.pgpass, PGPASSFILE or PGSERVICE)");
+    CLI::Option* sqlite_opt =
+        sub->add_flag("--sqlite", *sqlite, "Go back to the local SQLite ledger file");
+    new_opt->excludes(url_opt)->excludes(sqlite_opt);
+    url_opt->excludes(sqlite_opt);
+    sub->callback([start_new, url, sqlite, &ctx] {
+        if (!url->empty() || *sqlite) {
+            ctx.exit_code = run_switch_backend(*url, ctx);
+        } else {
+            ctx.exit_code = run_configure_ledger(*start_new, ctx);
+        }
+    });
 }
 
 } // namespace pjats::cli

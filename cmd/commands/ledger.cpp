@@ -1,5 +1,6 @@
 // `pj-ats ledger list [--state S] [--to T]`: the send ledger's rows, as a table or JSON
-// Lines; `ledger resolve` (ledger_resolve.cpp) closes sends for review. Errors are stored
+// Lines; `ledger resolve` (ledger_resolve.cpp) closes sends for review; `ledger export`
+// and `import` are in ledger_transfer.cpp. Errors are stored
 // redacted and are scrubbed again on output.
 #include "commands/commands.hpp"
 
@@ -90,9 +91,12 @@ int run_list(const ListOptions& opts, Context& ctx) {
     // A profile that never used a ledger has none: listing must not create one.
     const auto profile = config->profiles.find(ctx.profile_name(*config));
     const bool used = profile != config->profiles.end() && !profile->second.ledger_lineage.empty();
-    std::error_code ec;
     std::vector<ledger::Entry> entries;
-    if (used || std::filesystem::exists(ledger::default_path(ctx.profile_name(*config)), ec)) {
+    auto exists = used ? Result<bool>(true) : ctx.ledger_exists();
+    if (!exists) {
+        return ctx.fail(exists.error());
+    }
+    if (*exists) {
         auto opened = ctx.open_ledger();
         if (!opened) {
             return ctx.fail(opened.error());
@@ -128,11 +132,11 @@ void add_ledger_list(CLI::App& group, Context& ctx) {
 
 void add_ledger(CLI::App& app, Context& ctx) {
     CLI::App* group = app.add_subcommand(
-        "ledger", "Inspect the send ledger and close sends whose outcome is unknown");
+        "ledger", "Inspect, resolve, export and import the send ledger");
     group->require_subcommand(1);
     add_ledger_list(*group, ctx);
     add_ledger_resolve(*group, ctx);
-    // `ledger export|import` (cmd/commands/ledger_transfer.cpp): add_ledger_transfer(*group, ctx);
+    add_ledger_transfer(*group, ctx); // export, import (ledger_transfer.cpp)
 }
 
 } // namespace pjats::cli

@@ -163,16 +163,18 @@ send::WorkItem file_item(const std::string& file, const send::Placement& placeme
 // A dry run reads what a real run would find, but never creates a ledger.
 ledger::LedgerOpener dry_run_ledger(Context& ctx) {
     return [&ctx]() -> Result<std::unique_ptr<ledger::Ledger>> {
-        auto config = ctx.load_config();
-        if (!config) {
-            return std::move(config).error();
+        auto location = ctx.ledger_location();
+        if (!location) {
+            return std::move(location).error();
         }
-        const std::string path = ledger::default_path(ctx.profile_name(*config));
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) {
+        auto found = ledger::ledger_exists(*location);
+        if (!found) {
+            return std::move(found).error();
+        }
+        if (!*found) {
             return std::unique_ptr<ledger::Ledger>();
         }
-        return ledger::Ledger::open(path);
+        return ledger::open_location(*location);
     };
 }
 

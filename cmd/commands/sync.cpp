@@ -222,13 +222,9 @@ void print_summary(Context& ctx,
 constexpr int k_sync_workers = 32;
 
 // A dry run reads the ledger when there is one and never creates it.
-ledger::LedgerOpener ledger_for(Context& ctx, const std::string& profile_name, bool dry_run) {
-    if (!dry_run) {
-        return [&ctx] { return ctx.open_ledger(); };
-    }
-    return [&ctx, profile_name]() -> Result<std::unique_ptr<ledger::Ledger>> {
-        std::error_code ec;
-        if (!std::filesystem::exists(ledger::default_path(profile_name), ec)) {
+ledger::LedgerOpener ledger_for(Context& ctx, bool found) {
+    return [&ctx, found]() -> Result<std::unique_ptr<ledger::Ledger>> {
+        if (!found) {
             return std::unique_ptr<ledger::Ledger>();
         }
         return ctx.open_ledger();
@@ -279,6 +275,29 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
     if (!target) {
         return ctx.fail(target.error());
     }
+    // The connection that holds a shared (PostgreSQL) ledger's sync lock for the whole run
+    // (one sync per Lever account across every machine) and publishes postings.
+    std::unique_ptr<ledger::Ledger> held;
+    auto ledger_found = opts.dry_run ? ctx.ledger_exists() : Result<bool>(true);
+    PJATS_TRY_EXIT(ctx, ledger_found);
+    if (*ledger_found) {
+        auto opened = ctx.open_ledger();
+        if (!opened) {
+            return ctx.fail(opened.error());
+        }
+        held = std::move(*opened);
+        auto locked = opts.dry_run ? Result<bool>(true)
+                                   : held->try_sync_lock((*target)->target().account());
+        PJATS_TRY_EXIT(ctx, locked);
+        if (!*locked) {
+            if (!ctx.global.quiet) {
+                ctx.err << utc_timestamp()
+                        << " pj-ats: skipped: another pj-ats sync is running for this account "
+                           "(ledger-wide lock in the shared ledger)\n";
+            }
+            return to_int(ExitCode::locked);
+        }
+    }
     const InterruptScope interrupt;
     sync::Options options;
     options.limit = opts.limit;
@@ -287,16 +306,12 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
     options.stop = &interrupt.flag();
     options.unknown = ctx.unknown_outcome_policy();
     SyncPrinter printer(ctx, opts.dry_run);
-    const ledger::LedgerOpener ledger = ledger_for(ctx, profile_name, opts.dry_run);
+    const ledger::LedgerOpener ledger = ledger_for(ctx, *ledger_found);
     sync::Summary summary = sync::run(**source, (*target)->target(), ledger, profile->links,
                                       options, printer);
     PublishCounts published;
     if (!summary.fatal && !summary.interrupted && (*source)->accepts_jobs()) {
-        std::unique_ptr<ledger::Ledger> fingerprints;
-        if (auto opened = ledger(); opened) {
-            fingerprints = std::move(*opened);
-        }
-        published = publish(ctx, *profile, **source, fingerprints.get(), opts.dry_run, summary);
+        published = publish(ctx, *profile, **source, held.get(), opts.dry_run, summary);
     }
     print_summary(ctx, summary, published, opts.dry_run);
     if (summary.fatal) {

@@ -26,7 +26,8 @@ CONTRACT_COMMANDS = ["configure", "send", "link-job", "sync", "postings", "jobs"
                      "status", "ledger", "sandbox"]
 CONFIGURE_TARGETS = ["greenhouse", "ledger", "lever", "source"]
 # Subcommands of command groups other than configure: {group: [actions]}.
-GROUP_ACTIONS = {"ledger": ["list", "resolve"]}
+GROUP_ACTIONS = {"ledger": ["export", "import", "list", "resolve"]}
+LEDGER_FLAGS = ["--output", "--url", "--sqlite", "--new"]
 
 CONFIG_WITH_TWO_PROFILES = textwrap.dedent("""\
     default_profile = "acme"
@@ -223,6 +224,7 @@ class CompletionFilesTest(unittest.TestCase):
         self.check_words(CONTRACT_COMMANDS + CONFIGURE_TARGETS)
         for actions in GROUP_ACTIONS.values():
             self.check_words(actions)
+        self.check_words(LEDGER_FLAGS, is_flag=True)
 
     @unittest.skipUnless(have_binary(), "PJATS_BIN is not set to the built pj-ats")
     def test_every_subcommand_and_flag_of_the_binary(self):
@@ -294,6 +296,8 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.bash_complete("pj-ats", ""), sorted(CONTRACT_COMMANDS))
         self.assertEqual(self.bash_complete("pj-ats", "--json", "-q", "l"), ["ledger", "link-job"])
         self.assertEqual(self.bash_complete("pj-ats", "ledger", ""), GROUP_ACTIONS["ledger"])
+        self.assertEqual(self.bash_complete("pj-ats", "ledger", "export", "--o"), ["--output"])
+        self.assertEqual(self.bash_complete("pj-ats", "configure", "ledger", "--s"), ["--sqlite"])
         self.assertEqual(self.bash_complete("pj-ats", "configure", ""), CONFIGURE_TARGETS)
 
     def test_bash_flags_of_each_command(self):
@@ -423,6 +427,8 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.zsh_complete("pj-ats ledger list --state "),
                          ["failed", "pending", "review", "sent"])
         self.assertEqual(self.zsh_complete("pj-ats ledger resolve 1042 --not"), ["--not-sent"])
+        self.assertEqual(self.zsh_complete("pj-ats ledger export --o"), ["--output"])
+        self.assertEqual(self.zsh_complete("pj-ats configure ledger --s"), ["--sqlite"])
         self.assertEqual(self.zsh_complete("pj-ats configure lever --client-"),
                          ["--client-id", "--client-secret-command", "--client-secret-file",
                           "--client-secret-stdin"])
@@ -450,6 +456,8 @@ class CompletionRunTest(unittest.TestCase):
     def test_fish_completes(self):
         self.assertEqual(self.fish_complete("pj-ats s"), ["sandbox", "send", "status", "sync"])
         self.assertEqual(self.fish_complete("pj-ats "), sorted(CONTRACT_COMMANDS))
+        self.assertEqual(self.fish_complete("pj-ats ledger "), GROUP_ACTIONS["ledger"])
+        self.assertEqual(self.fish_complete("pj-ats configure ledger --s"), ["--sqlite"])
         self.assertEqual(self.fish_complete("pj-ats configure "), CONFIGURE_TARGETS)
         self.assertEqual(self.fish_complete("pj-ats send --to "), ["greenhouse", "lever"])
         self.assertEqual(self.fish_complete("pj-ats postings --state p"),

@@ -1,6 +1,7 @@
-"""End-to-end: libcurl is loaded only by commands that use the network, so start-up
-(`--version`, `--help`, offline commands) does not map its ~30 dependent libraries (the
-`--version` ≤ 5 ms target of SPEC.md; timed by bench/bench.py, not here)."""
+"""End-to-end: libcurl is loaded only by commands that use the network, and libpq only by
+commands that use a PostgreSQL ledger, so start-up (`--version`, `--help`, offline commands,
+anything on a SQLite ledger) does not map their dependent libraries (the `--version` ≤ 5 ms
+target of SPEC.md; timed by bench/bench.py, not here)."""
 import os
 import subprocess
 import unittest
@@ -27,6 +28,7 @@ class StartUp(unittest.TestCase):
             self.assertIn(code, (0, 1, 5), (args, trace[-500:]))
             self.assertIn("libstdc++", trace, "the loader trace is missing")
             self.assertNotIn("libcurl", trace, args)
+            self.assertNotIn("libpq", trace, args)
 
     def test_dry_run_does_not_load_libcurl(self):
         home = make_home()
@@ -40,6 +42,22 @@ class StartUp(unittest.TestCase):
         self.assertEqual(code, 0, trace[-2000:])
         self.assertIn("POST", out)
         self.assertNotIn("libcurl", trace)
+        self.assertNotIn("libpq", trace)
+
+    def test_a_postgresql_ledger_loads_libpq_on_first_use(self):
+        # Nothing listens on port 1: libpq is loaded to try, and the error is clear.
+        home = make_home()
+        code, _, err = run_pjats(["configure", "source", "--dir", SOURCE], home=home)
+        self.assertEqual(code, 0, err)
+        env = pjats_env(home, {"LD_DEBUG": "libs",
+                               "PJ_ATS_LEDGER_URL": "postgresql://nobody@127.0.0.1:1/none"})
+        proc = subprocess.run([PJATS_BIN, "ledger", "export"], capture_output=True, text=True,
+                              env=env, timeout=60)
+        self.assertIn(proc.returncode, (5, 7), proc.stderr[-2000:])
+        self.assertIn("libpq.so.5", proc.stderr)
+        self.assertIn("cannot open ledger postgresql://nobody@127.0.0.1:1/none", proc.stderr)
+        code, _, trace = loaded_libraries(home, ["--version"])
+        self.assertNotIn("libpq", trace)
 
     def test_network_commands_load_libcurl(self):
         home = make_home()

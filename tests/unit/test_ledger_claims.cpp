@@ -1,7 +1,7 @@
 // Claims: one live run per send, compare-and-swap on the row version, outcomes fenced by
 // the holder, holder liveness (same machine: process; other machine: lease), accounts.
 
-#include "test_ledger_support.hpp"
+#include "test_ledger_backends.hpp"
 
 #include <pjats/ledger/ledger.hpp>
 #include <pjats/ledger/run.hpp>
@@ -25,8 +25,8 @@ RunIdentity identity(const std::string& id) {
 }
 
 // A ledger connection acting for a run of its own.
-std::unique_ptr<Ledger> run_ledger(const std::string& path, const std::string& run_id) {
-    auto ledger = open_ok(path);
+std::unique_ptr<Ledger> run_ledger(const TestLedger& db, const std::string& run_id) {
+    auto ledger = db.open();
     REQUIRE(ledger->begin_run(identity(run_id), "test"));
     return ledger;
 }
@@ -40,11 +40,11 @@ Entry must_get(Ledger& ledger, const Key& key) {
 
 } // namespace
 
-TEST_CASE("ledger::Ledger::claim is a compare-and-swap on the row version") {
-    TempDir dir;
-    const std::string path = dir.file("l.db");
-    auto a = run_ledger(path, "run-a");
-    auto b = run_ledger(path, "run-b");
+TEST_CASE_TEMPLATE("ledger::Ledger::claim is a compare-and-swap on the row version", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto a = run_ledger(db, "run-a");
+    auto b = run_ledger(db, "run-b");
     const Key key{"1042", "lever", "", "https://api.lever.co#user:u1"};
 
     auto first = a->claim(key, "ada@example.com", 0);
@@ -79,11 +79,11 @@ TEST_CASE("ledger::Ledger::claim is a compare-and-swap on the row version") {
     CHECK(entry.lookup_hint == "ada@example.com ada.new@example.com");
 }
 
-TEST_CASE("ledger::Ledger outcomes are fenced by the holder") {
-    TempDir dir;
-    const std::string path = dir.file("l.db");
-    auto a = run_ledger(path, "run-a");
-    auto b = run_ledger(path, "run-b");
+TEST_CASE_TEMPLATE("ledger::Ledger outcomes are fenced by the holder", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto a = run_ledger(db, "run-a");
+    auto b = run_ledger(db, "run-b");
     const Key key{"1042", "greenhouse", "", "https://harvest.greenhouse.io#user:7"};
 
     REQUIRE(*a->claim(key, "", 0));
@@ -103,9 +103,10 @@ TEST_CASE("ledger::Ledger outcomes are fenced by the holder") {
     CHECK(entry.remote_id == "100000002");
 }
 
-TEST_CASE("ledger::Ledger rows of different accounts never see each other") {
-    TempDir dir;
-    auto ledger = run_ledger(dir.file("l.db"), "run-a");
+TEST_CASE_TEMPLATE("ledger::Ledger rows of different accounts never see each other", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = run_ledger(db, "run-a");
     const Key sandbox{"1042", "greenhouse", "", "http://127.0.0.1:8080#user:1"};
     const Key production{"1042", "greenhouse", "", "https://harvest.greenhouse.io#user:7"};
 
@@ -120,10 +121,10 @@ TEST_CASE("ledger::Ledger rows of different accounts never see each other") {
     CHECK(must_get(*ledger, production).remote_id == "2");
 }
 
-TEST_CASE("ledger::Ledger::holder_status") {
-    TempDir dir;
-    const std::string path = dir.file("l.db");
-    auto me = run_ledger(path, "run-me");
+TEST_CASE_TEMPLATE("ledger::Ledger::holder_status", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto me = run_ledger(db, "run-me");
 
     SUBCASE("no holder") {
         auto status = me->holder_status("");
@@ -136,7 +137,7 @@ TEST_CASE("ledger::Ledger::holder_status") {
         CHECK(status->state == HolderState::self);
     }
     SUBCASE("another live run of this machine, then ended") {
-        auto other = run_ledger(path, "run-other");
+        auto other = run_ledger(db, "run-other");
         auto status = me->holder_status("run-other");
         REQUIRE(status);
         CHECK(status->state == HolderState::alive);
@@ -147,7 +148,7 @@ TEST_CASE("ledger::Ledger::holder_status") {
         CHECK(status->state == HolderState::gone);
     }
     SUBCASE("a run whose process is gone (a pid reused by another process)") {
-        auto other = open_ok(path);
+        auto other = db.open();
         RunIdentity dead = identity("run-dead");
         dead.pid_start = "1"; // not this process's start time
         REQUIRE(other->begin_run(dead, "test"));
@@ -161,7 +162,7 @@ TEST_CASE("ledger::Ledger::holder_status") {
         CHECK(status->state == HolderState::gone);
     }
     SUBCASE("another machine: alive while its lease is renewed") {
-        auto other = open_ok(path);
+        auto other = db.open();
         RunIdentity remote = identity("run-remote");
         remote.host = "another-boot-id";
         remote.pid = 1;
@@ -171,8 +172,7 @@ TEST_CASE("ledger::Ledger::holder_status") {
         CHECK(status->state == HolderState::alive);
         CHECK(status->where.find("another machine") != std::string::npos);
         // No heartbeat for longer than the lease: gone.
-        RawDb raw(path);
-        raw.exec("UPDATE runs SET heartbeat_at = heartbeat_at - "
+        db.exec("UPDATE runs SET heartbeat_at = heartbeat_at - "
                  + std::to_string(k_lease_ms + 1000) + " WHERE run_id = 'run-remote'");
         status = me->holder_status("run-remote");
         REQUIRE(status);
@@ -185,11 +185,11 @@ TEST_CASE("ledger::Ledger::holder_status") {
     }
 }
 
-TEST_CASE("ledger::RunLease records a live run and ends it on destruction") {
-    TempDir dir;
-    const std::string path = dir.file("l.db");
-    const LedgerOpener open = [&]() { return Ledger::open(path); };
-    auto observer = open_ok(path);
+TEST_CASE_TEMPLATE("ledger::RunLease records a live run and ends it on destruction", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    const LedgerOpener open = db.opener();
+    auto observer = db.open();
     std::string run_id;
     {
         auto lease = RunLease::start(open, "send");

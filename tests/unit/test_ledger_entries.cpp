@@ -1,6 +1,6 @@
 // Ledger rows: state transitions, attempts, keys, persistence, cursors and metadata.
 
-#include "test_ledger_support.hpp"
+#include "test_ledger_backends.hpp"
 
 #include <pjats/ledger/ledger.hpp>
 
@@ -31,9 +31,10 @@ bool absent(Ledger& ledger, const Key& key) {
 
 } // namespace
 
-TEST_CASE("ledger::Ledger state transitions") {
-    TempDir dir;
-    auto ledger = open_ok(dir.file("l.db"));
+TEST_CASE_TEMPLATE("ledger::Ledger state transitions", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = db.open();
     const Key key{"cand-1", "lever", "posting:abc"};
 
     CHECK(absent(*ledger, key));
@@ -112,9 +113,10 @@ TEST_CASE("ledger::Ledger state transitions") {
     CHECK(must_get(*ledger, key).attempts == 1);
 }
 
-TEST_CASE("ledger::Ledger marks without a pending row create the row") {
-    TempDir dir;
-    auto ledger = open_ok(dir.file("l.db"));
+TEST_CASE_TEMPLATE("ledger::Ledger marks without a pending row create the row", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = db.open();
     REQUIRE(ledger->mark_sent({"a", "greenhouse", ""}, "gh-1"));
     REQUIRE(ledger->mark_failed({"b", "greenhouse", ""}, "boom", true));
     REQUIRE(ledger->mark_review({"c", "greenhouse", ""}, "check it"));
@@ -124,9 +126,10 @@ TEST_CASE("ledger::Ledger marks without a pending row create the row") {
     CHECK(must_get(*ledger, {"c", "greenhouse", ""}).state == State::review);
 }
 
-TEST_CASE("ledger::Ledger attempts count every mark_pending") {
-    TempDir dir;
-    auto ledger = open_ok(dir.file("l.db"));
+TEST_CASE_TEMPLATE("ledger::Ledger attempts count every mark_pending", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = db.open();
     const Key key{"c", "greenhouse", "job:4690"};
     for (int i = 1; i <= 5; ++i) {
         REQUIRE(ledger->mark_pending(key, ""));
@@ -136,9 +139,10 @@ TEST_CASE("ledger::Ledger attempts count every mark_pending") {
     CHECK(must_get(*ledger, key).last_error == "try 5");
 }
 
-TEST_CASE("ledger::Ledger keys include target and destination") {
-    TempDir dir;
-    auto ledger = open_ok(dir.file("l.db"));
+TEST_CASE_TEMPLATE("ledger::Ledger keys include target and destination", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = db.open();
     const Key prospect{"c", "greenhouse", ""};
     const Key job{"c", "greenhouse", "job:4690"};
     const Key other_job{"c", "greenhouse", "job:4691"};
@@ -157,16 +161,20 @@ TEST_CASE("ledger::Ledger keys include target and destination") {
     CHECK(must_get(*ledger, prospect).state == State::sent);
 }
 
-TEST_CASE("ledger::Ledger stores odd-looking ids verbatim") {
-    TempDir dir;
-    auto ledger = open_ok(dir.file("l.db"));
-    const std::vector<std::string> ids = {
+TEST_CASE_TEMPLATE("ledger::Ledger stores odd-looking ids verbatim", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = db.open();
+    std::vector<std::string> ids = {
         "x'); DROP TABLE sends; --",
         "' OR '1'='1",
         "\"quoted\" ?1 :name @p $v %",
         "ünïcødé ✓",
-        std::string("nul\0inside", 10),
     };
+    // PostgreSQL text cannot hold NUL: the PostgreSQL ledger refuses such a value (below).
+    if (!db.postgres()) {
+        ids.push_back(std::string("nul\0inside", 10));
+    }
     for (const std::string& id : ids) {
         const Key key{id, "lever", "posting:'; DELETE FROM sends; --"};
         REQUIRE(ledger->mark_pending(key, id));
@@ -188,18 +196,18 @@ TEST_CASE("ledger::Ledger stores odd-looking ids verbatim") {
     CHECK(*cursor == "c'; --");
 }
 
-TEST_CASE("ledger::Ledger persists across reopen") {
-    TempDir dir;
-    const std::string path = dir.file("l.db");
+TEST_CASE_TEMPLATE("ledger::Ledger persists across reopen", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
     const Key key{"c", "lever", "posting:p"};
     {
-        auto ledger = open_ok(path);
+        auto ledger = db.open();
         REQUIRE(ledger->mark_pending(key, "c@example.com"));
         REQUIRE(ledger->mark_sent(key, "opp-1"));
         REQUIRE(ledger->set_cursor("job-1", "cursor-1"));
         REQUIRE(ledger->set_meta("last_sync", "1700000000"));
     }
-    auto ledger = open_ok(path);
+    auto ledger = db.open();
     const Entry entry = must_get(*ledger, key);
     CHECK(entry.state == State::sent);
     CHECK(entry.remote_id == "opp-1");
@@ -213,9 +221,10 @@ TEST_CASE("ledger::Ledger persists across reopen") {
     CHECK(*meta == "1700000000");
 }
 
-TEST_CASE("ledger::Ledger counts and list") {
-    TempDir dir;
-    auto ledger = open_ok(dir.file("l.db"));
+TEST_CASE_TEMPLATE("ledger::Ledger counts and list", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = db.open();
     auto empty = ledger->counts();
     REQUIRE(empty);
     CHECK(empty->pending == 0);
@@ -258,9 +267,10 @@ TEST_CASE("ledger::Ledger counts and list") {
     CHECK(pending->front().key.candidate_id == "p1");
 }
 
-TEST_CASE("ledger::Ledger cursors and meta round trip") {
-    TempDir dir;
-    auto ledger = open_ok(dir.file("l.db"));
+TEST_CASE_TEMPLATE("ledger::Ledger cursors and meta round trip", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = db.open();
 
     auto none = ledger->cursor("job-1");
     REQUIRE(none);
@@ -308,5 +318,21 @@ TEST_CASE("ledger::Ledger reports SQLite failures as errors") {
     CHECK_FALSE(ledger->counts());
     CHECK_FALSE(ledger->list(std::nullopt));
     // Other tables still work.
+    CHECK(ledger->set_meta("k", "v"));
+}
+
+TEST_CASE("ledger::PostgreSQL ledger refuses values it cannot store and reports server errors") {
+    TestLedger db(PostgresBackend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto ledger = db.open();
+    auto nul = ledger->mark_pending({std::string("nul\0inside", 10), "lever", ""}, "");
+    REQUIRE_FALSE(nul);
+    CHECK(nul.error().kind == ErrorKind::validation);
+    db.exec("DROP TABLE sends");
+    auto entry = ledger->get({"c", "lever", ""});
+    REQUIRE_FALSE(entry);
+    CHECK(entry.error().kind == ErrorKind::failure);
+    CHECK(entry.error().message.find("does not exist") != std::string::npos);
+    CHECK(entry.error().message.find(db.location().url) != std::string::npos);
     CHECK(ledger->set_meta("k", "v"));
 }

@@ -26,6 +26,8 @@ Config full_config() {
 
     Profile work;
     work.ca_bundle = "/etc/ssl/private ca/\"corp\".pem";
+    work.ledger_lineage = "0123456789abcdef0123456789abcdef";
+    work.ledger_url = "postgresql://pjats@db.example:5433/pjats?sslmode=verify-full&sslrootcert=/etc/ca.pem";
     work.source.kind = "url";
     work.source.url = "https://purpose.example/export?a=1&b=2";
     work.source.token = "tok \"quoted\" \\ back\\slash\nnew line\ttab";
@@ -91,6 +93,9 @@ TEST_CASE("profile::save_config and load_config round trip") {
     CHECK(first.find("ca_bundle") == first.find("ca_bundle = "));
     CHECK(first.find("[profiles.empty]\n") != std::string::npos);
     CHECK(first.find("[profiles.empty.source]") == std::string::npos);
+    CHECK(first.find("ledger_url = \"postgresql://pjats@db.example:5433/pjats?sslmode=") != std::string::npos);
+    CHECK(loaded->profiles.at("work").ledger_url == config.profiles.at("work").ledger_url);
+    CHECK(loaded->profiles.at("empty").ledger_url.empty());
 }
 
 TEST_CASE("profile::save_config refuses what cannot be loaded back") {

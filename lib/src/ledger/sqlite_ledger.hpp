@@ -45,6 +45,12 @@ class SqliteLedger final : public Ledger {
     Result<std::string> meta(const std::string& name) override;
     Status set_meta(const std::string& name, const std::string& value) override;
 
+    // sqlite_transfer.cpp
+    Result<Pairs> all_cursors() override;
+    Result<Pairs> all_meta() override;
+    Result<bool> insert_entry(const Entry& entry) override;
+    Result<bool> try_sync_lock(const std::string& scope) override;
+
   private:
     // How far a write reaches before it returns (see Ledger in ledger.hpp).
     enum class Durability {
@@ -65,6 +71,9 @@ class SqliteLedger final : public Ledger {
     // Runs one statement on the runs table; `bind` binds its parameters.
     template <typename Bind>
     Status write_run(const char* sql, Durability durability, Bind bind);
+
+    // Every (first column, second column) row of the constant query `sql`.
+    Result<Pairs> read_pairs(const char* sql);
 
     // Looks up one text value by a text key (cursors, meta); "" when absent.
     Result<std::string> lookup_text(const char* sql, const std::string& name);

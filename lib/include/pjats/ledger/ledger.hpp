@@ -92,6 +92,28 @@ inline constexpr std::int64_t k_heartbeat_ms = 5'000;
 // $XDG_STATE_HOME/pj-ats/<profile>.db, else ~/.local/state/pj-ats/<profile>.db.
 std::string default_path(const std::string& profile);
 
+// Where a profile's ledger lives: a SQLite file (the default) or a PostgreSQL database
+// shared by several machines (docs/ledger.md, "Backends").
+struct Location {
+    std::string path; // the SQLite file, when url is empty
+    std::string url;  // postgresql://USER@HOST[:PORT]/DB[?…]; never holds a password
+    bool from_env = false; // url came from PJ_ATS_LEDGER_URL rather than the profile
+
+    bool postgres() const { return !url.empty(); }
+
+    // For messages and status: the path or the URL (which holds no secret).
+    const std::string& describe() const { return postgres() ? url : path; }
+};
+
+// PJ_ATS_LEDGER_URL when set, else `profile_url` (the profile's ledger_url) when set, else
+// the SQLite file default_path(profile).
+Location location_for(const std::string& profile, const std::string& profile_url);
+
+// A config error unless `url` is a postgresql:// (or postgres://) URL without a password:
+// passwords come from libpq's own files (~/.pgpass, PGPASSFILE, PGSERVICE), never from
+// the URL, which is stored in the profile and shown by status.
+Status check_postgres_url(const std::string& url);
+
 struct OpenOptions {
     // The lineage the profile remembers for its ledger ("" when it never used one). When
     // set, a missing, empty or different ledger is refused (config error) rather than
@@ -167,7 +189,34 @@ class Ledger {
     // Free-form metadata (e.g. "last_sync" timestamp).
     virtual Result<std::string> meta(const std::string& name) = 0;
     virtual Status set_meta(const std::string& name, const std::string& value) = 0;
+
+    // Every cursor (job id, cursor) and every metadata entry (name, value), for export.
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    virtual Result<Pairs> all_cursors() = 0;
+    virtual Result<Pairs> all_meta() = 0;
+
+    // Writes `entry` as it is (state, remote id, holder, version, attempts…) unless a row
+    // with its key exists, which is left alone: true when written (import).
+    virtual Result<bool> insert_entry(const Entry& entry) = 0;
+
+    // The ledger-wide lock of `sync` for `scope` (the Lever account), held until this
+    // connection closes — also when the process dies. true: acquired (or already held by
+    // this connection); false: another connection holds it. SQLite: always true (its
+    // ledger is local, and `sync` holds a local flock); PostgreSQL: an advisory lock, so
+    // two machines sharing the database exclude each other.
+    virtual Result<bool> try_sync_lock(const std::string& scope) = 0;
 };
+
+// Opens the ledger at `location`: Ledger::open for a SQLite file; for PostgreSQL, connects
+// (loading libpq on first use), migrates the schema under an advisory lock and checks the
+// lineage like Ledger::open.
+Result<std::unique_ptr<Ledger>> open_location(const Location& location,
+                                              const OpenOptions& options = {});
+
+// Whether a ledger already exists at `location` (SQLite: the file; PostgreSQL: its schema),
+// so a dry run can read it without creating one. PostgreSQL errors (unreachable server)
+// are returned.
+Result<bool> ledger_exists(const Location& location);
 
 // Opens a ledger connection (one per worker thread).
 using LedgerOpener = std::function<Result<std::unique_ptr<Ledger>>()>;

@@ -61,6 +61,9 @@ struct Profile {
     // The lineage of the ledger this profile sends with (Ledger::lineage), remembered so a
     // missing or replaced ledger is refused instead of silently started anew.
     std::string ledger_lineage;
+    // A PostgreSQL ledger shared by several machines (postgresql://USER@HOST[:PORT]/DB,
+    // never with a password); "" for the local SQLite file (ledger::location_for).
+    std::string ledger_url;
     SourceSettings source;
     std::optional<GreenhouseSettings> greenhouse;
     std::optional<LeverSettings> lever;

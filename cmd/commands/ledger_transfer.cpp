@@ -1,0 +1,102 @@
+// `pj-ats ledger export [--output FILE]` and `pj-ats ledger import FILE`: move a ledger
+// between backends (e.g. a laptop's SQLite file into the team's PostgreSQL) as JSON Lines,
+// keeping every row's state so nothing is sent again (pjats/ledger/transfer.hpp).
+#include "commands/commands.hpp"
+
+#include <pjats/core/json_writer.hpp>
+#include <pjats/ledger/transfer.hpp>
+
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <string>
+
+namespace pjats::cli {
+
+namespace {
+
+int run_export(const std::string& output, Context& ctx) {
+    auto location = ctx.ledger_location();
+    PJATS_TRY_EXIT(ctx, location);
+    auto found = ledger::ledger_exists(*location);
+    PJATS_TRY_EXIT(ctx, found);
+    if (!*found) {
+        return ctx.fail(make_error(ErrorKind::config,
+                                   "no ledger at " + location->describe() + ": nothing to export"));
+    }
+    auto opened = ledger::open_location(*location);
+    PJATS_TRY_EXIT(ctx, opened);
+    std::ofstream file;
+    if (!output.empty() && output != "-") {
+        file.open(output, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            return ctx.fail(make_error(ErrorKind::config, "cannot write " + output));
+        }
+    }
+    std::ostream& out = file.is_open() ? static_cast<std::ostream&>(file) : ctx.out;
+    auto counts = ledger::export_jsonl(**opened, out);
+    PJATS_TRY_EXIT(ctx, counts);
+    ctx.note("exported " + std::to_string(counts->rows) + " rows, " + std::to_string(counts->cursors)
+             + " cursors and " + std::to_string(counts->meta) + " metadata entries from "
+             + location->describe());
+    return 0;
+}
+
+int run_import(const std::string& input, Context& ctx) {
+    std::ifstream in(input, std::ios::binary);
+    if (!in) {
+        return ctx.fail(make_error(ErrorKind::config, "cannot read " + input));
+    }
+    auto location = ctx.ledger_location();
+    PJATS_TRY_EXIT(ctx, location);
+    auto opened = ctx.open_ledger();
+    PJATS_TRY_EXIT(ctx, opened);
+    auto report = ledger::import_jsonl(**opened, in, input);
+    PJATS_TRY_EXIT(ctx, report);
+    for (const ledger::Key& key : report->rows_kept) {
+        ctx.note("kept the existing row of candidate " + key.candidate_id + " (" + key.target
+                 + (key.destination.empty() ? "" : " " + key.destination) + ")");
+    }
+    if (ctx.global.json) {
+        JsonWriter json;
+        json.begin_object()
+            .key("ledger").value(location->describe())
+            .key("rows_added").value(report->rows_added)
+            .key("rows_kept").value(static_cast<std::int64_t>(report->rows_kept.size()))
+            .key("pending_added").value(report->pending_added)
+            .key("cursors_added").value(report->cursors_added)
+            .key("cursors_kept").value(report->cursors_kept)
+            .key("meta_added").value(report->meta_added)
+            .key("meta_kept").value(report->meta_kept)
+            .end_object();
+        ctx.out << json.str() << '\n';
+        return 0;
+    }
+    ctx.out << "Imported " << report->rows_added << " rows into " << location->describe() << " ("
+            << report->rows_kept.size() << " already there, kept), " << report->cursors_added
+            << " cursors, " << report->meta_added << " metadata entries\n";
+    if (report->pending_added > 0) {
+        ctx.out << report->pending_added
+                << " imported rows are pending (outcome unknown); the next send or sync "
+                   "resolves them without sending twice\n";
+    }
+    return 0;
+}
+
+} // namespace
+
+void add_ledger_transfer(CLI::App& ledger_group, Context& ctx) {
+    auto output = std::make_shared<std::string>();
+    CLI::App* exp = ledger_group.add_subcommand(
+        "export", "Write every ledger row, cursor and metadata entry as JSON Lines");
+    exp->add_option("-o,--output", *output, "Write to FILE instead of stdout");
+    exp->callback([output, &ctx] { ctx.exit_code = run_export(*output, ctx); });
+
+    auto input = std::make_shared<std::string>();
+    CLI::App* imp = ledger_group.add_subcommand(
+        "import", "Add an export's rows to this profile's ledger (existing rows are kept)");
+    imp->add_option("FILE", *input, "A file written by `pj-ats ledger export`")->required();
+    imp->callback([input, &ctx] { ctx.exit_code = run_import(*input, ctx); });
+}
+
+} // namespace pjats::cli
