@@ -68,7 +68,8 @@ void check_greenhouse(Context& ctx,
     const std::string email = settings.email.empty() ? "USER_EMAIL" : settings.email;
     const std::string configure = "printf '%s' \"$KEY\" | " + pj + " configure greenhouse --email "
                                   + shell_word(email) + " --api-key-stdin";
-    const std::string base_url = greenhouse_base_url(profile);
+    const auto effective = settings_for(ctx, profile);
+    const std::string base_url = effective->greenhouse_url().value;
     bool usable = true;
 
     JsonWriter json;
@@ -83,8 +84,7 @@ void check_greenhouse(Context& ctx,
     }
 
     profile::Secret secret;
-    auto key = profile::resolve_secret(
-        "PJ_ATS_GREENHOUSE_API_KEY", settings.api_key_command, settings.api_key);
+    auto key = effective->greenhouse_key(); // the command's one resolution
     if (!key) {
         report.fail("greenhouse.key",
                     key.error().message,
@@ -117,7 +117,8 @@ void check_greenhouse(Context& ctx,
                           : "not checked (fix the problems above first)");
         write_not_checked(json);
     } else {
-        greenhouse::Client client(ctx.transport(profile), base_url, secret.value, settings.email);
+        greenhouse::Client client(
+            ctx.transports(profile).target("greenhouse"), base_url, secret.value, settings.email);
         auto user = client.current_user();
         if (!user) {
             const Error& error = user.error();
@@ -144,6 +145,7 @@ namespace {
 
 // The OAuth token checks; returns false when the tokens cannot work any more.
 bool check_oauth(const profile::LeverSettings& settings,
+                 const app::Settings& effective,
                  const std::string& configure,
                  JsonWriter& json,
                  StatusReport& report) {
@@ -193,10 +195,7 @@ bool check_oauth(const profile::LeverSettings& settings,
     }
 
     profile::Secret secret;
-    auto client_secret = profile::resolve_secret(lever::k_client_secret_env,
-                                                 settings.client_secret_command,
-                                                 settings.client_secret,
-                                                 "client_secret_command");
+    auto client_secret = effective.lever_client_secret();
     if (!client_secret) {
         report.fail("lever.client_secret",
                     client_secret.error().message,
@@ -224,7 +223,7 @@ void check_lever_live(Context& ctx,
                       JsonWriter& json,
                       StatusReport& report) {
     const profile::LeverSettings& settings = *profile.lever;
-    const std::string base_url = lever_base_url(profile);
+    const std::string base_url = lever_base_url(ctx, profile);
     auto session = open_lever(ctx, profile);
     if (!session) {
         report.fail("lever.live",
@@ -305,7 +304,8 @@ void check_lever(Context& ctx,
                     + " --perform-as-email " + email
               : "printf '%s' \"$KEY\" | " + pj
                     + " configure lever --api-key-stdin --perform-as-email " + email;
-    const std::string base_url = lever_base_url(profile);
+    const auto effective = settings_for(ctx, profile);
+    const std::string base_url = effective->lever_url().value;
     bool usable = true;
 
     JsonWriter json;
@@ -320,8 +320,7 @@ void check_lever(Context& ctx,
     // The same precedence as open_lever: an API key from the environment or a command wins
     // even over stored OAuth tokens.
     profile::Secret key;
-    auto resolved = profile::resolve_secret(
-        "PJ_ATS_LEVER_API_KEY", settings.api_key_command, oauth ? std::string() : settings.api_key);
+    auto resolved = effective->lever_api_key();
     if (!resolved) {
         report.fail("lever.key",
                     resolved.error().message,
@@ -351,7 +350,7 @@ void check_lever(Context& ctx,
         json.key("oauth").null();
     } else if (oauth) {
         report.ok("lever.auth", "OAuth (client " + settings.client_id + ")");
-        usable = check_oauth(settings, configure, json, report) && usable;
+        usable = check_oauth(settings, *effective, configure, json, report) && usable;
     } else if (resolved) {
         report.fail("lever.auth", "no API key and no OAuth tokens", configure, ExitCode::auth);
         json.key("oauth").null();

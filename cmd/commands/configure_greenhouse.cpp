@@ -69,7 +69,7 @@ int run_configure_greenhouse(const ConfigureGreenhouseOptions& opts, Context& ct
     }
     profile::Profile candidate = current;
     candidate.greenhouse = settings;
-    auto access = greenhouse_access(candidate);
+    auto access = greenhouse_access(ctx, candidate);
     if (!new_key->empty() && access) {
         access->key.value = *new_key; // verify what the user just gave us
     }

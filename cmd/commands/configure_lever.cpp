@@ -46,12 +46,13 @@ Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts,
         return std::move(receiver).error();
     }
     const std::string state = lever::random_state();
-    const std::string url = lever::authorize_url(lever_auth_url(profile),
-                                                 opts.client_id,
-                                                 receiver->redirect_uri(),
-                                                 state,
-                                                 lever::oauth_audience(lever_base_url(profile)),
-                                                 lever::default_scopes());
+    const std::string url =
+        lever::authorize_url(lever_auth_url(ctx, profile),
+                             opts.client_id,
+                             receiver->redirect_uri(),
+                             state,
+                             lever::oauth_audience(lever_base_url(ctx, profile)),
+                             lever::default_scopes());
     ctx.err
         << "Open this URL in a browser where a Lever Super Admin is signed in, and accept:\n\n  "
         << url << "\n\nWaiting for Lever to redirect to " << receiver->redirect_uri() << " ...\n"
@@ -64,7 +65,7 @@ Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts,
         return std::move(code).error();
     }
     return lever::exchange_code(ctx.transport(profile),
-                                lever_auth_url(profile),
+                                lever_auth_url(ctx, profile),
                                 opts.client_id,
                                 secret,
                                 *code,

@@ -236,7 +236,7 @@ int run_send(const SendOptions& opts, Context& ctx) {
         return ctx.fail(target.error());
     }
     if (bulk) {
-        auto source = open_source(*profile);
+        auto source = open_source(ctx, *profile);
         if (!source) {
             return ctx.fail(source.error());
         }
@@ -294,7 +294,7 @@ int run_send(const SendOptions& opts, Context& ctx) {
         }
         return reporter.finish();
     }
-    auto source = open_source(*profile);
+    auto source = open_source(ctx, *profile);
     if (!source) {
         return ctx.fail(source.error());
     }
