@@ -2,8 +2,10 @@
 
 A url source's requests go through the command's transports, so `-v` shows them (before,
 the source had a curl transport of its own, outside the trace and the pacing); and `sync`
-publishes Lever's postings with the same Lever session it sends with, within Lever's limit.
+publishes Lever's postings with the same Lever session it sends with (its key helper runs
+once), within Lever's limit.
 """
+import os
 import unittest
 
 from harness import Sandbox, make_home, run_pjats
@@ -32,11 +34,15 @@ class SharedServices(unittest.TestCase):
             code, _, err = run_pjats(["configure", "source", "--url", sandbox.url + "/pj"],
                                      home=home)
             self.assertEqual(code, 0, err)
-            code, _, err = run_pjats(["configure", "lever", "--api-key-stdin", "--base-url",
-                                      sandbox.url, "--perform-as-email", RECRUITER_EMAIL],
-                                     home=home, input=LEVER_KEY)
+            # The key comes from a helper that counts its runs.
+            runs = os.path.join(home, "helper-runs")
+            helper = "echo run >> '%s'; echo %s" % (runs, LEVER_KEY)
+            code, _, err = run_pjats(["configure", "lever", "--api-key-command", helper,
+                                      "--base-url", sandbox.url,
+                                      "--perform-as-email", RECRUITER_EMAIL], home=home)
             self.assertEqual(code, 0, err)
             self.assertEqual(run_pjats(["link-job", JOB, PUBLISHED], home=home)[0], 0)
+            open(runs, "w").close()
 
             env = {"PJ_ATS_SOURCE_TOKEN": SOURCE_TOKEN}
             code, out, err = run_pjats(["-v", "sync"], home=home, env=env)
@@ -50,6 +56,9 @@ class SharedServices(unittest.TestCase):
             self.assertEqual(state["counters"]["rate_limited"], 0)
             jobs = state["purpose_jobs"]["jobs"]
             self.assertIn(PUBLISHED, [j["identifier"]["value"] for j in jobs])
+            # One Lever session for the sends and the publishing: the helper ran once.
+            with open(runs) as f:
+                self.assertEqual(f.read().count("run"), 1)
 
             # `send` reads the source through the same stack: its request is traced too.
             code, out, err = run_pjats(["-v", "send", "u3", "--to", "lever", "--posting",

@@ -14,6 +14,7 @@
 using namespace pjats;
 using namespace pjats::app;
 using pjats::test::ScriptedTransport;
+using pjats::test::line_count;
 using pjats::test::TempDir;
 
 namespace {
@@ -36,13 +37,6 @@ TransportSettings scripted(ScriptedTransport& base, Pace requested = {}) {
     return settings;
 }
 
-std::size_t line_count(const std::string& path) {
-    std::size_t lines = 0;
-    for (char c : test::read_file(path)) {
-        lines += c == '\n' ? 1 : 0;
-    }
-    return lines;
-}
 
 } // namespace
 

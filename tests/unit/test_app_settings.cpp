@@ -11,6 +11,7 @@
 
 using namespace pjats;
 using namespace pjats::app;
+using pjats::test::line_count;
 using pjats::test::TempDir;
 
 namespace {
@@ -40,15 +41,6 @@ Setting path_setting() {
     return {"/tmp/config.toml", Origin::flag, "--config"};
 }
 
-// Lines in `path` (0 when it does not exist).
-std::size_t line_count(const std::string& path) {
-    const std::string text = test::read_file(path);
-    std::size_t lines = 0;
-    for (char c : text) {
-        lines += c == '\n' ? 1 : 0;
-    }
-    return lines;
-}
 
 } // namespace
 
