@@ -116,6 +116,10 @@ std::string Settings::env(const char* name) const {
     return value_of(m_getenv, name);
 }
 
+bool Settings::env_set(const char* name) const {
+    return m_getenv(name) != nullptr;
+}
+
 Setting Settings::from_env_or_stored(const char* env_name,
                                      const std::string& stored,
                                      const char* stored_key,

@@ -110,6 +110,9 @@ class Settings {
     // The value of an environment variable, "" when unset (for rules outside these).
     std::string env(const char* name) const;
 
+    // Whether an environment variable is set at all (even to "").
+    bool env_set(const char* name) const;
+
   private:
     Setting from_env_or_stored(const char* env_name,
                                const std::string& stored,
