@@ -125,7 +125,8 @@ class Services {
     Result<std::shared_ptr<LeverSession>> lever();
 
     // A session for other settings (a profile being configured) on the same transports
-    // and pacer.
+    // and pacer. `settings` must outlive the session (refreshes take the client secret
+    // from it).
     Result<std::shared_ptr<LeverSession>> open_lever(const Settings& settings);
 
     // The configured candidate source; a url source uses Transports::shared().
@@ -133,7 +134,8 @@ class Services {
 
     // The target "greenhouse" or "lever", built once (client, credentials, account).
     // `offline` (dry runs): Greenhouse's identity is never asked for; account() is then ""
-    // until the profile has learnt it.
+    // until the profile has learnt it. Not thread-safe: build the target before starting
+    // workers (the target itself is safe to share when its transport is).
     Result<send::Target*> target(const std::string& to, bool offline = false);
 
     // Whom the Greenhouse key acts as ("user:<id>"): the stored one when the key is the
