@@ -69,11 +69,14 @@ void check_greenhouse(Context& ctx,
     const std::string configure = "printf '%s' \"$KEY\" | " + pj + " configure greenhouse --email "
                                   + shell_word(email) + " --api-key-stdin";
     const auto effective = settings_for(ctx, profile);
-    const std::string base_url = effective->greenhouse_url().value;
+    const app::Setting url_setting = effective->greenhouse_url();
+    const std::string& base_url = url_setting.value;
     bool usable = true;
 
     JsonWriter json;
-    json.begin_object().key("base_url").value(base_url).key("email").value(settings.email);
+    json.begin_object().key("base_url").value(base_url);
+    json.key("base_url_origin").value(app::to_string(url_setting.origin));
+    json.key("email").value(settings.email);
     if (auto url = http::check_base_url(base_url, "Greenhouse base URL"); !url) {
         report.fail("greenhouse.url",
                     url.error().message,
@@ -305,11 +308,13 @@ void check_lever(Context& ctx,
               : "printf '%s' \"$KEY\" | " + pj
                     + " configure lever --api-key-stdin --perform-as-email " + email;
     const auto effective = settings_for(ctx, profile);
-    const std::string base_url = effective->lever_url().value;
+    const app::Setting url_setting = effective->lever_url();
+    const std::string& base_url = url_setting.value;
     bool usable = true;
 
     JsonWriter json;
     json.begin_object().key("base_url").value(base_url);
+    json.key("base_url_origin").value(app::to_string(url_setting.origin));
     if (auto url = http::check_base_url(base_url, "Lever base URL"); !url) {
         report.fail("lever.url",
                     url.error().message,
