@@ -28,7 +28,14 @@ std::string Context::config_path() const {
 }
 
 Result<profile::Config> Context::load_config() const {
-    return profile::load_config(config_path());
+    if (!m_config) {
+        auto loaded = profile::load_config(config_path());
+        if (!loaded) {
+            return std::move(loaded).error();
+        }
+        m_config = std::move(*loaded);
+    }
+    return *m_config;
 }
 
 std::string Context::profile_name(const profile::Config& config) const {
@@ -43,56 +50,75 @@ Result<profile::Profile> Context::active_profile() const {
     const std::string name = profile_name(*config);
     auto it = config->profiles.find(name);
     if (it == config->profiles.end()) {
-        return make_error(ErrorKind::config,
-                          "profile '" + name + "' is not configured in " + config_path()
-                              + "; run `pj-ats configure source --dir PATH` and `pj-ats "
-                                "configure greenhouse|lever` first");
+        return with_run_hint(
+            make_error(ErrorKind::config,
+                       "profile '" + name + "' is not configured in " + config_path()),
+            "configure source --dir PATH",
+            "and `pj-ats configure greenhouse|lever` first");
     }
     return it->second;
 }
 
-http::Transport& Context::transport(const profile::Profile& profile) {
-    if (!m_retrying) {
-        http::TransportOptions options;
-        options.user_agent = http::default_user_agent();
-        options.ca_bundle = profile.ca_bundle;
-        options.total_timeout = request_timeout();
+Result<const app::Settings*> Context::settings() const {
+    if (!m_settings) {
+        auto config = load_config();
+        if (!config) {
+            return std::move(config).error();
+        }
+        m_settings = std::make_unique<app::Settings>(
+            std::move(*config),
+            app::resolve_config_path(global.config, app::process_env()),
+            global.profile);
+    }
+    return m_settings.get();
+}
+
+Result<app::Services*> Context::services() {
+    if (!m_services) {
+        auto settings = this->settings();
+        if (!settings) {
+            return std::move(settings).error();
+        }
+        const profile::Profile* profile = (*settings)->profile();
+        m_services = std::make_unique<app::Services>(
+            **settings,
+            transports(profile != nullptr ? *profile : profile::Profile{}),
+            [this](const std::function<Status(profile::Profile&)>& change) {
+                return update_profile(change);
+            });
+    }
+    return m_services.get();
+}
+
+app::Transports& Context::transports(const profile::Profile& profile) {
+    if (!m_transports) {
+        app::TransportSettings settings;
+        settings.ca_bundle = profile.ca_bundle;
+        settings.timeout = request_timeout();
+        settings.max_connections = m_max_connections;
+        settings.requested = m_requested;
         if (global.verbose > 0) {
             std::ostream* trace = &err;
             std::mutex* mutex = &m_output_mutex;
-            options.trace = [trace, mutex](std::string_view line) {
+            settings.trace = [trace, mutex](std::string_view line) {
                 const std::string scrubbed = http::scrub_secrets(line);
                 const std::lock_guard<std::mutex> lock(*mutex);
                 *trace << scrubbed << '\n';
             };
         }
-        http::TraceSink trace = options.trace;
-        if (m_max_connections > 0) {
-            m_curl = http::make_multi_transport(std::move(options), m_max_connections);
-            http::Transport* inner = m_curl.get();
-            if (m_rate_per_second > 0) {
-                m_pace = std::make_unique<http::TokenBucket>(m_rate_per_second, m_burst);
-                m_paced = std::make_unique<http::PacedTransport>(*inner, *m_pace);
-                inner = m_paced.get();
-            }
-            m_retrying = std::make_unique<http::ConcurrentRetryingTransport>(
-                *inner, http::RetryPolicy{}, trace);
-        } else {
-            m_curl = http::make_curl_transport(std::move(options));
-            auto retrying = std::make_unique<http::RetryingTransport>(*m_curl, http::RetryPolicy{});
-            if (trace) {
-                retrying->set_trace(trace);
-            }
-            m_retrying = std::move(retrying);
-        }
+        m_transports = std::make_unique<app::Transports>(std::move(settings));
     }
-    return *m_retrying;
+    return *m_transports;
+}
+
+http::Transport& Context::transport(const profile::Profile& profile) {
+    return transports(profile).shared();
 }
 
 void Context::use_concurrent_transport(int max_connections, double rate_per_second, double burst) {
     m_max_connections = max_connections;
-    m_rate_per_second = rate_per_second;
-    m_burst = burst < 1 ? 1 : burst;
+    m_requested.rate = rate_per_second;
+    m_requested.burst = burst < 1 ? 1 : burst;
 }
 
 Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
@@ -130,13 +156,16 @@ Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
         if (!lineage) {
             return std::move(lineage).error();
         }
+        std::optional<profile::Config> saved;
         PJATS_TRY(profile::update_config(config_path(), [&](profile::Config& stored) -> Status {
             const auto it = stored.profiles.find(name);
             if (it != stored.profiles.end() && it->second.ledger_lineage.empty()) {
                 it->second.ledger_lineage = *lineage;
             }
+            saved = stored;
             return {};
         }));
+        m_config = std::move(saved); // as written: no second read
     }
     if (!m_run) {
         auto run = ledger::RunLease::start(opener, "pj-ats");
@@ -170,15 +199,7 @@ Result<bool> Context::ledger_exists() const {
 }
 
 std::chrono::milliseconds request_timeout() {
-    const char* text = std::getenv("PJ_ATS_HTTP_TIMEOUT");
-    if (text != nullptr && *text != '\0') {
-        char* end = nullptr;
-        const double seconds = std::strtod(text, &end);
-        if (end != nullptr && *end == '\0' && seconds > 0 && seconds < 86'400) {
-            return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
-        }
-    }
-    return std::chrono::milliseconds(60'000);
+    return app::request_timeout(app::process_env());
 }
 
 send::UnknownOutcomePolicy Context::unknown_outcome_policy() const {
@@ -189,7 +210,7 @@ send::UnknownOutcomePolicy Context::unknown_outcome_policy() const {
 }
 
 int Context::fail(const Error& error) const {
-    err << "pj-ats: error: " << http::scrub_secrets(error.message) << '\n';
+    err << "pj-ats: error: " << http::scrub_secrets(with_hint(error)) << '\n';
     const ExitCode code = exit_code_for(error);
     if (code == ExitCode::temporary && !global.quiet) {
         err << "pj-ats: this looks temporary; it is safe to re-run the same command\n";

@@ -2,6 +2,8 @@
 
 #include "exit_code.hpp"
 
+#include <pjats/app/services.hpp>
+#include <pjats/app/settings.hpp>
 #include <pjats/core/result.hpp>
 #include <pjats/http/http.hpp>
 #include <pjats/http/multi_transport.hpp>
@@ -9,14 +11,15 @@
 #include <pjats/http/retry.hpp>
 #include <pjats/ledger/ledger.hpp>
 #include <pjats/ledger/run.hpp>
-#include <pjats/send/sender.hpp>
 #include <pjats/profile/profile.hpp>
+#include <pjats/send/sender.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <iosfwd>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace pjats::cli {
@@ -47,35 +50,60 @@ class Context {
     // Path of the config file in effect.
     std::string config_path() const;
 
+    // The config file, read once per command (the first call) and kept: later calls, and
+    // settings(), services(), active_profile() and open_ledger(), use that copy, which
+    // update_profile() keeps current.
     Result<profile::Config> load_config() const;
 
     // The profile name in effect for `config`.
     std::string profile_name(const profile::Config& config) const;
 
-    // Loads the config and returns the active profile; a missing profile is a config
+    // Returns the active profile of the loaded config; a missing profile is a config
     // error that says how to create it.
     Result<profile::Profile> active_profile() const;
+
+    // The command's effective settings (app/settings.hpp), resolved once from the config.
+    Result<const app::Settings*> settings() const;
+
+    // The command's services (app/services.hpp), built once over settings() and the
+    // transport stack: the Lever session, targets, the source.
+    Result<app::Services*> services();
 
     // Adds or updates the active profile under the config lock.
     template <typename F>
     Status update_profile(F&& change) const {
-        return profile::update_config(config_path(), [&](profile::Config& config) -> Status {
-            const std::string name = profile_name(config);
-            if (config.default_profile.empty()) {
-                config.default_profile = name;
-            }
-            return change(config.profiles[name]);
-        });
+        std::optional<profile::Config> saved;
+        Status status =
+            profile::update_config(config_path(), [&](profile::Config& config) -> Status {
+                const std::string name = profile_name(config);
+                if (config.default_profile.empty()) {
+                    config.default_profile = name;
+                }
+                Status changed = change(config.profiles[name]);
+                if (changed) {
+                    saved = config;
+                }
+                return changed;
+            });
+        if (status && saved) {
+            m_config = std::move(saved); // the file as just written: no need to read it again
+        }
+        return status;
     }
 
-    // The shared HTTP transport (curl with retries), created on first use. The CA bundle
-    // is taken from `profile`.
+    // The shared HTTP stack (curl with retries, unpaced), created on first use with the CA
+    // bundle of `profile` (when the stack does not exist yet).
     http::Transport& transport(const profile::Profile& profile);
 
-    // Makes transport() build the thread-safe variant for bulk sends: the libcurl multi
-    // interface with at most `max_connections` connections per host, every attempt
-    // (retries included) paced to `rate_per_second` with bursts of `burst` (rate 0:
-    // unlimited), retries per calling thread. Call before the first transport().
+    // The command's transport stack (one curl transport, one pacer per target), created
+    // on first use with the CA bundle of `profile`.
+    app::Transports& transports(const profile::Profile& profile);
+
+    // Makes the transport stack the thread-safe variant for bulk sends: the libcurl multi
+    // interface with at most `max_connections` connections per host, retries per calling
+    // thread. `rate_per_second`/`burst` is what the user asked (--rate/--burst, rate 0:
+    // nothing); each target's one pacer combines it with the target's own limits
+    // (app::pace_for). Call before the first transport().
     void use_concurrent_transport(int max_connections, double rate_per_second, double burst);
 
     // Held while writing to `err` from several threads (trace lines, progress, reports).
@@ -107,18 +135,18 @@ class Context {
 
   private:
     int m_max_connections = 0; // > 0: the concurrent transport
-    double m_rate_per_second = 0;
-    double m_burst = 1;
+    app::Pace m_requested;     // --rate/--burst
     std::mutex m_output_mutex;
-    std::unique_ptr<http::Transport> m_curl;
-    std::unique_ptr<http::TokenBucket> m_pace;
-    std::unique_ptr<http::Transport> m_paced;
-    std::unique_ptr<http::Transport> m_retrying;
+    mutable std::optional<profile::Config> m_config;   // loaded once
+    mutable std::unique_ptr<app::Settings> m_settings; // resolved once
+    std::unique_ptr<app::Transports> m_transports;
+    std::unique_ptr<app::Services> m_services;
     std::unique_ptr<ledger::RunLease> m_run;
     ledger::LedgerOpener m_ledger_opener; // set by the first open_ledger (config read once)
 };
 
-// The request timeout: PJ_ATS_HTTP_TIMEOUT (seconds, may be fractional) or 60 s.
+// The request timeout: PJ_ATS_HTTP_TIMEOUT (seconds, may be fractional) or 60 s
+// (app::request_timeout over the process environment).
 std::chrono::milliseconds request_timeout();
 
 // While alive, SIGINT, SIGTERM and SIGHUP (an ssh session that ends) only set flag()

@@ -24,7 +24,7 @@ std::string utc_timestamp() {
 void write_error_json(JsonWriter& json, const Error& error) {
     json.begin_object();
     json.key("kind").value(to_string(error.kind));
-    json.key("message").value(error.message);
+    json.key("message").value(with_hint(error));
     if (!error.field.empty()) {
         json.key("field").value(error.field);
     }
@@ -211,12 +211,12 @@ void SendReporter::print_text(const send::ItemReport& item, const ItemContext* c
         print_already_as(item);
         break;
     case send::ItemStatus::review:
-        m_ctx.err << stamp << "pj-ats: review " << id << where << ": " << item.error.message
+        m_ctx.err << stamp << "pj-ats: review " << id << where << ": " << with_hint(item.error)
                   << '\n';
         break;
     case send::ItemStatus::failed:
         m_ctx.err << stamp << "pj-ats: error: candidate " << id << where << ": "
-                  << item.error.message
+                  << with_hint(item.error)
                   << (context != nullptr && !context->final ? " (will be retried)" : "") << '\n';
         break;
     case send::ItemStatus::in_flight:
@@ -268,7 +268,7 @@ int SendReporter::finish() {
         m_ctx.err << '\n';
     }
     if (stopped_by) {
-        m_ctx.err << "pj-ats: error: stopped sending: " << stopped_by->message
+        m_ctx.err << "pj-ats: error: stopped sending: " << with_hint(*stopped_by)
                   << " (no further candidates were tried)\n";
     }
     return m_tally.exit_code();

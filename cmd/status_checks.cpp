@@ -43,14 +43,12 @@ void value_or_null(JsonWriter& json, const std::optional<std::string>& text) {
     }
 }
 
-// Splits a profile-store message "...; fix with: chmod 600 PATH" into detail and fix.
-std::pair<std::string, std::string> split_fix(const std::string& message) {
-    const std::string marker = "; fix with: ";
-    const auto at = message.find(marker);
-    if (at == std::string::npos) {
-        return {message, {}};
+// A library hint as the `fix:` column shows it: the bare command.
+std::string status_fix(const Hint& hint, const std::string& program) {
+    if (hint.kind == Hint::Kind::run) {
+        return program + " " + hint.command + (hint.more.empty() ? "" : " " + hint.more);
     }
-    return {message.substr(0, at), message.substr(at + marker.size())};
+    return hint.command;
 }
 
 // "2026-11-23T17:49:00Z" for unix seconds.
@@ -170,13 +168,14 @@ std::optional<profile::Config> check_config(const Context& ctx, StatusReport& re
         if (dir_bits) {
             dir_mode = octal_mode(*dir_bits);
         }
-        auto loaded = profile::load_config(path);
+        auto loaded = ctx.load_config(); // the command's one read of the file
         if (!loaded) {
-            auto [detail, fix] = split_fix(loaded.error().message);
+            const Error& error = loaded.error();
             report.fail("config",
-                        detail,
-                        fix.empty() ? "correct " + path + " (or move it aside and configure again)"
-                                    : fix,
+                        error.message,
+                        error.hint.kind == Hint::Kind::none
+                            ? "correct " + path + " (or move it aside and configure again)"
+                            : status_fix(error.hint, pj),
                         ExitCode::config);
         } else {
             config = std::move(*loaded);
@@ -223,19 +222,29 @@ bool check_profile_name_given(const Context& ctx, StatusReport& report) {
 
 std::optional<profile::Profile>
 check_profile(const Context& ctx, const profile::Config& config, StatusReport& report) {
-    const std::string name = ctx.profile_name(config);
-    const char* env = std::getenv("PJ_ATS_PROFILE");
+    // The name and its origin as Settings resolved them (flag > env > stored > default).
+    const auto settings = ctx.settings();
+    const app::Setting resolved =
+        settings ? (*settings)->profile_name()
+                 : app::Setting{ctx.profile_name(config), app::Origin::default_value, ""};
+    const std::string& name = resolved.value;
     std::string origin = "default";
     std::string origin_text = "the built-in default";
-    if (!ctx.global.profile.empty()) {
-        origin = "--profile";
-        origin_text = "from --profile";
-    } else if (env != nullptr && *env != '\0') {
-        origin = "PJ_ATS_PROFILE";
-        origin_text = "from $PJ_ATS_PROFILE";
-    } else if (!config.default_profile.empty()) {
-        origin = "default_profile";
-        origin_text = "default_profile in the config file";
+    switch (resolved.origin) {
+    case app::Origin::flag:
+        origin = resolved.where;
+        origin_text = "from " + resolved.where;
+        break;
+    case app::Origin::env:
+        origin = resolved.where;
+        origin_text = "from $" + resolved.where;
+        break;
+    case app::Origin::stored:
+        origin = resolved.where;
+        origin_text = resolved.where + " in the config file";
+        break;
+    default:
+        break;
     }
     const auto it = config.profiles.find(name);
     JsonWriter json;
@@ -260,18 +269,17 @@ check_profile(const Context& ctx, const profile::Config& config, StatusReport& r
     return it->second;
 }
 
-void check_source(const profile::Profile& profile, const Context& ctx, StatusReport& report) {
+void check_source(const profile::Profile& profile, Context& ctx, StatusReport& report) {
     const profile::SourceSettings& settings = profile.source;
     const std::string fix = command_prefix(ctx) + " configure source --dir PATH";
-    const char* env_url = std::getenv("PJ_ATS_SOURCE_URL");
-    const bool url_from_env = settings.kind == "url" && env_url != nullptr && *env_url != '\0';
-    const std::string location = settings.kind == "url"
-                                     ? (url_from_env ? std::string(env_url) : settings.url)
-                                     : settings.dir;
+    const auto effective = settings_for(ctx, profile);
+    const app::Setting url = effective->source_url();
+    const bool url_from_env = settings.kind == "url" && url.origin == app::Origin::env;
+    const std::string location = settings.kind == "url" ? url.value : settings.dir;
     bool ok = false;
     if (settings.kind.empty()) {
         report.fail("source", "no candidate source configured", fix, ExitCode::config);
-    } else if (auto source = open_source(profile); !source) {
+    } else if (auto source = open_source(ctx, profile); !source) {
         report.fail("source", source.error().message, fix, exit_code_for(source.error()));
     } else if (settings.kind == "dir") {
         std::error_code ec;
@@ -297,8 +305,7 @@ void check_source(const profile::Profile& profile, const Context& ctx, StatusRep
         if (url_from_env) {
             detail += " (from $PJ_ATS_SOURCE_URL)";
         }
-        auto token = profile::resolve_secret(
-            "PJ_ATS_SOURCE_TOKEN", settings.token_command, settings.token, "token_command");
+        auto token = effective->source_token();
         if (token) {
             detail += ", token "
                       + (token->origin == profile::SecretOrigin::none

@@ -72,11 +72,15 @@ void check_greenhouse(Context& ctx,
     const std::string email = settings.email.empty() ? "USER_EMAIL" : settings.email;
     const std::string configure = "printf '%s' \"$KEY\" | " + pj + " configure greenhouse --email "
                                   + shell_word(email) + " --api-key-stdin";
-    const std::string base_url = greenhouse_base_url(profile);
+    const auto effective = settings_for(ctx, profile);
+    const app::Setting url_setting = effective->greenhouse_url();
+    const std::string& base_url = url_setting.value;
     bool usable = true;
 
     JsonWriter json;
-    json.begin_object().key("base_url").value(base_url).key("email").value(settings.email);
+    json.begin_object().key("base_url").value(base_url);
+    json.key("base_url_origin").value(app::to_string(url_setting.origin));
+    json.key("email").value(settings.email);
     if (auto url = http::check_base_url(base_url, "Greenhouse base URL"); !url) {
         report.fail("greenhouse.url",
                     url.error().message,
@@ -87,8 +91,7 @@ void check_greenhouse(Context& ctx,
     }
 
     profile::Secret secret;
-    auto key = profile::resolve_secret(
-        "PJ_ATS_GREENHOUSE_API_KEY", settings.api_key_command, settings.api_key);
+    auto key = effective->greenhouse_key(); // the command's one resolution
     if (!key) {
         report.fail("greenhouse.key",
                     key.error().message,
@@ -121,7 +124,8 @@ void check_greenhouse(Context& ctx,
                           : "not checked (fix the problems above first)");
         write_not_checked(json);
     } else {
-        greenhouse::Client client(ctx.transport(profile), base_url, secret.value, settings.email);
+        greenhouse::Client client(
+            ctx.transports(profile).target("greenhouse"), base_url, secret.value, settings.email);
         auto user = client.current_user();
         if (!user) {
             const Error& error = user.error();
@@ -148,6 +152,7 @@ namespace {
 
 // The OAuth token checks; returns false when the tokens cannot work any more.
 bool check_oauth(const profile::LeverSettings& settings,
+                 const app::Settings& effective,
                  const std::string& configure,
                  JsonWriter& json,
                  StatusReport& report) {
@@ -197,10 +202,7 @@ bool check_oauth(const profile::LeverSettings& settings,
     }
 
     profile::Secret secret;
-    auto client_secret = profile::resolve_secret(lever::k_client_secret_env,
-                                                 settings.client_secret_command,
-                                                 settings.client_secret,
-                                                 "client_secret_command");
+    auto client_secret = effective.lever_client_secret();
     if (!client_secret) {
         report.fail("lever.client_secret",
                     client_secret.error().message,
@@ -228,7 +230,7 @@ void check_lever_live(Context& ctx,
                       JsonWriter& json,
                       StatusReport& report) {
     const profile::LeverSettings& settings = *profile.lever;
-    const std::string base_url = lever_base_url(profile);
+    const std::string base_url = lever_base_url(ctx, profile);
     auto session = open_lever(ctx, profile);
     if (!session) {
         report.fail("lever.live",
@@ -313,11 +315,14 @@ void check_lever(Context& ctx,
                     + " --perform-as-email " + email
               : "printf '%s' \"$KEY\" | " + pj
                     + " configure lever --api-key-stdin --perform-as-email " + email;
-    const std::string base_url = lever_base_url(profile);
+    const auto effective = settings_for(ctx, profile);
+    const app::Setting url_setting = effective->lever_url();
+    const std::string& base_url = url_setting.value;
     bool usable = true;
 
     JsonWriter json;
     json.begin_object().key("base_url").value(base_url);
+    json.key("base_url_origin").value(app::to_string(url_setting.origin));
     if (auto url = http::check_base_url(base_url, "Lever base URL"); !url) {
         report.fail("lever.url",
                     url.error().message,
@@ -328,8 +333,7 @@ void check_lever(Context& ctx,
     // The same precedence as open_lever: an API key from the environment or a command wins
     // even over stored OAuth tokens.
     profile::Secret key;
-    auto resolved = profile::resolve_secret(
-        "PJ_ATS_LEVER_API_KEY", settings.api_key_command, oauth ? std::string() : settings.api_key);
+    auto resolved = effective->lever_api_key();
     if (!resolved) {
         report.fail("lever.key",
                     resolved.error().message,
@@ -359,7 +363,7 @@ void check_lever(Context& ctx,
         json.key("oauth").null();
     } else if (oauth) {
         report.ok("lever.auth", "OAuth (client " + settings.client_id + ")");
-        usable = check_oauth(settings, configure, json, report) && usable;
+        usable = check_oauth(settings, *effective, configure, json, report) && usable;
     } else if (resolved) {
         report.fail("lever.auth", "no API key and no OAuth tokens", configure, ExitCode::auth);
         json.key("oauth").null();

@@ -8,7 +8,7 @@ packages=(
   postgresql libpq-dev
   libcli11-dev rapidjson-dev libtomlplusplus-dev doctest-dev libcpp-httplib-dev
   python3 openssl curl man-db groff-base bash zsh fish
-  clang libclang-rt-14-dev valgrind
+  clang libclang-rt-14-dev valgrind strace
 )
 
 missing=()

@@ -4,8 +4,8 @@
 #include "secret_input.hpp"
 #include "services.hpp"
 
+#include <pjats/app/configure.hpp>
 #include <pjats/core/fingerprint.hpp>
-
 #include <pjats/core/json_writer.hpp>
 #include <pjats/greenhouse/client.hpp>
 #include <pjats/http/url.hpp>
@@ -46,30 +46,23 @@ int run_configure_greenhouse(const ConfigureGreenhouseOptions& opts, Context& ct
         it != existing->profiles.end()) {
         current = it->second;
     }
-    profile::GreenhouseSettings settings =
-        current.greenhouse.value_or(profile::GreenhouseSettings{});
-    settings.email = opts.email;
     if (!opts.base_url.empty()) {
         PJATS_TRY_EXIT(ctx, http::check_base_url(opts.base_url, "--base-url"));
-        settings.base_url = opts.base_url;
     }
-    if (!opts.key_command.empty()) {
-        settings.api_key_command = opts.key_command;
-    }
-
     auto new_key = read_secret(ctx, opts.key, "Greenhouse API key");
     if (!new_key) {
         return ctx.fail(new_key.error());
     }
-    if (!new_key->empty()) {
-        settings.api_key = *new_key;
-        if (opts.key_command.empty()) {
-            settings.api_key_command.clear(); // a stored helper would win over the new key
-        }
-    }
+    app::GreenhouseChange change;
+    change.email = opts.email;
+    change.api_key = *new_key;
+    change.api_key_command = opts.key_command;
+    change.base_url = opts.base_url;
+    profile::GreenhouseSettings settings =
+        app::apply_change(current.greenhouse.value_or(profile::GreenhouseSettings{}), change);
     profile::Profile candidate = current;
     candidate.greenhouse = settings;
-    auto access = greenhouse_access(candidate);
+    auto access = greenhouse_access(ctx, candidate);
     if (!new_key->empty() && access) {
         access->key.value = *new_key; // verify what the user just gave us
     }

@@ -6,12 +6,12 @@
 #include "secret_input.hpp"
 #include "services.hpp"
 
+#include <pjats/app/configure.hpp>
 #include <pjats/core/json_writer.hpp>
 #include <pjats/http/url.hpp>
 #include <pjats/lever/oauth.hpp>
 
 #include <chrono>
-#include <cstdlib>
 #include <ostream>
 
 namespace pjats::cli {
@@ -46,12 +46,13 @@ Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts,
         return std::move(receiver).error();
     }
     const std::string state = lever::random_state();
-    const std::string url = lever::authorize_url(lever_auth_url(profile),
-                                                 opts.client_id,
-                                                 receiver->redirect_uri(),
-                                                 state,
-                                                 lever::oauth_audience(lever_base_url(profile)),
-                                                 lever::default_scopes());
+    const std::string url =
+        lever::authorize_url(lever_auth_url(ctx, profile),
+                             opts.client_id,
+                             receiver->redirect_uri(),
+                             state,
+                             lever::oauth_audience(lever_base_url(ctx, profile)),
+                             lever::default_scopes());
     ctx.err
         << "Open this URL in a browser where a Lever Super Admin is signed in, and accept:\n\n  "
         << url << "\n\nWaiting for Lever to redirect to " << receiver->redirect_uri() << " ...\n"
@@ -64,40 +65,11 @@ Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts,
         return std::move(code).error();
     }
     return lever::exchange_code(ctx.transport(profile),
-                                lever_auth_url(profile),
+                                lever_auth_url(ctx, profile),
                                 opts.client_id,
                                 secret,
                                 *code,
                                 receiver->redirect_uri());
-}
-
-// The client secret to use now: given on stdin/file/prompt, else env, command or stored.
-// `given` is set when the user handed a new secret to store.
-Result<std::string> client_secret_for(const ConfigureLeverOptions& opts,
-                                      Context& ctx,
-                                      const profile::LeverSettings& current,
-                                      std::string& given) {
-    auto read = read_secret(ctx, opts.client_secret, "Lever OAuth client secret");
-    if (!read) {
-        return std::move(read).error();
-    }
-    given = *read;
-    if (!given.empty()) {
-        return given;
-    }
-    const std::string& command = opts.client_secret_command.empty() ? current.client_secret_command
-                                                                    : opts.client_secret_command;
-    auto resolved = profile::resolve_secret(
-        lever::k_client_secret_env, command, current.client_secret, "client_secret_command");
-    if (!resolved) {
-        return std::move(resolved).error();
-    }
-    if (resolved->value.empty()) {
-        return make_error(ErrorKind::usage,
-                          "no Lever client secret: pass it with --client-secret-stdin or "
-                          "--client-secret-file, or set PJ_ATS_LEVER_CLIENT_SECRET");
-    }
-    return resolved->value;
 }
 
 // Checks the credentials in `profile` live (unless --no-verify) and resolves
@@ -152,66 +124,41 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
     }
     auto profile = ctx.active_profile();
     profile::Profile current = profile ? *profile : profile::Profile{};
-    profile::LeverSettings settings = current.lever.value_or(profile::LeverSettings{});
-    if (!opts.base_url.empty()) {
-        settings.base_url = opts.base_url;
+    const profile::LeverSettings before = current.lever.value_or(profile::LeverSettings{});
+
+    app::LeverChange change;
+    change.oauth = opts.oauth;
+    change.api_key_command = opts.key_command;
+    change.client_id = opts.client_id;
+    change.client_secret_command = opts.client_secret_command;
+    change.base_url = opts.base_url;
+    change.auth_url = opts.auth_url;
+    change.perform_as = opts.perform_as;
+    auto secret = read_secret(ctx,
+                              opts.oauth ? opts.client_secret : opts.key,
+                              opts.oauth ? "Lever OAuth client secret" : "Lever API key");
+    if (!secret) {
+        return ctx.fail(secret.error());
     }
-    if (!opts.auth_url.empty()) {
-        settings.auth_url = opts.auth_url;
+    (opts.oauth ? change.client_secret : change.api_key) = *secret;
+    const auto effective = settings_for(ctx, current);
+    if (!opts.oauth) {
+        PJATS_TRY_EXIT(ctx, app::check_api_key_given(*effective, before, change));
     }
-    if (!opts.perform_as.empty()) {
-        settings.perform_as = opts.perform_as;
-        settings.perform_as_email.clear();
-    }
+    profile::LeverSettings settings = app::apply_change(before, change);
     current.lever = settings;
 
-    bool key_given = false; // a new key or key command (else the stored one stays)
+    const bool key_given = !change.api_key.empty() || !change.api_key_command.empty();
     if (opts.oauth) {
-        std::string given;
-        auto secret = client_secret_for(opts, ctx, settings, given);
-        if (!secret) {
-            return ctx.fail(secret.error());
+        auto client_secret = app::oauth_client_secret(*effective, settings, change);
+        if (!client_secret) {
+            return ctx.fail(client_secret.error());
         }
-        settings.auth = "oauth";
-        settings.client_id = opts.client_id;
-        if (!given.empty()) {
-            settings.client_secret = given;
-        }
-        if (!opts.client_secret_command.empty()) {
-            settings.client_secret_command = opts.client_secret_command;
-        }
-        settings.api_key.clear();
-        current.lever = settings;
-        auto tokens = authorize(opts, ctx, current, *secret);
+        auto tokens = authorize(opts, ctx, current, *client_secret);
         if (!tokens) {
             return ctx.fail(tokens.error());
         }
         lever::apply_token_set(settings, *tokens);
-    } else {
-        auto key = read_secret(ctx, opts.key, "Lever API key");
-        if (!key) {
-            return ctx.fail(key.error());
-        }
-        if (key->empty() && opts.key_command.empty() && settings.api_key.empty()
-            && std::getenv("PJ_ATS_LEVER_API_KEY") == nullptr) {
-            return ctx.fail(make_error(ErrorKind::usage,
-                                       "no Lever API key given: pass it with --api-key-stdin or "
-                                       "--api-key-file, or use --oauth"));
-        }
-        settings.auth = "api_key";
-        key_given = !key->empty() || !opts.key_command.empty();
-        if (!key->empty()) {
-            settings.api_key = *key;
-            if (opts.key_command.empty()) {
-                settings.api_key_command.clear(); // a stored helper would win over the new key
-            }
-        }
-        if (!opts.key_command.empty()) {
-            settings.api_key_command = opts.key_command;
-        }
-        settings.access_token.clear();
-        settings.refresh_token.clear();
-        settings.expires_at = 0;
     }
     // An API key is checked before anything is saved, so a wrong key never replaces a
     // working one.

@@ -16,11 +16,13 @@ int run_jobs(Context& ctx) {
     if (!profile) {
         return ctx.fail(profile.error());
     }
-    auto access = greenhouse_access(*profile);
+    auto access = greenhouse_access(ctx, *profile);
     if (!access) {
         return ctx.fail(access.error());
     }
-    greenhouse::Client client(ctx.transport(*profile), access->base_url, access->key.value,
+    greenhouse::Client client(ctx.transports(*profile).target("greenhouse"),
+                              access->base_url,
+                              access->key.value,
                               access->email);
     auto jobs = client.jobs();
     if (!jobs) {

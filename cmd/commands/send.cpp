@@ -110,27 +110,6 @@ class IdReader {
     std::ifstream m_file;
 };
 
-// How fast a bulk run's requests (retries included) may leave.
-struct BulkPace {
-    double rate = 0; // requests per second, 0: unlimited
-    double burst = 1;
-};
-
-// --rate as asked: evenly spaced, or after a first --burst. For Lever also its limit, with
-// the burst of the client's own token bucket (services.cpp): the client paces first
-// attempts, this pace keeps retries after a 429 from pushing the total past 10/s and
-// provoking more 429s.
-BulkPace bulk_pace(const SendOptions& opts) {
-    BulkPace pace{opts.rate, opts.burst > 0 ? static_cast<double>(opts.burst) : 1.0};
-    if (opts.to == "lever") {
-        pace.burst = lever::k_client_burst;
-        if (pace.rate <= 0 || pace.rate > lever::k_rate_per_second) {
-            pace.rate = lever::k_rate_per_second;
-        }
-    }
-    return pace;
-}
-
 // Whether the ids are sent concurrently: more than one candidate may come.
 bool is_bulk(const SendOptions& opts) {
     return !opts.dry_run && opts.file.empty() && (opts.ids.size() > 1 || !opts.ids_from.empty());
@@ -207,8 +186,9 @@ int run_send(const SendOptions& opts, Context& ctx) {
     }
     const bool bulk = is_bulk(opts);
     if (bulk) {
-        const BulkPace pace = bulk_pace(opts);
-        ctx.use_concurrent_transport(k_bulk_workers, pace.rate, pace.burst);
+        // Each target's one pacer adds its own limits (app::pace_for).
+        ctx.use_concurrent_transport(k_bulk_workers, opts.rate,
+                                     opts.burst > 0 ? static_cast<double>(opts.burst) : 1.0);
     }
     auto target = make_target(ctx, *profile, opts.to, opts.dry_run);
     if (!target) {
@@ -217,7 +197,7 @@ int run_send(const SendOptions& opts, Context& ctx) {
     IdReader ids(opts);
     std::unique_ptr<source::Source> source;
     if (opts.file.empty()) {
-        auto opened = open_source(*profile);
+        auto opened = open_source(ctx, *profile);
         if (!opened) {
             return ctx.fail(opened.error());
         }

@@ -6,7 +6,6 @@
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/core/run_lock.hpp>
-#include <pjats/lever/client.hpp>
 #include <pjats/sync/publish.hpp>
 #include <pjats/sync/sync.hpp>
 
@@ -78,7 +77,7 @@ class SyncPrinter final : public sync::Observer {
             m_ctx.out << json.str() << '\n';
             return;
         }
-        m_ctx.err << utc_timestamp() << " pj-ats: error: job " << job_id << ": " << error.message
+        m_ctx.err << utc_timestamp() << " pj-ats: error: job " << job_id << ": " << with_hint(error)
                   << '\n';
     }
 
@@ -119,7 +118,7 @@ PublishCounts publish(Context& ctx,
         } else {
             ctx.err << utc_timestamp() << " pj-ats: error: failed to publish "
                     << (posting_id.empty() ? std::string("postings") : "posting " + posting_id)
-                    << ": " << error.message << '\n';
+                    << ": " << with_hint(error) << '\n';
         }
     };
     auto session = open_lever(ctx, profile);
@@ -265,8 +264,8 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
         }
         lock.emplace(std::move(*acquired));
     }
-    ctx.use_concurrent_transport(k_sync_workers, lever::k_rate_per_second,
-                                 lever::k_client_burst);
+    // Lever's one pacer holds the run to its limit (app::pace_for).
+    ctx.use_concurrent_transport(k_sync_workers, 0, 1);
     auto source = open_source(ctx, *profile);
     if (!source) {
         return ctx.fail(source.error());

@@ -243,6 +243,7 @@ class StatusCli(SandboxTestCase):
         self.assertEqual(data["config"]["mode"], "0600")
         self.assertEqual(data["profile"]["name"], "default")
         self.assertEqual(data["lever"]["auth"], "api_key")
+        self.assertEqual(data["lever"]["base_url_origin"], "stored")  # configured --base-url
         self.assertEqual(data["greenhouse"]["live"]["user"]["email"], GH_EMAIL)
         self.assertEqual(set(data["ledger"]["counts"]), {"pending", "sent", "failed", "review"})
         self.assertIsNone(data["last_sync"])
@@ -252,6 +253,11 @@ class StatusCli(SandboxTestCase):
             self.assertIn(check["status"], ("ok", "warn", "fail"))
             self.assertEqual(set(check), {"name", "status", "detail", "fix"})
         self.assertNotIn("\x1b", out)
+        # The origin comes from the command's Settings: the environment wins.
+        code, out, err = self.pj("--json", "status", "--offline",
+                                 env={"PJ_ATS_GREENHOUSE_URL": self.sandbox.url})
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["greenhouse"]["base_url_origin"], "env")
 
     def test_no_color_is_respected_on_a_terminal(self):
         self.configure()

@@ -140,9 +140,11 @@ TEST_CASE("profile::load_config refuses a file readable by others") {
     auto loaded = load_config(path);
     REQUIRE_FALSE(loaded);
     CHECK(loaded.error().kind == ErrorKind::config);
-    CHECK(loaded.error().message
+    CHECK(with_hint(loaded.error())
           == "config file " + path + " is readable by others (mode 0644); fix with: chmod 600 "
                  + path);
+    CHECK(loaded.error().hint.kind == Hint::Kind::fix_with);
+    CHECK(loaded.error().hint.command == "chmod 600 " + path);
 
     ::chmod(path.c_str(), 0640);
     auto group = load_config(path);
@@ -186,10 +188,11 @@ TEST_CASE("profile::load_config refuses a config directory writable by others") 
     ::chmod(sub.c_str(), 0777);
     auto loaded = load_config(sub + "/config.toml");
     REQUIRE_FALSE(loaded);
-    CHECK(loaded.error().message.find("chmod 700 " + sub) != std::string::npos);
+    CHECK(with_hint(loaded.error()).find("chmod 700 " + sub) != std::string::npos);
+    CHECK(loaded.error().hint.command == "chmod 700 " + sub);
     auto saved = save_config(sub + "/config.toml", Config{});
     REQUIRE_FALSE(saved);
-    CHECK(saved.error().message.find("chmod 700 " + sub) != std::string::npos);
+    CHECK(with_hint(saved.error()).find("chmod 700 " + sub) != std::string::npos);
 
     // A sticky directory such as /tmp is fine: others cannot replace our files there.
     ::chmod(sub.c_str(), 01777);

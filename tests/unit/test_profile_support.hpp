@@ -33,6 +33,15 @@ inline std::string read_file(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// Lines in the file at `path` (0 when it does not exist), e.g. runs a helper logged.
+inline std::size_t line_count(const std::string& path) {
+    std::size_t lines = 0;
+    for (char c : read_file(path)) {
+        lines += c == '\n' ? 1 : 0;
+    }
+    return lines;
+}
+
 // Names in directory `dir`, without "." and "..".
 inline std::set<std::string> list_dir(const std::string& dir) {
     std::set<std::string> names;

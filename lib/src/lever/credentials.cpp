@@ -81,6 +81,22 @@ OAuthCredentials::OAuthCredentials(std::string config_path,
       m_clock(clock ? std::move(clock) : Clock(system_unix_now)),
       m_auth_url_override(std::move(auth_url_override)) {}
 
+void OAuthCredentials::seed(const profile::LeverSettings& stored) {
+    std::lock_guard<std::mutex> guard(m_mutex);
+    if (stored.access_token.empty() && stored.refresh_token.empty()) {
+        return; // load_locked() reports it
+    }
+    m_access_token = stored.access_token;
+    m_refresh_token = stored.refresh_token;
+    m_expires_at = stored.expires_at;
+    m_loaded = true;
+}
+
+void OAuthCredentials::set_client_secret_source(SecretSource source) {
+    std::lock_guard<std::mutex> guard(m_mutex);
+    m_client_secret = std::move(source);
+}
+
 std::int64_t OAuthCredentials::expires_at() const {
     std::lock_guard<std::mutex> guard(m_mutex);
     return m_expires_at;
@@ -178,10 +194,11 @@ Result<std::string> OAuthCredentials::refresh_locked() {
                                               + m_profile_name
                                               + "'; run `pj-ats configure lever --oauth` again"));
     }
-    auto secret = profile::resolve_secret(k_client_secret_env,
-                                          stored.client_secret_command,
-                                          stored.client_secret,
-                                          "client_secret_command");
+    auto secret = m_client_secret ? m_client_secret()
+                                  : profile::resolve_secret(k_client_secret_env,
+                                                            stored.client_secret_command,
+                                                            stored.client_secret,
+                                                            "client_secret_command");
     if (!secret) {
         return std::move(secret).error();
     }

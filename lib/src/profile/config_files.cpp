@@ -43,8 +43,9 @@ bool writable_by_others(const struct stat& st) {
 }
 
 Error dir_writable_error(const std::string& dir, const struct stat& st) {
-    return config_error("config directory " + dir + " is writable by others (mode "
-                        + octal_mode(st.st_mode) + "); fix with: chmod 700 " + shell_quote(dir));
+    return with_fix_hint(config_error("config directory " + dir + " is writable by others (mode "
+                                      + octal_mode(st.st_mode) + ")"),
+                         "chmod 700 " + shell_quote(dir));
 }
 
 int open_retrying(const char* path, int flags, mode_t mode = 0) {
@@ -213,9 +214,9 @@ Result<std::optional<std::string>> read_private_file(const std::string& path) {
                             + std::to_string(st.st_uid) + "); it must be owned by you");
     }
     if ((st.st_mode & 077) != 0) {
-        return config_error("config file " + path + " is readable by others (mode "
-                            + octal_mode(st.st_mode) + "); fix with: chmod 600 "
-                            + shell_quote(path));
+        return with_fix_hint(config_error("config file " + path + " is readable by others (mode "
+                                          + octal_mode(st.st_mode) + ")"),
+                             "chmod 600 " + shell_quote(path));
     }
     const std::string dir = parent_dir(path);
 

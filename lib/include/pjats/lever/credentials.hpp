@@ -115,6 +115,16 @@ class OAuthCredentials final : public Credentials {
         return true;
     }
 
+    // Starts from the tokens of `stored` (the profile as the caller loaded it) instead of
+    // reading the config file on first use. Without tokens it changes nothing. Call before
+    // the first authorization(); refreshes still re-read the file under the lock.
+    void seed(const profile::LeverSettings& stored);
+
+    // Where refreshes take the client secret from (e.g. app::Settings, which runs a helper
+    // command at most once); default: env > client_secret_command > stored, as re-read.
+    using SecretSource = std::function<Result<profile::Secret>()>;
+    void set_client_secret_source(SecretSource source);
+
     // Expiry (unix seconds) of the access token in use; 0 before the first call or when
     // unknown.
     std::int64_t expires_at() const;
@@ -131,6 +141,7 @@ class OAuthCredentials final : public Credentials {
     http::Transport& m_transport;
     Clock m_clock;
     std::string m_auth_url_override;
+    SecretSource m_client_secret;
 
     mutable std::mutex m_mutex;
     bool m_loaded = false;
