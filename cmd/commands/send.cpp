@@ -4,6 +4,7 @@
 #include "services.hpp"
 
 #include <pjats/lever/client.hpp>
+#include <pjats/lever/posting_check.hpp>
 #include <pjats/model/record.hpp>
 #include <pjats/send/engine.hpp>
 #include <pjats/send/sender.hpp>
@@ -193,6 +194,14 @@ int run_send(const SendOptions& opts, Context& ctx) {
     auto target = make_target(ctx, *profile, opts.to, opts.dry_run);
     if (!target) {
         return ctx.fail(target.error());
+    }
+    if (!opts.posting.empty() && !opts.dry_run) {
+        // Like link-job: only an open (published) posting takes candidates.
+        auto session = open_lever(ctx, *profile);
+        if (!session) {
+            return ctx.fail(session.error());
+        }
+        PJATS_TRY_EXIT(ctx, lever::published_posting(*(*session)->client, opts.posting));
     }
     IdReader ids(opts);
     std::unique_ptr<source::Source> source;

@@ -101,6 +101,15 @@ class LeverCli(SandboxTestCase):
         self.assertFalse(opp["multipart"])
         self.assertEqual(opp["body"]["postings"], [PUBLISHED])
 
+    def test_send_refuses_a_closed_or_unknown_posting_like_link_job(self):
+        self.configure()
+        code, _, err = self.pj("send", "1043", "--to", "lever", "--posting", CLOSED)
+        self.assertEqual(code, 6, err)
+        self.assertIn("closed", err)
+        code, _, err = self.pj("send", "1043", "--to", "lever", "--posting", "no-such-posting")
+        self.assertEqual(code, 1, err)
+        self.assertEqual(self.opportunities(), [])
+
     def test_deduped_contact_is_reported(self):
         self.configure()
         self.assertEqual(self.pj("send", "1043", "--to", "lever")[0], 0)
