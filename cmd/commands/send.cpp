@@ -1,5 +1,6 @@
 // `pj-ats send ID... --to greenhouse|lever`: sends candidates, idempotently via the ledger.
 #include "commands/commands.hpp"
+#include "send_items.hpp"
 #include "send_report.hpp"
 #include "services.hpp"
 
@@ -69,93 +70,9 @@ Result<send::Placement> placement_for(const SendOptions& opts) {
     return placement;
 }
 
-// The ids from the arguments, then from --ids-from (streamed: one line at a time; blank
-// lines and lines starting with '#' are skipped).
-class IdReader {
-  public:
-    explicit IdReader(const SendOptions& opts)
-        : m_opts(opts) {}
-
-    // Opens --ids-from (stdin for "-").
-    Status open() {
-        if (m_opts.ids_from.empty() || m_opts.ids_from == "-") {
-            return {};
-        }
-        m_file.open(m_opts.ids_from);
-        if (!m_file) {
-            return make_error(ErrorKind::usage, "cannot read --ids-from file " + m_opts.ids_from);
-        }
-        return {};
-    }
-
-    std::optional<std::string> next() {
-        if (m_next_arg < m_opts.ids.size()) {
-            return m_opts.ids[m_next_arg++];
-        }
-        if (m_opts.ids_from.empty()) {
-            return std::nullopt;
-        }
-        std::istream& in = m_opts.ids_from == "-" ? std::cin : m_file;
-        std::string line;
-        while (std::getline(in, line)) {
-            if (auto id = source::id_from_line(line)) {
-                return id;
-            }
-        }
-        return std::nullopt;
-    }
-
-  private:
-    const SendOptions& m_opts;
-    std::size_t m_next_arg = 0;
-    std::ifstream m_file;
-};
-
 // Whether the ids are sent concurrently: more than one candidate may come.
 bool is_bulk(const SendOptions& opts) {
     return !opts.dry_run && opts.file.empty() && (opts.ids.size() > 1 || !opts.ids_from.empty());
-}
-
-// The next candidate to send: a record, or why the id cannot be loaded.
-std::optional<send::WorkItem> next_item(IdReader& ids, source::Source& source,
-                                        const send::Placement& placement) {
-    std::optional<std::string> id = ids.next();
-    if (!id) {
-        return std::nullopt;
-    }
-    auto candidate = source.candidate(*id);
-    if (!candidate) {
-        return send::WorkItem(send::LoadFailure{*id, std::move(candidate).error()}, placement);
-    }
-    return send::WorkItem(std::move(*candidate), placement);
-}
-
-// The one record of --file.
-send::WorkItem file_item(const std::string& file, const send::Placement& placement) {
-    auto record = source::read_record_file(file);
-    if (!record) {
-        return send::WorkItem(send::LoadFailure{"(" + file + ")", std::move(record).error()},
-                              placement);
-    }
-    return send::WorkItem(std::move(*record), placement);
-}
-
-// A dry run reads what a real run would find, but never creates a ledger.
-ledger::LedgerOpener dry_run_ledger(Context& ctx) {
-    return [&ctx]() -> Result<std::unique_ptr<ledger::Ledger>> {
-        auto location = ctx.ledger_location();
-        if (!location) {
-            return std::move(location).error();
-        }
-        auto found = ledger::ledger_exists(*location);
-        if (!found) {
-            return std::move(found).error();
-        }
-        if (!*found) {
-            return std::unique_ptr<ledger::Ledger>();
-        }
-        return ledger::open_location(*location);
-    };
 }
 
 int run_send(const SendOptions& opts, Context& ctx) {
@@ -203,7 +120,7 @@ int run_send(const SendOptions& opts, Context& ctx) {
         }
         PJATS_TRY_EXIT(ctx, lever::published_posting(*(*session)->client, opts.posting));
     }
-    IdReader ids(opts);
+    IdReader ids(opts.ids, opts.ids_from);
     std::unique_ptr<source::Source> source;
     if (opts.file.empty()) {
         auto opened = open_source(ctx, *profile);
