@@ -3,6 +3,7 @@
 #include "services.hpp"
 #include "status_report.hpp"
 
+#include <pjats/send/target.hpp>
 #include <pjats/ledger/ledger.hpp>
 
 #include <sys/stat.h>
@@ -77,11 +78,14 @@ std::optional<std::int64_t> unix_seconds(const std::string& text) {
 
 // The flags of `send` that put a candidate where ledger destination `destination` says.
 std::string destination_flags(const std::string& destination) {
-    if (destination.rfind("job:", 0) == 0) {
-        return " --job " + shell_word(destination.substr(4));
-    }
-    if (destination.rfind("posting:", 0) == 0) {
-        return " --posting " + shell_word(destination.substr(8));
+    const send::Destination where = send::Destination::parse(destination);
+    switch (where.kind) {
+    case send::Destination::Kind::job:
+        return " --job " + shell_word(where.id);
+    case send::Destination::Kind::posting:
+        return " --posting " + shell_word(where.id);
+    case send::Destination::Kind::none:
+        break;
     }
     return {};
 }

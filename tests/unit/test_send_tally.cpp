@@ -1,6 +1,7 @@
 // send::Tally: the one rule from a run's outcomes to its exit code (send and sync).
 
 #include <pjats/send/tally.hpp>
+#include <pjats/send/target.hpp>
 
 #include <doctest/doctest.h>
 
@@ -56,4 +57,19 @@ TEST_CASE("send::Tally: exit codes") {
     CHECK(stopped.exit_code() == 130);
     stopped.stop(make_error(ErrorKind::auth, "HTTP 401"));
     CHECK(stopped.exit_code() == 4); // the stopping error wins over the interrupt
+}
+
+TEST_CASE("send::Destination: the ledger's destination keys, built and parsed in one place") {
+    using send::Destination;
+    CHECK(Destination::job(4690).key() == "job:4690");
+    CHECK(Destination::posting("abc-1").key() == "posting:abc-1");
+    CHECK(Destination::posting("").key().empty());
+    CHECK(Destination{}.key().empty());
+    const Destination job = Destination::parse("job:4690");
+    CHECK(job.kind == Destination::Kind::job);
+    CHECK(job.id == "4690");
+    const Destination posting = Destination::parse("posting:abc-1");
+    CHECK(posting.kind == Destination::Kind::posting);
+    CHECK(posting.id == "abc-1");
+    CHECK(Destination::parse("").kind == Destination::Kind::none);
 }

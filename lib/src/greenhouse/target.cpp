@@ -14,10 +14,8 @@ CandidateOptions options_for(const send::Placement& placement) {
 } // namespace
 
 std::string GreenhouseTarget::destination(const send::Placement& placement) const {
-    if (placement.greenhouse_job) {
-        return "job:" + std::to_string(*placement.greenhouse_job);
-    }
-    return "";
+    return placement.greenhouse_job ? send::Destination::job(*placement.greenhouse_job).key()
+                                    : std::string();
 }
 
 Result<std::string> GreenhouseTarget::describe_request(const model::Candidate& candidate,

@@ -13,10 +13,7 @@ OpportunityOptions options_for(const send::Placement& placement) {
 }
 
 std::string LeverTarget::destination(const send::Placement& placement) const {
-    if (placement.lever_posting.empty()) {
-        return "";
-    }
-    return "posting:" + placement.lever_posting;
+    return send::Destination::posting(placement.lever_posting).key();
 }
 
 Result<std::string> LeverTarget::describe_request(const model::Candidate& candidate,

@@ -382,15 +382,3 @@ ItemReport dry_run_one(Target& target,
 }
 
 } // namespace pjats::send
-
-namespace pjats::send {
-
-std::string account_key(const std::string& base_url, const std::string& identity) {
-    std::string url = base_url;
-    while (!url.empty() && url.back() == '/') {
-        url.pop_back();
-    }
-    return url + "#" + identity;
-}
-
-} // namespace pjats::send

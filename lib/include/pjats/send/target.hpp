@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace pjats::send {
 
@@ -14,6 +15,24 @@ struct Placement {
     std::optional<std::int64_t> greenhouse_job; // --job: candidate on a job, else a prospect
     std::string lever_posting;                   // --posting or the linked posting
     std::string lever_origin = "sourced";        // "applied" for sync'ed applications
+};
+
+// Where in a target a send went, as a value: a Greenhouse job, a Lever posting, or neither
+// (a prospect / a plain opportunity). The ledger stores it as its key() text; parse() is
+// the one way back.
+struct Destination {
+    enum class Kind { none, job, posting };
+    Kind kind = Kind::none;
+    std::string id;
+
+    static Destination job(std::int64_t job_id) { return {Kind::job, std::to_string(job_id)}; }
+    static Destination posting(std::string posting_id) {
+        return posting_id.empty() ? Destination{} : Destination{Kind::posting, std::move(posting_id)};
+    }
+    // "" | "job:<id>" | "posting:<id>"
+    std::string key() const;
+    // The value of a stored key; an unknown form is Kind::none with the text as id.
+    static Destination parse(const std::string& key);
 };
 
 // What the target system answered for a created (or found) record.
@@ -41,7 +60,8 @@ class Target {
     // targets that cannot tell (test doubles).
     virtual std::string account() const { return {}; }
 
-    // The ledger destination for `placement` ("" | "job:4690" | "posting:<id>").
+    // The ledger destination for `placement` (Destination::key(): "" | "job:4690" |
+    // "posting:<id>").
     virtual std::string destination(const Placement& placement) const = 0;
 
     // The exact request the create call would send (method, URL, body), for --dry-run.

@@ -1,0 +1,37 @@
+// The values of send/target.hpp: destinations and account keys as the ledger stores them.
+
+#include <pjats/send/target.hpp>
+
+namespace pjats::send {
+
+std::string Destination::key() const {
+    switch (kind) {
+    case Kind::job:
+        return "job:" + id;
+    case Kind::posting:
+        return "posting:" + id;
+    case Kind::none:
+        break;
+    }
+    return {};
+}
+
+Destination Destination::parse(const std::string& key) {
+    if (key.rfind("job:", 0) == 0) {
+        return {Kind::job, key.substr(4)};
+    }
+    if (key.rfind("posting:", 0) == 0) {
+        return {Kind::posting, key.substr(8)};
+    }
+    return {Kind::none, key};
+}
+
+std::string account_key(const std::string& base_url, const std::string& identity) {
+    std::string url = base_url;
+    while (!url.empty() && url.back() == '/') {
+        url.pop_back();
+    }
+    return url + "#" + identity;
+}
+
+} // namespace pjats::send
