@@ -388,10 +388,12 @@ void check_ledger(const std::string& name,
         // Opening would create it; status never writes.
         report.ok("ledger", path + ": no sends yet");
     } else if (auto opened = ledger::open_location(location, options); !opened) {
+        const std::string hint = hint_text(opened.error().hint);
         report.fail("ledger",
                     opened.error().message,
-                    "check that " + path + " is a pj-ats ledger owned by you (ls -l "
-                        + shell_word(path) + ")",
+                    !hint.empty() ? hint
+                                  : "check that " + path + " is a pj-ats ledger owned by you (ls -l "
+                                        + shell_word(path) + ")",
                     exit_code_for(opened.error()));
     } else if (auto counted = (*opened)->counts(); !counted) {
         report.fail(

@@ -246,8 +246,8 @@ TEST_CASE("ledger::Ledger::open with the lineage the profile remembers") {
         auto opened = Ledger::open(path, OpenOptions{lineage});
         REQUIRE_FALSE(opened);
         CHECK(opened.error().kind == ErrorKind::config);
-        CHECK(opened.error().message.find("missing") != std::string::npos);
-        CHECK(opened.error().message.find("configure ledger --new") != std::string::npos);
+        CHECK(with_hint(opened.error()).find("missing") != std::string::npos);
+        CHECK(with_hint(opened.error()).find("configure ledger --new") != std::string::npos);
         CHECK_FALSE(std::filesystem::exists(path));
     }
     SUBCASE("an empty ledger is refused") {

@@ -400,7 +400,7 @@ TEST_CASE("lever::Client refreshes OAuth credentials once after a 401") {
         auto posting = client.posting("p");
         REQUIRE_FALSE(posting.has_value());
         CHECK(posting.error().kind == ErrorKind::auth);
-        CHECK(posting.error().message.find("configure lever --oauth") != std::string::npos);
+        CHECK(with_hint(posting.error()).find("configure lever --oauth") != std::string::npos);
         CHECK(api.request_count() == 1);
     }
 }

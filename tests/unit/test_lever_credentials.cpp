@@ -195,7 +195,7 @@ TEST_CASE("lever::OAuthCredentials reports a rejected refresh token") {
     auto authorization = credentials.authorization();
     REQUIRE_FALSE(authorization.has_value());
     CHECK(authorization.error().kind == ErrorKind::auth);
-    CHECK(authorization.error().message
+    CHECK(with_hint(authorization.error())
           == "Lever refresh token was rejected; run `pj-ats configure lever --oauth` again");
     CHECK(stored_lever(f.config).refresh_token == "refresh-1");
 }
@@ -298,7 +298,7 @@ TEST_CASE("lever::OAuthCredentials without OAuth tokens in the profile") {
     auto authorization = credentials.authorization();
     REQUIRE_FALSE(authorization.has_value());
     CHECK(authorization.error().kind == ErrorKind::auth);
-    CHECK(authorization.error().message.find("configure lever --oauth") != std::string::npos);
+    CHECK(with_hint(authorization.error()).find("configure lever --oauth") != std::string::npos);
     CHECK(f.transport.request_count() == 0);
 }
 
@@ -384,7 +384,7 @@ TEST_CASE("lever::OAuthCredentials makes a dead grant one token request for all 
     for (const Result<std::string>& result : results) {
         REQUIRE_FALSE(result.has_value());
         CHECK(result.error().kind == ErrorKind::auth);
-        CHECK(result.error().message
+        CHECK(with_hint(result.error())
               == "Lever refresh token was rejected; run `pj-ats configure lever --oauth` again");
     }
 
@@ -405,8 +405,8 @@ TEST_CASE("lever::OAuthCredentials remembers a refused client and says to config
     auto first = credentials.authorization();
     REQUIRE_FALSE(first.has_value());
     CHECK(first.error().kind == ErrorKind::auth);
-    CHECK(first.error().message.find("invalid_client") != std::string::npos);
-    CHECK(first.error().message.find("run `pj-ats configure lever --oauth` again")
+    CHECK(with_hint(first.error()).find("invalid_client") != std::string::npos);
+    CHECK(with_hint(first.error()).find("run `pj-ats configure lever --oauth` again")
           != std::string::npos);
     auto second = credentials.authorization();
     REQUIRE_FALSE(second.has_value());

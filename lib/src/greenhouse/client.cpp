@@ -250,10 +250,13 @@ Error error_from_response(const http::Response& response, const char* what) {
     }
     if (kind == ErrorKind::auth) {
         message += " (check the API key and that the On-Behalf-Of email is an active Greenhouse "
-                   "user; re-run `pj-ats configure greenhouse`)";
+                   "user)";
     }
     Error error = make_error(kind, std::move(message), http::scrub_secrets(first_field));
     error.http_status = static_cast<int>(status);
+    if (kind == ErrorKind::auth) {
+        error.hint = Hint{Hint::Kind::run, "configure greenhouse", "again"};
+    }
     return error;
 }
 

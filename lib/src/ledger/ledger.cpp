@@ -129,11 +129,13 @@ Status configure_connection(sqlite3* db, const std::string& path) {
 // A ledger the profile has used is missing, empty or another one: refusing is the only
 // safe answer, since a new ledger would send every candidate again.
 Error lineage_error(const std::string& path, const std::string& what) {
-    return config_error("ledger " + path + " " + what
-                        + "; pj-ats will not start a new one silently, because every candidate "
-                          "already sent would be sent again. Restore the file from a backup (a "
-                          "copy of the .db file is complete after every run), or start a new, "
-                          "empty ledger with `pj-ats configure ledger --new`");
+    Error error = config_error("ledger " + path + " " + what
+                               + "; pj-ats will not start a new one silently, because every "
+                                 "candidate already sent would be sent again. Restore the file "
+                                 "from a backup (a copy of the .db file is complete after every "
+                                 "run), or start a new, empty ledger");
+    error.hint = Hint{Hint::Kind::run, "configure ledger --new", ""};
+    return error;
 }
 
 Status check_present(const std::string& path, const std::string& lineage) {

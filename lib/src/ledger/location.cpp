@@ -28,12 +28,14 @@ Error url_error(const std::string& message) {
 }
 
 Error pg_lineage_error(const std::string& url, const std::string& what) {
-    return make_error(ErrorKind::config,
+    Error error = make_error(ErrorKind::config,
                       "ledger " + url + " " + what
                           + "; pj-ats will not start a new one silently, because every "
                             "candidate already sent would be sent again. Restore the database "
                             "(pg_dump / `pj-ats ledger export`), or point the profile at this "
-                            "database on purpose with `pj-ats configure ledger --url URL`");
+                            "database on purpose");
+    error.hint = Hint{Hint::Kind::run, "configure ledger --url URL", ""};
+    return error;
 }
 
 Result<std::unique_ptr<Ledger>> open_postgres(const Location& location,

@@ -86,7 +86,7 @@ Error error_from_response(const http::Response& response, std::string_view what)
             message += ": " + details;
         }
         if (status == 401) {
-            message += "; check the credentials or run `pj-ats configure lever` again";
+            message += "; check the credentials";
         } else if (status == 403) {
             message += "; the credentials lack permission (API key endpoints or OAuth scopes)";
         } else if (kind == ErrorKind::temporary) {
@@ -94,6 +94,9 @@ Error error_from_response(const http::Response& response, std::string_view what)
         }
     }
     Error error = make_error(kind, std::move(message));
+    if (status == 401) {
+        error.hint = Hint{Hint::Kind::run, "configure lever", "again"};
+    }
     error.http_status = static_cast<int>(status);
     return error;
 }
@@ -260,10 +263,9 @@ Result<http::Request> Client::create_opportunity_request(const OpportunityOption
                                                          const model::Candidate& candidate,
                                                          const std::string& perform_as) const {
     if (perform_as.empty()) {
-        return make_error(ErrorKind::config,
-                          "no Lever perform_as user is configured; run `pj-ats configure lever "
-                          "--perform-as-email EMAIL`",
-                          "perform_as");
+        Error error = make_error(ErrorKind::config, "no Lever perform_as user is configured",
+                                 "perform_as");
+        return with_run_hint(std::move(error), "configure lever --perform-as-email EMAIL");
     }
     if (!options.origin.empty() && !is_valid_origin(options.origin)) {
         return make_error(ErrorKind::usage,

@@ -24,9 +24,9 @@ std::string bearer(const std::string& access_token) {
 }
 
 Error not_configured(const std::string& profile_name) {
-    return make_error(ErrorKind::auth,
-                      "Lever OAuth is not configured in profile '" + profile_name
-                          + "'; run `pj-ats configure lever --oauth`");
+    return with_run_hint(make_error(ErrorKind::auth, "Lever OAuth is not configured in profile '"
+                                                         + profile_name + "'"),
+                         "configure lever --oauth");
 }
 
 // The profile's Lever settings, or an `auth` error when they are gone (e.g. revoked by
@@ -53,9 +53,9 @@ Result<std::string> ApiKeyCredentials::authorization() {
 }
 
 Result<std::string> ApiKeyCredentials::refresh_after_unauthorized(const std::string&) {
-    return make_error(ErrorKind::auth,
-                      "Lever rejected the API key (HTTP 401); check it or run `pj-ats configure "
-                      "lever` again");
+    return with_run_hint(
+        make_error(ErrorKind::auth, "Lever rejected the API key (HTTP 401); check it"),
+        "configure lever", "again");
 }
 
 void apply_token_set(profile::LeverSettings& settings, const TokenSet& tokens) {
@@ -131,8 +131,8 @@ Status OAuthCredentials::load_locked() {
 }
 
 Error OAuthCredentials::remember_locked(Error error) {
-    if (error.message.find("configure lever --oauth") == std::string::npos) {
-        error.message += "; run `pj-ats configure lever --oauth` again";
+    if (error.hint.kind == Hint::Kind::none) {
+        error.hint = Hint{Hint::Kind::run, "configure lever --oauth", "again"};
     }
     m_dead = error;
     return error;
@@ -189,10 +189,8 @@ Result<std::string> OAuthCredentials::refresh_locked() {
 
     // Step 3: refresh with the refresh token on disk, which is the newest one.
     if (stored.client_id.empty()) {
-        return remember_locked(make_error(ErrorKind::config,
-                                          "Lever OAuth client_id is missing in profile '"
-                                              + m_profile_name
-                                              + "'; run `pj-ats configure lever --oauth` again"));
+        return remember_locked(make_error(
+            ErrorKind::config, "Lever OAuth client_id is missing in profile '" + m_profile_name + "'"));
     }
     auto secret = m_client_secret ? m_client_secret()
                                   : profile::resolve_secret(k_client_secret_env,
@@ -206,7 +204,7 @@ Result<std::string> OAuthCredentials::refresh_locked() {
         return remember_locked(make_error(
             ErrorKind::config,
             std::string("Lever OAuth client secret is missing: set ") + k_client_secret_env
-                + ", client_secret_command or run `pj-ats configure lever --oauth`"));
+                + " or client_secret_command"));
     }
     const std::string auth_url = !m_auth_url_override.empty() ? m_auth_url_override
                                  : !stored.auth_url.empty()   ? stored.auth_url
@@ -229,7 +227,8 @@ Result<std::string> OAuthCredentials::refresh_locked() {
     if (!saved) {
         Error error = std::move(saved).error();
         error.message = "Lever tokens were refreshed but could not be saved (" + error.message
-                        + "); run `pj-ats configure lever --oauth` again";
+                        + ")";
+        error.hint = Hint{Hint::Kind::run, "configure lever --oauth", "again"};
         return error;
     }
     m_access_token = stored.access_token;

@@ -289,9 +289,9 @@ Result<TokenSet> refresh_tokens(http::Transport& transport,
         const long status = response->status;
         if ((status == 400 || status == 401 || status == 403)
             && oauth_error_of(response->body).error == "invalid_grant") {
-            Error error = make_error(ErrorKind::auth,
-                                     "Lever refresh token was rejected; run `pj-ats configure "
-                                     "lever --oauth` again");
+            Error error = with_run_hint(
+                make_error(ErrorKind::auth, "Lever refresh token was rejected"),
+                "configure lever --oauth", "again");
             error.http_status = static_cast<int>(status);
             return error;
         }

@@ -51,9 +51,8 @@ Error status_error(const http::Response& response, const std::string& what) {
     if (status == 401 || status == 403) {
         error.kind = ErrorKind::auth;
         error.message = "the Purpose Jobs source refused the token (HTTP " + std::to_string(status)
-                        + ") for " + what
-                        + "; set PJ_ATS_SOURCE_TOKEN or run `pj-ats configure source --url URL "
-                          "--token-stdin`";
+                        + ") for " + what + "; set PJ_ATS_SOURCE_TOKEN";
+        error.hint = Hint{Hint::Kind::run, "configure source --url URL --token-stdin", ""};
     } else if (status == 404) {
         error.kind = ErrorKind::not_found;
         error.message = what + " not found at the Purpose Jobs source (HTTP 404)";
