@@ -266,6 +266,24 @@ class Run {
         return true;
     }
 
+    // Whether an unreadable entry is reported now (m_mutex held): once, by the first run
+    // that finds it (each run lists everything; a fixed entry becomes an application).
+    bool first_report(const JobRun& job, const Error& error) {
+        if (m_ledger == nullptr) {
+            return true;
+        }
+        const std::string name =
+            detail::source_error_meta(m_target.account(), job.job_id, error.message);
+        auto seen = m_ledger->meta(name);
+        if (seen && !seen->empty()) {
+            return false;
+        }
+        if (!m_options.dry_run) {
+            (void)m_ledger->set_meta(name, iso_now()); // lost: reported once more next run
+        }
+        return true;
+    }
+
     // Lists all of `job`'s applications and plans them; false when the run must stop.
     bool list(JobRun& job) {
         {
@@ -296,6 +314,9 @@ class Run {
         }
         m_observer.job_started(job.job_id, job.posting_id, job.since, job.work.size());
         for (const Error& error : page->errors) {
+            if (!first_report(job, error)) {
+                continue;
+            }
             ++m_summary.counts.source_errors;
             m_summary.tally.add_failure(error);
             m_observer.source_error(job.job_id, error);

@@ -19,6 +19,11 @@ std::string record_hash(const model::Candidate& candidate);
 // rejected for: one per (account, candidate, target, destination).
 std::string rejected_record_meta(const ledger::Key& key);
 
+// The ledger meta entry marking an unreadable application entry of `job_id` as reported
+// (by the hash of its error message), so each one is reported once, not on every run.
+std::string source_error_meta(const std::string& account, const std::string& job_id,
+                              const std::string& message);
+
 // What to do with one listed application.
 enum class Plan {
     send,      // hand it to the run engine (new, late, temporary failure, pending, changed)
