@@ -132,7 +132,8 @@ void add_sync(CLI::App& app, Context& ctx) {
     sub->add_flag("--dry-run", opts->dry_run, "Print the plan; send nothing, write nothing");
     sub->add_option("--limit", opts->limit, "Attempt at most N applications in this run")
         ->check(CLI::NonNegativeNumber);
-    sub->add_flag("--retry-failed", opts->retry_failed,
+    sub->add_flag("--retry-failed",
+                  opts->retry_failed,
                   "Send rejected applications again, even when their record is unchanged");
     sub->callback([opts, &ctx] { ctx.exit_code = run_sync(*opts, ctx); });
 }

@@ -2,11 +2,11 @@
 // application is listed each run and decided from the ledger; the per-job cursors say how
 // far earlier runs reported (docs/sync.md).
 
+#include "tracking.hpp"
+
 #include <pjats/core/json_writer.hpp>
 #include <pjats/send/engine.hpp>
 #include <pjats/sync/sync.hpp>
-
-#include "tracking.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -103,8 +103,8 @@ class Run {
                     return std::nullopt;
                 }
                 ++job.handed_out;
-                return send::WorkItem(job.applications[index].candidate, placement_of(job),
-                                      tag_of(m_current, index));
+                return send::WorkItem(
+                    job.applications[index].candidate, placement_of(job), tag_of(m_current, index));
             }
             ++m_current;
             m_listed = false;
@@ -160,8 +160,10 @@ class Run {
     }
 
     ledger::Key key_of(const JobRun& job, const model::Application& application) const {
-        return ledger::Key{application.candidate.id, m_target.name(),
-                           m_target.destination(placement_of(job)), m_target.account()};
+        return ledger::Key{application.candidate.id,
+                           m_target.name(),
+                           m_target.destination(placement_of(job)),
+                           m_target.account()};
     }
 
     // Counts one application against --limit; false (and `limited`) when the budget is
@@ -182,6 +184,8 @@ class Run {
         send::ItemReport report;
         report.candidate_id = m_jobs[job_index].applications[index].candidate.id;
         report.status = send::ItemStatus::skipped;
+        report.outcome.detail = "rejected earlier and the record is unchanged: not sent again "
+                                "until it changes (or sync --retry-failed)";
         record(job_index, index, report);
     }
 
@@ -194,7 +198,8 @@ class Run {
         if (m_options.dry_run || !is_final(report)) {
             return;
         }
-        if (report.status == send::ItemStatus::failed && !job.applications[index].candidate.id.empty()) {
+        if (report.status == send::ItemStatus::failed
+            && !job.applications[index].candidate.id.empty()) {
             // A rejected record is not sent again until it changes (or --retry-failed).
             const model::Candidate& candidate = job.applications[index].candidate;
             if (auto kept = m_ledger->set_meta(
@@ -252,8 +257,8 @@ class Run {
                     hash = *stored;
                 }
                 const bool before_cursor = !job.since.empty() && application.cursor <= job.since;
-                plan = detail::plan_for(*entry, hash, application.candidate, before_cursor,
-                                        m_options.retry_failed);
+                plan = detail::plan_for(
+                    *entry, hash, application.candidate, before_cursor, m_options.retry_failed);
             }
             if (plan == detail::Plan::settled) {
                 job.final[i] = true;

@@ -58,13 +58,17 @@ std::string rejected_record_meta(const ledger::Key& key) {
            + key.candidate_id;
 }
 
-std::string source_error_meta(const std::string& account, const std::string& job_id,
+std::string source_error_meta(const std::string& account,
+                              const std::string& job_id,
                               const std::string& message) {
     return "reported_source_error|" + account + "|" + job_id + "|" + sha256_hex(message);
 }
 
-Plan plan_for(const std::optional<ledger::Entry>& entry, const std::string& hash,
-              const model::Candidate& candidate, bool before_cursor, bool retry_failed) {
+Plan plan_for(const std::optional<ledger::Entry>& entry,
+              const std::string& hash,
+              const model::Candidate& candidate,
+              bool before_cursor,
+              bool retry_failed) {
     if (!entry) {
         return Plan::send;
     }

@@ -21,7 +21,8 @@ std::string rejected_record_meta(const ledger::Key& key);
 
 // The ledger meta entry marking an unreadable application entry of `job_id` as reported
 // (by the hash of its error message), so each one is reported once, not on every run.
-std::string source_error_meta(const std::string& account, const std::string& job_id,
+std::string source_error_meta(const std::string& account,
+                              const std::string& job_id,
                               const std::string& message);
 
 // What to do with one listed application.
@@ -34,7 +35,10 @@ enum class Plan {
 // `entry`: the application's ledger row, if any; `hash`: the stored rejected-record hash
 // ("" when none); `before_cursor`: the application sorts at or before the job's cursor (it
 // was reported by an earlier run).
-Plan plan_for(const std::optional<ledger::Entry>& entry, const std::string& hash,
-              const model::Candidate& candidate, bool before_cursor, bool retry_failed);
+Plan plan_for(const std::optional<ledger::Entry>& entry,
+              const std::string& hash,
+              const model::Candidate& candidate,
+              bool before_cursor,
+              bool retry_failed);
 
 } // namespace pjats::sync::detail
