@@ -235,6 +235,21 @@ class SyncCli(SandboxTestCase):
         self.assertEqual(self.creates(), 2)
         self.assertEqual(self.emails(), ["applicanta1@example.com"])
 
+    def test_a_fixed_malformed_file_is_sent_on_the_next_run(self):
+        write_application(self.export, "001", "a1", raw="{not json")
+        write_application(self.export, "002", "a2")
+        self.configure()
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 3, out + err)
+        self.assertIn("001.json", err)
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertNotIn("001.json", err)  # reported once
+        write_application(self.export, "001", "a1")
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.emails(), ["applicanta1@example.com", "applicanta2@example.com"])
+
     def test_retry_failed_sends_rejected_applications_again(self):
         write_application(self.export, "001", "a1")
         write_application(self.export, "002", "a2")
