@@ -58,8 +58,9 @@ class Observer {
                              const std::string& posting_id,
                              const std::string& cursor,
                              std::size_t applications) = 0;
-    // One application was sent (or planned, status dry_run, request filled); `final`: the
-    // cursor may pass it (is_final).
+    // One application was sent (or planned, status dry_run, request filled), or skipped:
+    // already sent, or rejected earlier with an unchanged record (no remote id, `detail`
+    // says why); `final`: the cursor may pass it (is_final).
     virtual void item(const std::string& job_id,
                       const model::Application& application,
                       const send::ItemReport& report) = 0;
@@ -73,7 +74,7 @@ struct Counts {
     std::int64_t sent = 0;         // created now (or found after an unknown outcome)
     std::int64_t skipped = 0;      // already in the ledger
     std::int64_t in_flight = 0;    // held by another live run (looked at again next run)
-    std::int64_t failed = 0;       // permanent failures (the cursor moved past them)
+    std::int64_t failed = 0;       // permanent failures (retried once the record changes)
     std::int64_t temporary = 0;    // temporary failures (retried on the next run)
     std::int64_t review = 0;
     std::int64_t source_errors = 0;
