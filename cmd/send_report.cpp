@@ -195,6 +195,10 @@ void SendReporter::print_text(const send::ItemReport& item, const ItemContext* c
                   << " (created by an earlier, interrupted send)\n";
         break;
     case send::ItemStatus::skipped:
+        if (item.outcome.remote_id.empty() && !item.outcome.detail.empty()) {
+            m_ctx.out << stamp << "skipped " << id << where << ": " << item.outcome.detail << '\n';
+            break; // not sent, and not sent again (sync: a rejected record, unchanged)
+        }
         m_ctx.out << stamp << "skipped " << id << ": already sent to " << m_target << " ("
                   << remote_noun(m_target) << ' ' << item.outcome.remote_id << ")" << where
                   << (context == nullptr ? "; use --force to send again" : "") << '\n';

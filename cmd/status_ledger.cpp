@@ -93,13 +93,13 @@ void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
                          StatusReport& report) {
     const std::string pj = command_prefix(ctx);
     if (!failed.empty()) {
-        // TODO(lead): once sync retries changed records and has --retry-failed, name it here.
         report.warn("ledger.failed",
                     std::to_string(failed.size()) + (failed.size() == 1 ? " send" : " sends")
                         + " failed: " + name_sends(failed, ctx, "failed"),
                     "temporary failures are tried again by the next send or sync; fix a rejected "
-                    "record, then send it again with `"
-                        + pj + " send ID --to TARGET`; see why with `" + pj
+                    "record and the next sync sends it (`"
+                        + pj + " sync --retry-failed` retries every rejected one, `" + pj
+                        + " send ID --to TARGET` one sent by hand); see why with `" + pj
                         + " ledger list --state failed`");
     }
     if (!pending.empty()) {

@@ -161,7 +161,7 @@ _pj_ats()
             words="--list --remove --no-verify"
             ;;
         sync)
-            words="--dry-run --limit"
+            words="--dry-run --limit --retry-failed"
             ;;
         postings)
             words="--state --format --organization"

@@ -186,7 +186,8 @@ complete -c pj-ats -n $res -l not-sent -d 'The ATS has no such record: send it n
 
 # sync
 complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Print the plan; send nothing, write nothing'
-complete -c pj-ats -n '__pj_ats_using sync' -l limit -x -d 'Process at most N applications'
+complete -c pj-ats -n '__pj_ats_using sync' -l limit -x -d 'Attempt at most N applications'
+complete -c pj-ats -n '__pj_ats_using sync' -l retry-failed -d 'Send rejected applications again, even unchanged'
 
 # postings
 complete -c pj-ats -n '__pj_ats_using postings' -l state -x \

@@ -1,5 +1,6 @@
-// `pj-ats sync [--dry-run] [--limit N]`: the cron job. Sends new applications of every
-// linked Purpose Jobs job to its Lever posting, under the run lock (docs/sync.md).
+// `pj-ats sync [--dry-run] [--limit N] [--retry-failed]`: the cron job. Sends new, late and
+// fixed applications of every linked Purpose Jobs job to its Lever posting, under the run
+// lock (docs/sync.md).
 #include "commands/commands.hpp"
 #include "services.hpp"
 #include "sync_report.hpp"
@@ -15,6 +16,7 @@ namespace {
 
 struct SyncOptions {
     bool dry_run = false;
+    bool retry_failed = false;
     std::size_t limit = 0;
 };
 
@@ -102,6 +104,7 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
     sync::Options options;
     options.limit = opts.limit;
     options.dry_run = opts.dry_run;
+    options.retry_failed = opts.retry_failed;
     options.workers = k_sync_workers;
     options.stop = &interrupt.flag();
     options.unknown = ctx.unknown_outcome_policy();
@@ -127,8 +130,11 @@ void add_sync(CLI::App& app, Context& ctx) {
     CLI::App* sub = app.add_subcommand(
         "sync", "Send new applications of linked jobs to their Lever postings (the cron job)");
     sub->add_flag("--dry-run", opts->dry_run, "Print the plan; send nothing, write nothing");
-    sub->add_option("--limit", opts->limit, "Process at most N applications in this run")
+    sub->add_option("--limit", opts->limit, "Attempt at most N applications in this run")
         ->check(CLI::NonNegativeNumber);
+    sub->add_flag("--retry-failed",
+                  opts->retry_failed,
+                  "Send rejected applications again, even when their record is unchanged");
     sub->callback([opts, &ctx] { ctx.exit_code = run_sync(*opts, ctx); });
 }
 

@@ -314,6 +314,7 @@ class CompletionRunTest(unittest.TestCase):
                          ["--email"])
         self.assertEqual(self.bash_complete("pj-ats", "link-job", "--r"), ["--remove"])
         self.assertEqual(self.bash_complete("pj-ats", "sync", "--l"), ["--limit"])
+        self.assertEqual(self.bash_complete("pj-ats", "sync", "--r"), ["--retry-failed"])
         self.assertEqual(self.bash_complete("pj-ats", "sandbox", "--f"), ["--fail-rate"])
         self.assertEqual(self.bash_complete("pj-ats", "ledger", "resolve", "--n"),
                          ["--no-input", "--not-sent"])
@@ -429,6 +430,7 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.zsh_complete("pj-ats ledger resolve 1042 --not"), ["--not-sent"])
         self.assertEqual(self.zsh_complete("pj-ats ledger export --o"), ["--output"])
         self.assertEqual(self.zsh_complete("pj-ats configure ledger --s"), ["--sqlite"])
+        self.assertEqual(self.zsh_complete("pj-ats sync --r"), ["--retry-failed"])
         self.assertEqual(self.zsh_complete("pj-ats configure lever --client-"),
                          ["--client-id", "--client-secret-command", "--client-secret-file",
                           "--client-secret-stdin"])
@@ -468,6 +470,7 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.fish_complete("pj-ats ledger list --state "),
                          ["failed", "pending", "review", "sent"])
         self.assertEqual(self.fish_complete("pj-ats ledger resolve 1042 --f"), ["--found"])
+        self.assertEqual(self.fish_complete("pj-ats sync --r"), ["--retry-failed"])
         self.assertEqual(self.fish_complete("pj-ats send --to lever --p"),
                          ["--posting", "--profile"])
         self.assertEqual(self.fish_complete("pj-ats --profile "), ["acme", "staging-2"])

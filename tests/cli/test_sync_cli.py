@@ -145,6 +145,134 @@ class SyncCli(SandboxTestCase):
         self.assertIn(" 0 failed", err)
         self.assertEqual(len(self.opportunities()), 2)
 
+    def creates(self):
+        """POST /v1/opportunities requests the Lever fake has received so far."""
+        return self.sandbox.state()["counters"]["requests"].get("POST /v1/opportunities", 0)
+
+    def assert_each_sent_once(self):
+        emails = self.emails()
+        self.assertEqual(len(emails), len(set(emails)), emails)
+
+    def test_a_late_application_that_sorts_first_is_sent_on_the_next_run(self):
+        write_application(self.export, "2026-06-02T10-00-00Z-a2", "a2")
+        write_application(self.export, "2026-06-03T10-00-00Z-a3", "a3")
+        self.configure()
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(len(self.opportunities()), 2)
+        # Arrives late with an earlier timestamp: it sorts before both files already synced.
+        write_application(self.export, "2026-06-01T10-00-00Z-a1", "a1")
+        code, out, err = self.pj("sync", "--json")
+        self.assertEqual(code, 0, out + err)
+        items = [json.loads(l) for l in out.splitlines() if '"application_id"' in l]
+        self.assertEqual([(i["application_id"], i["status"]) for i in items],
+                         [("2026-06-01T10-00-00Z-a1", "sent")])
+        self.assertEqual(self.emails(), ["applicanta1@example.com", "applicanta2@example.com",
+                                         "applicanta3@example.com"])
+        before = self.creates()
+        code, out, err = self.pj("sync", "--json")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(len(out.splitlines()), 1, out)  # only the summary
+        self.assertEqual(self.creates(), before)
+        self.assert_each_sent_once()
+
+    def test_a_rejected_record_is_retried_only_once_changed(self):
+        write_application(self.export, "001", "a1")
+        write_application(self.export, "002", "a2", name="Cher")  # one-word name
+        write_application(self.export, "003", "a3")
+        self.configure()
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 3, out + err)
+        self.assertEqual(len(self.opportunities()), 2)
+        code, out, err = self.pj("ledger", "list", "--state", "failed", "--json")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn('"a2"', out)
+
+        # Unchanged: not tried again (no request, nothing reported), exit 0.
+        before = self.creates()
+        code, out, err = self.pj("sync", "--json")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(len(out.splitlines()), 1, out)
+        self.assertEqual(self.creates(), before)
+
+        # Fixed: the next plain sync sends it, as applied to the posting, once.
+        write_application(self.export, "002", "a2", name="Cher Sarkisian")
+        code, out, err = self.pj("sync", "--json")
+        self.assertEqual(code, 0, out + err)
+        items = [json.loads(l) for l in out.splitlines() if '"application_id"' in l]
+        self.assertEqual([(i["application_id"], i["status"]) for i in items], [("002", "sent")])
+        self.assertEqual(self.creates(), before + 1)
+        sent = [o for o in self.opportunities()
+                if o["body"]["emails"][0] == "applicanta2@example.com"]
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent[0]["body"]["origin"], "applied")
+        self.assertEqual(sent[0]["body"]["postings"], [PUBLISHED])
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(len(self.opportunities()), 3)
+        self.assert_each_sent_once()
+
+    def test_a_record_lever_rejected_is_not_resent_until_it_changes(self):
+        write_application(self.export, "001", "a1")
+        self.configure()
+        self.sandbox.faults([{"method": "POST", "path": "/v1/opportunities", "action": "status",
+                              "status": 422, "times": 1}])
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 6, out + err)
+        self.assertEqual(self.opportunities(), [])
+        self.assertEqual(self.creates(), 1)
+        # Lever would accept it now, but the record is unchanged: no request.
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.creates(), 1)
+        self.assertEqual(self.opportunities(), [])
+        with open(os.path.join(self.export, "applications", JOB, "001.json")) as f:
+            fixed = json.load(f)
+        fixed["basics"]["phone"] = "+1 555 0100"
+        write_application(self.export, "001", "a1", raw=json.dumps(fixed))
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.creates(), 2)
+        self.assertEqual(self.emails(), ["applicanta1@example.com"])
+
+    def test_a_fixed_malformed_file_is_sent_on_the_next_run(self):
+        write_application(self.export, "001", "a1", raw="{not json")
+        write_application(self.export, "002", "a2")
+        self.configure()
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 3, out + err)
+        self.assertIn("001.json", err)
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertNotIn("001.json", err)  # reported once
+        write_application(self.export, "001", "a1")
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.emails(), ["applicanta1@example.com", "applicanta2@example.com"])
+
+    def test_retry_failed_sends_rejected_applications_again(self):
+        write_application(self.export, "001", "a1")
+        write_application(self.export, "002", "a2")
+        self.configure()
+        self.pj("sync", "--limit", "1")  # a1 alone, so the one fault below is a1's
+        self.sandbox.faults([{"method": "POST", "path": "/v1/opportunities", "action": "status",
+                              "status": 422, "times": 1}])
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 6, out + err)
+        self.assertEqual(self.emails(), ["applicanta1@example.com"])
+        before = self.creates()
+        code, out, err = self.pj("sync", "--retry-failed", "--json")
+        self.assertEqual(code, 0, out + err)
+        items = [json.loads(l) for l in out.splitlines() if '"application_id"' in l]
+        self.assertEqual([(i["application_id"], i["status"]) for i in items], [("002", "sent")])
+        self.assertEqual(self.creates(), before + 1)
+        self.assertEqual(self.emails(), ["applicanta1@example.com", "applicanta2@example.com"])
+        # Sent now: --retry-failed never sends anything twice.
+        code, out, err = self.pj("sync", "--retry-failed")
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.creates(), before + 1)
+        self.assert_each_sent_once()
+
     def test_limit_caps_one_run(self):
         for i in range(1, 6):
             write_application(self.export, "00%d" % i, "a%d" % i)

@@ -339,3 +339,113 @@ TEST_CASE("sync: unreadable entries from the source are counted and reported") {
     CHECK(fx.observer.source_errors == 1);
     CHECK(fx.cursor() == "001");
 }
+
+TEST_CASE("sync: a late application that sorts before the cursor is sent on the next run") {
+    Fixture fx;
+    fx.source.jobs["job-1"] = {application("002", "c2"), application("003", "c3")};
+    fx.run();
+    CHECK(fx.cursor() == "003");
+
+    fx.source.jobs["job-1"].insert(fx.source.jobs["job-1"].begin(), application("001", "c1"));
+    fx.observer.statuses.clear();
+    const sync::Summary second = fx.run();
+    CHECK(second.counts.sent == 1);
+    CHECK(second.counts.applications == 1);
+    CHECK(fx.observer.statuses == std::vector<std::string>{"001:sent"});
+    CHECK(fx.target.created == std::vector<std::string>{"c2", "c3", "c1"});
+    CHECK(fx.cursor() == "003"); // never moves back
+
+    const sync::Summary third = fx.run();
+    CHECK(third.counts.applications == 0);
+    CHECK(fx.target.created.size() == 3);
+}
+
+TEST_CASE("sync: a rejected record is not sent again until it changes") {
+    Fixture fx;
+    fx.source.jobs["job-1"] = {
+        application("001", "c1"), application("002", "c2"), application("003", "c3")};
+    fx.target.failures["c2"] = {rejected()};
+    const sync::Summary first = fx.run();
+    CHECK(first.counts.failed == 1);
+    CHECK(first.tally.exit_code() != 0);
+
+    // Unchanged: nothing is tried (an attempt would have created c2: its failure is used up).
+    const sync::Summary second = fx.run();
+    CHECK(second.counts.applications == 0);
+    CHECK(second.tally.exit_code() == 0);
+    CHECK(fx.target.created == std::vector<std::string>{"c1", "c3"});
+
+    // Fixed: sent once on the next run.
+    fx.source.jobs["job-1"][1].candidate.phone = "+1 555 0100";
+    fx.observer.statuses.clear();
+    const sync::Summary third = fx.run();
+    CHECK(third.counts.sent == 1);
+    CHECK(third.tally.exit_code() == 0);
+    CHECK(fx.observer.statuses == std::vector<std::string>{"002:sent"});
+    CHECK(fx.target.created == std::vector<std::string>{"c1", "c3", "c2"});
+    auto entry = fx.ledger->get({"c2", "lever", "posting:post-1"});
+    REQUIRE(entry.has_value());
+    REQUIRE(entry->has_value());
+    CHECK((*entry)->state == ledger::State::sent);
+
+    CHECK(fx.run().counts.applications == 0);
+    CHECK(fx.target.created.size() == 3);
+}
+
+TEST_CASE("sync: an unchanged rejected record after the cursor is reported skipped, no request") {
+    Fixture fx;
+    fx.source.jobs["job-1"] = {application("001", "c1"), application("002", "c2")};
+    fx.target.failures["c1"] = {temporary()};
+    fx.target.failures["c2"] = {rejected()};
+    fx.run();
+    CHECK(fx.cursor().empty());
+    fx.observer.statuses.clear();
+    const sync::Summary second = fx.run();
+    CHECK(fx.observer.statuses == std::vector<std::string>{"001:sent", "002:skipped"});
+    CHECK(fx.target.created == std::vector<std::string>{"c1"});
+    CHECK(second.tally.exit_code() == 0);
+    CHECK(fx.cursor() == "002");
+}
+
+TEST_CASE("sync: an invalid record is tried again once fixed") {
+    Fixture fx;
+    fx.source.jobs["job-1"] = {application("001", "c1", "Cher"), application("002", "c2")};
+    fx.run();
+    CHECK(fx.run().counts.applications == 0);
+    fx.source.jobs["job-1"][0] = application("001", "c1", "Cher Sarkisian");
+    const sync::Summary fixed = fx.run();
+    CHECK(fixed.counts.sent == 1);
+    CHECK(fx.target.created == std::vector<std::string>{"c2", "c1"});
+}
+
+TEST_CASE("sync: retry_failed sends rejected applications again whatever their record") {
+    Fixture fx;
+    fx.source.jobs["job-1"] = {application("001", "c1"), application("002", "c2")};
+    fx.target.failures["c1"] = {rejected()};
+    fx.run();
+    CHECK(fx.target.created == std::vector<std::string>{"c2"});
+    sync::Options options;
+    options.retry_failed = true;
+    const sync::Summary retried = fx.run(options);
+    CHECK(retried.counts.applications == 1);
+    CHECK(retried.counts.sent == 1);
+    CHECK(fx.target.created == std::vector<std::string>{"c2", "c1"});
+    CHECK(fx.run(options).counts.applications == 0); // sent: never twice
+}
+
+TEST_CASE("sync: --limit counts only applications that are attempted") {
+    Fixture fx;
+    fx.source.jobs["job-1"] = {application("002", "c2"), application("003", "c3")};
+    fx.run();
+    fx.source.jobs["job-1"].insert(fx.source.jobs["job-1"].begin(), application("001", "c1"));
+    fx.source.jobs["job-1"].push_back(application("004", "c4"));
+    sync::Options options;
+    options.limit = 1;
+    const sync::Summary first = fx.run(options);
+    CHECK(first.limited);
+    CHECK(first.counts.applications == 1);
+    CHECK(fx.target.created == std::vector<std::string>{"c2", "c3", "c1"});
+    const sync::Summary second = fx.run(options);
+    CHECK_FALSE(second.limited);
+    CHECK(fx.target.created == std::vector<std::string>{"c2", "c3", "c1", "c4"});
+}

@@ -1,5 +1,8 @@
-// The sync pass: linked Purpose Jobs jobs -> Lever postings through the run engine,
-// resumable through the ledger's per-job cursors (docs/sync.md).
+// The sync pass: linked Purpose Jobs jobs -> Lever postings through the run engine. Every
+// application is listed each run and decided from the ledger; the per-job cursors say how
+// far earlier runs reported (docs/sync.md).
+
+#include "tracking.hpp"
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/send/engine.hpp>
@@ -30,16 +33,19 @@ std::string iso_now() {
     return buffer;
 }
 
-// One linked job within a run: its applications after the cursor and which of them are
-// done, so the cursor passes exactly the contiguous prefix of final ones.
+// One linked job within a run: all its applications, those that need the engine or a
+// report (`work`, indices in cursor order) and which are done, so the cursor passes
+// exactly the contiguous prefix of final ones.
 struct JobRun {
     std::string job_id;
     std::string posting_id;
     std::string since;
     std::vector<model::Application> applications;
-    std::vector<bool> final; // per application: reported, and final
+    std::vector<bool> final; // per application: settled, or reported and final
+    std::vector<std::size_t> work;
+    std::vector<bool> unchanged; // per application: rejected earlier for this same record
     std::size_t prefix = 0;  // applications [0, prefix) are final
-    std::size_t handed_out = 0;
+    std::size_t handed_out = 0; // into `work`
 };
 
 constexpr int k_job_shift = 32;
@@ -61,7 +67,7 @@ class Run {
     // Reads every job's cursor (only this run moves them: it holds the sync lock).
     bool start(const std::map<std::string, std::string>& links) {
         for (const auto& [job_id, posting_id] : links) {
-            JobRun job{job_id, posting_id, {}, {}, {}, 0, 0};
+            JobRun job{job_id, posting_id, {}, {}, {}, {}, {}, 0, 0};
             if (m_ledger != nullptr) {
                 auto cursor = m_ledger->cursor(cursor_key(job_id));
                 if (cursor && cursor->empty()) {
@@ -86,16 +92,19 @@ class Run {
                 return std::nullopt;
             }
             m_listed = true;
-            if (job.handed_out < job.applications.size()) {
-                const std::size_t index = job.handed_out++;
-                send::Placement placement;
-                placement.lever_posting = job.posting_id;
-                placement.lever_origin = k_origin_applied;
-                return send::WorkItem(job.applications[index].candidate, std::move(placement),
-                                      tag_of(m_current, index));
-            }
-            if (m_limited) {
-                return std::nullopt;
+            while (job.handed_out < job.work.size()) {
+                const std::size_t index = job.work[job.handed_out];
+                if (job.unchanged[index]) {
+                    ++job.handed_out;
+                    skip_unchanged(m_current, index);
+                    continue;
+                }
+                if (!take_one()) {
+                    return std::nullopt;
+                }
+                ++job.handed_out;
+                return send::WorkItem(
+                    job.applications[index].candidate, placement_of(job), tag_of(m_current, index));
             }
             ++m_current;
             m_listed = false;
@@ -106,27 +115,8 @@ class Run {
     // The engine's report sink: observer, tally, and the job's cursor.
     void report(const send::WorkItem& item, const send::ItemReport& report) {
         const std::lock_guard<std::mutex> lock(m_mutex);
-        JobRun& job = m_jobs[item.tag >> k_job_shift];
         const std::size_t index = item.tag & ((std::uint64_t{1} << k_job_shift) - 1);
-        ++m_summary.counts.applications;
-        m_summary.tally.add(report);
-        m_observer.item(job.job_id, job.applications[index], report);
-        if (m_options.dry_run || !is_final(report)) {
-            return;
-        }
-        job.final[index] = true;
-        const std::size_t before = job.prefix;
-        while (job.prefix < job.final.size() && job.final[job.prefix]) {
-            ++job.prefix;
-        }
-        if (job.prefix == before) {
-            return;
-        }
-        const std::string& cursor = job.applications[job.prefix - 1].cursor;
-        if (auto moved = m_ledger->set_cursor(cursor_key(job.job_id), cursor); !moved) {
-            // Costs only a re-listing next run (the ledger skips what was sent).
-            m_summary.tally.add_failure(moved.error());
-        }
+        record(item.tag >> k_job_shift, index, report);
     }
 
     Summary finish(const send::RunSummary& engine) {
@@ -162,20 +152,153 @@ class Run {
         return account.empty() ? job_id : account + "|" + job_id;
     }
 
-    // Lists `job`'s applications after its cursor; false when the run must stop.
-    bool list(JobRun& job) {
-        std::size_t remaining = 0;
-        {
-            const std::lock_guard<std::mutex> lock(m_mutex);
-            if (m_options.limit != 0) {
-                if (m_taken >= m_options.limit) {
-                    m_summary.limited = true;
-                    return false;
-                }
-                remaining = m_options.limit - m_taken;
+    static send::Placement placement_of(const JobRun& job) {
+        send::Placement placement;
+        placement.lever_posting = job.posting_id;
+        placement.lever_origin = k_origin_applied;
+        return placement;
+    }
+
+    ledger::Key key_of(const JobRun& job, const model::Application& application) const {
+        return ledger::Key{application.candidate.id,
+                           m_target.name(),
+                           m_target.destination(placement_of(job)),
+                           m_target.account()};
+    }
+
+    // Counts one application against --limit; false (and `limited`) when the budget is
+    // spent.
+    bool take_one() {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_options.limit != 0 && m_taken >= m_options.limit) {
+            m_summary.limited = true;
+            return false;
+        }
+        ++m_taken;
+        return true;
+    }
+
+    // An application rejected earlier for this very record: reported as skipped, no request.
+    void skip_unchanged(std::size_t job_index, std::size_t index) {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        send::ItemReport report;
+        report.candidate_id = m_jobs[job_index].applications[index].candidate.id;
+        report.status = send::ItemStatus::skipped;
+        report.outcome.detail = "rejected earlier and the record is unchanged: not sent again "
+                                "until it changes (or sync --retry-failed)";
+        record(job_index, index, report);
+    }
+
+    // One report (m_mutex held): observer, tally, the rejected record's hash, the cursor.
+    void record(std::size_t job_index, std::size_t index, const send::ItemReport& report) {
+        JobRun& job = m_jobs[job_index];
+        ++m_summary.counts.applications;
+        m_summary.tally.add(report);
+        m_observer.item(job.job_id, job.applications[index], report);
+        if (m_options.dry_run || !is_final(report)) {
+            return;
+        }
+        if (report.status == send::ItemStatus::failed
+            && !job.applications[index].candidate.id.empty()) {
+            // A rejected record is not sent again until it changes (or --retry-failed).
+            const model::Candidate& candidate = job.applications[index].candidate;
+            if (auto kept = m_ledger->set_meta(
+                    detail::rejected_record_meta(key_of(job, job.applications[index])),
+                    detail::record_hash(candidate));
+                !kept) {
+                m_summary.tally.add_failure(kept.error()); // costs one retry next run
             }
         }
-        auto page = m_source.applications(job.job_id, job.since, remaining);
+        job.final[index] = true;
+        const std::size_t before = job.prefix;
+        advance(job);
+        if (job.prefix == before) {
+            return;
+        }
+        const std::string& cursor = job.applications[job.prefix - 1].cursor;
+        if (cursor <= job.since) {
+            return; // the cursor never moves back
+        }
+        if (auto moved = m_ledger->set_cursor(cursor_key(job.job_id), cursor); !moved) {
+            // Costs only more applications reported as skipped next run.
+            m_summary.tally.add_failure(moved.error());
+        }
+    }
+
+    static void advance(JobRun& job) {
+        while (job.prefix < job.final.size() && job.final[job.prefix]) {
+            ++job.prefix;
+        }
+    }
+
+    // Decides every listed application of `job` from the ledger (m_mutex held): settled
+    // ones are final already, the others go to `work`. false: the ledger failed.
+    bool plan(JobRun& job) {
+        const std::size_t count = job.applications.size();
+        job.final.assign(count, false);
+        job.unchanged.assign(count, false);
+        for (std::size_t i = 0; i < count; ++i) {
+            const model::Application& application = job.applications[i];
+            detail::Plan plan = detail::Plan::send;
+            if (m_ledger != nullptr && !application.candidate.id.empty()) {
+                const ledger::Key key = key_of(job, application);
+                auto entry = m_ledger->get(key);
+                if (!entry) {
+                    m_summary.fatal = entry.error();
+                    return false;
+                }
+                std::string hash;
+                if (entry->has_value() && (**entry).state == ledger::State::failed) {
+                    auto stored = m_ledger->meta(detail::rejected_record_meta(key));
+                    if (!stored) {
+                        m_summary.fatal = stored.error();
+                        return false;
+                    }
+                    hash = *stored;
+                }
+                const bool before_cursor = !job.since.empty() && application.cursor <= job.since;
+                plan = detail::plan_for(
+                    *entry, hash, application.candidate, before_cursor, m_options.retry_failed);
+            }
+            if (plan == detail::Plan::settled) {
+                job.final[i] = true;
+                continue;
+            }
+            job.unchanged[i] = plan == detail::Plan::unchanged;
+            job.work.push_back(i);
+        }
+        advance(job);
+        return true;
+    }
+
+    // Whether an unreadable entry is reported now (m_mutex held): once, by the first run
+    // that finds it (each run lists everything; a fixed entry becomes an application).
+    bool first_report(const JobRun& job, const Error& error) {
+        if (m_ledger == nullptr) {
+            return true;
+        }
+        const std::string name =
+            detail::source_error_meta(m_target.account(), job.job_id, error.message);
+        auto seen = m_ledger->meta(name);
+        if (seen && !seen->empty()) {
+            return false;
+        }
+        if (!m_options.dry_run) {
+            (void)m_ledger->set_meta(name, iso_now()); // lost: reported once more next run
+        }
+        return true;
+    }
+
+    // Lists all of `job`'s applications and plans them; false when the run must stop.
+    bool list(JobRun& job) {
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            if (m_options.limit != 0 && m_taken >= m_options.limit) {
+                m_summary.limited = true;
+                return false;
+            }
+        }
+        auto page = m_source.applications(job.job_id, std::string(), 0);
         const std::lock_guard<std::mutex> lock(m_mutex);
         if (!page) {
             Error error = std::move(page).error();
@@ -191,17 +314,17 @@ class Run {
         }
         ++m_summary.counts.jobs;
         job.applications = std::move(page->applications);
-        job.final.assign(job.applications.size(), false);
-        m_taken += job.applications.size();
-        m_observer.job_started(job.job_id, job.posting_id, job.since, job.applications.size());
+        if (!plan(job)) {
+            return false;
+        }
+        m_observer.job_started(job.job_id, job.posting_id, job.since, job.work.size());
         for (const Error& error : page->errors) {
+            if (!first_report(job, error)) {
+                continue;
+            }
             ++m_summary.counts.source_errors;
             m_summary.tally.add_failure(error);
             m_observer.source_error(job.job_id, error);
-        }
-        if (remaining != 0 && job.applications.size() >= remaining) {
-            m_summary.limited = true;
-            m_limited = true;
         }
         return true;
     }
@@ -220,7 +343,7 @@ class Run {
 
     source::Source& m_source;
     send::Target& m_target;
-    ledger::Ledger* m_ledger; // used by start(), then only inside report() (serialised)
+    ledger::Ledger* m_ledger; // used by start(), then only under m_mutex
     const Options& m_options;
     Observer& m_observer;
     std::mutex m_mutex; // summary and observer calls; next() and report() run concurrently
@@ -228,7 +351,6 @@ class Run {
     std::vector<JobRun> m_jobs; // fixed after start(); each job filled by next() before use
     std::size_t m_current = 0;  // next() only
     bool m_listed = false;      // next() only
-    bool m_limited = false;     // next() only: the budget ended within the current job
     std::size_t m_taken = 0;    // guarded by m_mutex
 };
 

@@ -34,8 +34,12 @@ struct Attempt {
 std::string advance_cursor(const std::string& since, const std::vector<Attempt>& attempts);
 
 struct Options {
-    std::size_t limit = 0; // applications processed per run, over all jobs (0: no cap)
+    // Applications handed to the run engine per run, over all jobs (0: no cap); those the
+    // ledger settles without a request do not count.
+    std::size_t limit = 0;
     bool dry_run = false;  // plan only: send nothing, write nothing (ledger may be absent)
+    // Send permanently failed applications again even when their record is unchanged.
+    bool retry_failed = false;
     int workers = 1;       // applications sent at once (the run engine's workers)
     // Checked before each application is taken: when set, no new one starts and the sends
     // in flight finish.
@@ -48,13 +52,15 @@ struct Options {
 class Observer {
   public:
     virtual ~Observer() = default;
-    // A linked job's applications were listed (also in dry runs).
+    // A linked job's applications were listed (also in dry runs); `applications`: how many
+    // need a send or a report this run (new, late, retried, or after the cursor).
     virtual void job_started(const std::string& job_id,
                              const std::string& posting_id,
                              const std::string& cursor,
                              std::size_t applications) = 0;
-    // One application was sent (or planned, status dry_run, request filled); `final`: the
-    // cursor may pass it (is_final).
+    // One application was sent (or planned, status dry_run, request filled), or skipped:
+    // already sent, or rejected earlier with an unchanged record (no remote id, `detail`
+    // says why); `final`: the cursor may pass it (is_final).
     virtual void item(const std::string& job_id,
                       const model::Application& application,
                       const send::ItemReport& report) = 0;
@@ -68,7 +74,7 @@ struct Counts {
     std::int64_t sent = 0;         // created now (or found after an unknown outcome)
     std::int64_t skipped = 0;      // already in the ledger
     std::int64_t in_flight = 0;    // held by another live run (looked at again next run)
-    std::int64_t failed = 0;       // permanent failures (the cursor moved past them)
+    std::int64_t failed = 0;       // permanent failures (retried once the record changes)
     std::int64_t temporary = 0;    // temporary failures (retried on the next run)
     std::int64_t review = 0;
     std::int64_t source_errors = 0;
@@ -84,14 +90,17 @@ struct Summary {
 };
 
 // One sync pass: for every link (Purpose Jobs job -> Lever posting), in job order, lists
-// the job's applications after its ledger cursor and feeds them to the run engine
-// (send::run, options.workers at once) with origin "applied" on the linked posting, so the
-// ledger keeps every send exactly once. Each job's cursor moves past the contiguous
-// prefix of final sends, whatever order concurrent sends finish in; a temporary failure
-// holds it, so that application and those after it come back next run (the ones already
-// sent are skipped through the ledger). Records that fail validation are marked failed in
-// the ledger and passed. Auth and config errors stop the run. Unless a dry run, stopped
-// or interrupted, writes meta "last_sync" (ISO 8601 UTC) and "last_sync_counts" (JSON).
+// ALL the job's applications and decides each from its ledger row (docs/sync.md): no row,
+// pending or a temporary failure -> the run engine (send::run, options.workers at once)
+// with origin "applied" on the linked posting, so the ledger keeps every send exactly
+// once; a permanent failure -> sent again only when its record's hash differs from the
+// one stored when it was rejected (meta "rejected_record|…") or with retry_failed, else
+// reported as skipped without a request; sent or for review -> nothing. Applications at or
+// before the job's cursor that need nothing are not reported; the cursor moves (forward
+// only) past the contiguous prefix of final sends, whatever order concurrent sends finish
+// in. Records that fail validation are marked failed in the ledger. Auth and config errors
+// stop the run. Unless a dry run, stopped or interrupted, writes meta "last_sync" (ISO
+// 8601 UTC) and "last_sync_counts" (JSON).
 // `open_ledger` gives one connection per worker plus one (a dry run: may give none).
 Summary run(source::Source& source,
             send::Target& target,
