@@ -12,6 +12,10 @@
 
 namespace pjats::cli {
 
+std::string log_stamp() {
+    return isatty(STDOUT_FILENO) == 1 ? std::string() : utc_timestamp() + ' ';
+}
+
 std::string utc_timestamp() {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
@@ -168,7 +172,7 @@ void SendReporter::print_already_as(const send::ItemReport& item) {
 
 void SendReporter::print_text(const send::ItemReport& item, const ItemContext* context) {
     const std::string& id = item.candidate_id;
-    const std::string stamp = m_timestamps ? utc_timestamp() + ' ' : std::string();
+    const std::string stamp = m_timestamps ? log_stamp() : std::string();
     const std::string where = context == nullptr
                                   ? std::string()
                                   : " (job " + context->job_id + ", application "

@@ -20,6 +20,10 @@ void write_error_json(JsonWriter& json, const Error& error);
 // The current UTC time, e.g. "2026-12-03T07:00:00Z".
 std::string utc_timestamp();
 
+// For log lines: the UTC time and a space when stdout is not a terminal (a cron log), else
+// nothing.
+std::string log_stamp();
+
 // Where an item of a `sync` run came from; printed with its report (text: "(job J,
 // application A)"; --json: job_id, posting_id, application_id, cursor, final).
 struct ItemContext {
@@ -43,7 +47,8 @@ class SendReporter {
     void add(const send::ItemReport& item, const ItemContext* context = nullptr);
     void add_failure(const std::string& candidate_id, const Error& error);
 
-    // Text lines start with the UTC time (sync: runs appended to a log stay apart).
+    // Text lines start with the UTC time when stdout is not a terminal (sync: runs appended
+    // to a log stay apart).
     void enable_timestamps() { m_timestamps = true; }
 
     // Redraws one progress line on stderr ("[lever] 120/200 sent 110 · skipped 5 ·

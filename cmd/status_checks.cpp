@@ -94,7 +94,7 @@ void report_review(const ledger::Entry& entry, const Context& ctx, StatusReport&
     const ledger::Key& key = entry.key;
     const bool greenhouse = key.target == "greenhouse";
     const std::string where = key.target + (key.destination.empty() ? "" : " " + key.destination);
-    report.warn("ledger.review",
+    report.attention("ledger.review",
                 key.candidate_id + " -> " + where + ": "
                     + (entry.last_error.empty() ? "outcome unknown" : entry.last_error),
                 std::string("check in ") + (greenhouse ? "Greenhouse" : "Lever") + " whether "

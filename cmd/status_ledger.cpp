@@ -93,7 +93,7 @@ void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
                          StatusReport& report) {
     const std::string pj = command_prefix(ctx);
     if (!failed.empty()) {
-        report.warn("ledger.failed",
+        report.attention("ledger.failed",
                     std::to_string(failed.size()) + (failed.size() == 1 ? " send" : " sends")
                         + " failed: " + name_sends(failed, ctx, "failed"),
                     "temporary failures are tried again by the next send or sync; fix a rejected "

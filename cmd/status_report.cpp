@@ -66,6 +66,11 @@ void StatusReport::warn(std::string name, std::string detail, std::string fix) {
         {std::move(name), CheckStatus::warn, scrubbed(detail), scrubbed(fix), ExitCode::ok});
 }
 
+void StatusReport::attention(std::string name, std::string detail, std::string fix) {
+    m_checks.push_back({std::move(name), CheckStatus::warn, scrubbed(detail), scrubbed(fix),
+                        ExitCode::partial});
+}
+
 void StatusReport::fail(std::string name, std::string detail, std::string fix, ExitCode code) {
     m_checks.push_back({std::move(name), CheckStatus::fail, scrubbed(detail), scrubbed(fix), code});
 }
@@ -91,14 +96,19 @@ bool StatusReport::healthy() const {
 
 int StatusReport::exit_code() const {
     ExitCode worst = ExitCode::ok;
+    bool attention = false;
     for (const auto& check : m_checks) {
         if (check.status != CheckStatus::fail) {
+            attention = attention || check.code != ExitCode::ok;
             continue;
         }
         const ExitCode code = check.code == ExitCode::ok ? ExitCode::failure : check.code;
         if (severity(code) > severity(worst)) {
             worst = code;
         }
+    }
+    if (worst == ExitCode::ok && attention) {
+        return to_int(ExitCode::partial);
     }
     return to_int(worst);
 }

@@ -37,6 +37,9 @@ class StatusReport {
 
     void ok(std::string name, std::string detail);
     void warn(std::string name, std::string detail, std::string fix = {});
+    // A warning that needs a person (sends that failed or await review): status still
+    // passes its checks, but exits 3 so that a cron job notices.
+    void attention(std::string name, std::string detail, std::string fix);
     void fail(std::string name, std::string detail, std::string fix, ExitCode code);
 
     // Replaces top-level JSON member `key` (one of profile, config, source, greenhouse,
@@ -50,8 +53,9 @@ class StatusReport {
     // True when no check failed (warnings allowed).
     bool healthy() const;
 
-    // 0 when healthy, else the code of the most severe failure: config (5) before auth
-    // (4), lock (8), rejected (6), failure (1) and temporary (7).
+    // The code of the most severe failure: config (5) before auth (4), lock (8), rejected
+    // (6), failure (1) and temporary (7); without failures 3 when sends need attention,
+    // else 0.
     int exit_code() const;
 
     // One "ok|warn|FAIL  name: detail" line per check, "  fix: ..." under problems, and a

@@ -2,6 +2,7 @@
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
+#include <pjats/lever/posting_check.hpp>
 #include <pjats/sync/publish.hpp>
 
 #include <ostream>
@@ -28,7 +29,7 @@ PublishCounts publish(Context& ctx,
             json.end_object();
             ctx.out << json.str() << '\n';
         } else {
-            ctx.err << utc_timestamp() << " pj-ats: error: failed to publish "
+            ctx.err << log_stamp() << "pj-ats: error: failed to publish "
                     << (posting_id.empty() ? std::string("postings") : "posting " + posting_id)
                     << ": " << with_hint(error) << '\n';
         }
@@ -73,17 +74,45 @@ PublishCounts publish(Context& ctx,
             json.key("status").value(sync::to_string(report.status)).end_object();
             ctx.out << json.str() << '\n';
         } else if (retraction) {
-            ctx.out << utc_timestamp() << ' ' << (dry_run ? "would retract" : "retracted")
+            ctx.out << log_stamp() << (dry_run ? "would retract" : "retracted")
                     << " Lever posting "
                     << report.posting_id << " (no longer published) from " << source.describe()
                     << '\n';
         } else {
-            ctx.out << utc_timestamp() << ' ' << (dry_run ? "would publish" : "published")
+            ctx.out << log_stamp() << (dry_run ? "would publish" : "published")
                     << " Lever posting "
                     << report.posting_id << " to " << source.describe() << '\n';
         }
     }
     return counts;
+}
+
+void warn_closed_postings(Context& ctx, const profile::Profile& profile) {
+    auto session = open_lever(ctx, profile);
+    if (!session) {
+        return; // the run itself reported why Lever cannot be reached
+    }
+    for (const auto& [job_id, posting_id] : profile.links) {
+        auto posting = lever::published_posting(*(*session)->client, posting_id);
+        if (posting || (posting.error().kind != ErrorKind::validation
+                        && posting.error().kind != ErrorKind::not_found)) {
+            continue;
+        }
+        const std::lock_guard<std::mutex> lock(ctx.output_mutex());
+        if (ctx.global.json) {
+            JsonWriter json;
+            json.begin_object().key("job_id").value(job_id).key("posting_id").value(posting_id);
+            json.key("status").value("posting_closed").key("error");
+            write_error_json(json, posting.error());
+            json.end_object();
+            ctx.out << json.str() << '\n';
+        } else if (!ctx.global.quiet) {
+            ctx.err << log_stamp() << "pj-ats: warning: job " << job_id
+                    << " is linked to a Lever posting that is not open: "
+                    << posting.error().message << "; link it to an open one with `pj-ats link-job "
+                    << job_id << " POSTING_ID`\n";
+        }
+    }
 }
 
 void print_summary(Context& ctx,
@@ -117,14 +146,14 @@ void print_summary(Context& ctx,
                 << c.jobs << " job(s); nothing was sent\n";
         return;
     }
-    ctx.err << utc_timestamp() << " sync: " << c.sent << " sent, " << c.skipped
+    ctx.err << log_stamp() << "sync: " << c.sent << " sent, " << c.skipped
             << " already sent, " << c.in_flight << " in flight in another run, " << c.failed
             << " failed, " << c.temporary << " to retry, " << c.review << " for review, "
             << c.source_errors << " unreadable, over " << c.jobs << " job(s)"
             << (summary.limited ? " (stopped at --limit)" : "")
             << (summary.interrupted ? " (interrupted; re-run to continue)" : "") << '\n';
     if (published.published + published.failed + published.retracted > 0) {
-        ctx.err << utc_timestamp() << " postings: " << published.published << " published, "
+        ctx.err << log_stamp() << "postings: " << published.published << " published, "
                 << published.retracted << " retracted, " << published.failed << " failed\n";
     }
 }

@@ -71,7 +71,7 @@ class SyncPrinter final : public sync::Observer {
             m_ctx.out << json.str() << '\n';
             return;
         }
-        m_ctx.err << utc_timestamp() << " pj-ats: error: job " << job_id << ": " << with_hint(error)
+        m_ctx.err << log_stamp() << "pj-ats: error: job " << job_id << ": " << with_hint(error)
                   << '\n';
     }
 
@@ -94,6 +94,10 @@ struct PublishCounts {
 // no longer published), printing each; failures are added to `summary.tally`.
 PublishCounts publish(Context& ctx, const profile::Profile& profile, source::Source& source,
                       ledger::Ledger* ledger, bool dry_run, sync::Summary& summary);
+
+// A warning per linked Lever posting that is no longer open (closed, draft, deleted): its
+// job's applications cannot go anywhere useful until it is linked again.
+void warn_closed_postings(Context& ctx, const profile::Profile& profile);
 
 // The last line: counts (text on stderr unless --quiet, or the --json summary object).
 void print_summary(Context& ctx, const sync::Summary& summary, const PublishCounts& published,

@@ -60,7 +60,7 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
             }
             // Not a failure: the running sync does the work (exit 8 says "skipped").
             if (!ctx.global.quiet) {
-                ctx.err << utc_timestamp() << " pj-ats: skipped: " << acquired.error().message
+                ctx.err << log_stamp() << "pj-ats: skipped: " << acquired.error().message
                         << '\n';
             }
             return to_int(ExitCode::locked);
@@ -93,8 +93,8 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
         PJATS_TRY_EXIT(ctx, locked);
         if (!*locked) {
             if (!ctx.global.quiet) {
-                ctx.err << utc_timestamp()
-                        << " pj-ats: skipped: another pj-ats sync is running for this account "
+                ctx.err << log_stamp()
+                        << "pj-ats: skipped: another pj-ats sync is running for this account "
                            "(ledger-wide lock in the shared ledger)\n";
             }
             return to_int(ExitCode::locked);
@@ -115,6 +115,9 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
     PublishCounts published;
     if (!summary.fatal && !summary.interrupted && (*source)->accepts_jobs()) {
         published = publish(ctx, *profile, **source, held.get(), opts.dry_run, summary);
+    }
+    if (!summary.fatal && !summary.interrupted) {
+        warn_closed_postings(ctx, *profile);
     }
     print_summary(ctx, summary, published, opts.dry_run);
     if (summary.fatal) {

@@ -301,6 +301,17 @@ class SyncCli(SandboxTestCase):
         self.assertEqual(code, 0, err)
         self.assertEqual(len(self.opportunities()), 2)
 
+    def test_a_linked_posting_that_closed_is_reported(self):
+        write_application(self.export, "001", "c1")
+        self.configure()
+        self.sandbox.control("POST", "lever/postings", {"id": PUBLISHED, "state": "closed"})
+        code, out, err = self.pj("sync")
+        self.assertIn("job %s is linked to a Lever posting that is not open" % JOB, err)
+        self.assertIn("pj-ats link-job %s POSTING_ID" % JOB, err)
+        code, out, err = self.pj("sync", "--json")
+        closed = [json.loads(l) for l in out.splitlines() if '"posting_closed"' in l]
+        self.assertEqual([(c["job_id"], c["posting_id"]) for c in closed], [(JOB, PUBLISHED)])
+
     def test_a_held_lock_exits_8(self):
         write_application(self.export, "001", "a1")
         self.configure()
