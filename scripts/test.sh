@@ -20,10 +20,11 @@ ctest --test-dir build-test --output-on-failure -j2 --timeout 300
 stage "build (ASan + UBSan)"
 BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_ENABLE_ASAN=ON -DPJATS_ENABLE_UBSAN=ON -DPJATS_BUILD_TESTS=ON
 stage "tests under ASan + UBSan"
-# Everything but the help/man/completion text checks, which only run --help (the Debug
-# run above covers them).
+# Everything but the help/man/completion text checks, which only run --help, and the .deb
+# packaging check, which runs dpkg tools over the binaries (the Debug run above covers both).
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 -E 'cli\.test_docs_and_completions$'
+  ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 \
+  -E 'cli\.test_(docs_and_completions|package)$'
 
 stage "fuzz smoke (libFuzzer, clang)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}" ./scripts/fuzz-smoke.sh

@@ -214,6 +214,13 @@ def scaled(seconds):
     return seconds * TIMEOUT_SCALE
 
 
+def short_http_timeout(seconds=2):
+    """Environment giving pj-ats a short request timeout (scaled). The timeout is also the
+    window a run waits out after an unknown outcome before it sends again (docs/ledger.md),
+    so tests that re-send after a drop, a kill or a broken answer use it to stay quick."""
+    return {"PJ_ATS_HTTP_TIMEOUT": str(scaled(seconds))}
+
+
 def make_home():
     """A throwaway directory used as HOME (config in ./config, state in ./state)."""
     return _temp_dir("pjats-home-")

@@ -8,7 +8,8 @@ import subprocess
 import time
 import unittest
 
-from harness import SandboxTestCase, pjats_env, pjats_command, scaled, PJATS_WRAPPER
+from harness import (SandboxTestCase, pjats_env, pjats_command, scaled, short_http_timeout,
+                     PJATS_WRAPPER)
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 RECRUITER_EMAIL = "recruiter@acme.example"
@@ -138,7 +139,8 @@ class BulkSend(SandboxTestCase):
         proc.communicate(timeout=scaled(30))
         # Requests in flight may still land after the kill: let the sandbox finish them.
         time.sleep(0.5)
-        code, _, err = self.pj("send", "--to", "lever", "--ids-from", self.ids_file)
+        code, _, err = self.pj("send", "--to", "lever", "--ids-from", self.ids_file,
+                               env=short_http_timeout())
         self.assertEqual(code, 0, err[-2000:])
         self.assert_each_exactly_once()
         self.assert_ledger_all_sent()

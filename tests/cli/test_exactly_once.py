@@ -12,7 +12,8 @@ import subprocess
 import time
 import unittest
 
-from harness import Sandbox, SandboxTestCase, pjats_command, pjats_env, scaled
+from harness import (Sandbox, SandboxTestCase, pjats_command, pjats_env, scaled,
+                     short_http_timeout)
 
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
 LEVER_KEY = "lever_sandbox_6a1f0c"
@@ -79,7 +80,7 @@ class ExactlyOnce(SandboxTestCase):
         """Re-runs the plain send until nothing is left in flight or temporary."""
         for _ in range(4):
             code, out, err = self.pj("send", "--to", target, "--ids-from", self.ids_file,
-                                     env={"PJ_ATS_HTTP_TIMEOUT": str(scaled(2))})
+                                     env=short_http_timeout())
             if code in (0, 1):
                 return code, out, err
         return code, out, err
@@ -132,7 +133,7 @@ class ExactlyOnce(SandboxTestCase):
                               "action": "drop_after_silent", "reused_only": True,
                               "probability": 0.3, "times": -1}])
         self.pj("send", "--to", "lever", "--ids-from", self.ids_file,
-                env={"PJ_ATS_HTTP_TIMEOUT": str(scaled(2))})
+                env=short_http_timeout())
         self.sandbox.faults([])
         self.settle("lever")
         fired = self.sandbox.state()["counters"]["faults_fired"]

@@ -12,7 +12,8 @@ import tomllib
 import unittest
 
 import harness
-from harness import Sandbox, SandboxTestCase, make_home, pjats_env, run_pjats
+from harness import (Sandbox, SandboxTestCase, make_home, pjats_env, run_pjats,
+                     short_http_timeout)
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
@@ -244,7 +245,8 @@ class OversizedResponses(SandboxTestCase):
                 self.assertIn("1 pending", out)
                 # The next run looks the candidate up, finds nothing, and sends it once.
                 self.sandbox.reset()
-                code, out, err = self.pj("send", self.CANDIDATE, "--to", "lever")
+                code, out, err = self.pj("send", self.CANDIDATE, "--to", "lever",
+                                         env=short_http_timeout())
                 self.assertEqual(code, 0, err)
                 self.assertEqual(len(self.sandbox.state()["lever"]["opportunities"]), 1)
                 self.assertEqual([r["state"] for r in ledger_rows(self.home)], ["sent"])

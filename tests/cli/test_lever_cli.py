@@ -9,7 +9,7 @@ import unittest
 import urllib.request
 
 from harness import (Sandbox, run_pjats, make_home, pjats_env, pjats_command, scaled,
-                     SandboxTestCase)
+                     short_http_timeout, SandboxTestCase)
 
 SOURCE = os.path.join(os.environ.get("PJATS_SOURCE_DIR", "../.."), "examples", "export")
 LEVER_KEY = "lever_sandbox_6a1f0c"
@@ -158,7 +158,7 @@ class LeverCli(SandboxTestCase):
         self.configure()
         self.sandbox.faults([{"method": "POST", "path": "/v1/opportunities",
                               "action": "drop_before"}])
-        code, _, err = self.pj("send", "1043", "--to", "lever")
+        code, _, err = self.pj("send", "1043", "--to", "lever", env=short_http_timeout())
         self.assertEqual(code, 0, err)
         self.assertEqual(len(self.opportunities()), 1)
 

@@ -18,7 +18,8 @@ import time
 import unittest
 import uuid
 
-from harness import SandboxTestCase, make_home, pjats_command, pjats_env, run_pjats, scaled
+from harness import (SandboxTestCase, make_home, pjats_command, pjats_env, run_pjats, scaled,
+                     short_http_timeout)
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 EMAIL = "recruiter@acme.example"
@@ -133,7 +134,7 @@ class TeamLedger(SandboxTestCase):
         """Re-runs the plain send until nothing is left in flight or temporary."""
         for _ in range(5):
             code, out, err = host.pj("send", "--to", "lever", "--ids-from", ids_file,
-                                     env={"PJ_ATS_HTTP_TIMEOUT": str(scaled(2))})
+                                     env=short_http_timeout())
             if code == 0 and self.rows("WHERE state <> 'sent'") == 0:
                 break
         return code, out, err
@@ -152,7 +153,7 @@ class TeamLedger(SandboxTestCase):
         self.sandbox.faults([{"method": "POST", "path": "/v1/opportunities",
                               "action": "drop_after_silent", "reused_only": True,
                               "probability": 0.05, "times": -1}])
-        env = {"PJ_ATS_HTTP_TIMEOUT": str(scaled(2))}
+        env = short_http_timeout()
         procs = [host.start("send", "--to", "lever", "--ids-from", ids_file, env=env)
                  for host in hosts]
         results = [p.communicate(timeout=scaled(240)) for p in procs]
@@ -222,7 +223,7 @@ class TeamLedger(SandboxTestCase):
         holder.send_signal(signal.SIGKILL)
         holder.communicate(timeout=scaled(30))
         self.sandbox.faults([])
-        env = {"PJ_ATS_HTTP_TIMEOUT": str(scaled(2))}
+        env = short_http_timeout()
         deadline = time.monotonic() + scaled(30)
         while True:  # the server notices the dead session at once (its socket closed)
             code, _, err = hosts[1].pj("sync", env=env)
