@@ -4,7 +4,7 @@
 // problem, or one JSON object with --json. Exits 0 when nothing a cron run needs is broken.
 #include "commands/commands.hpp"
 #include "output.hpp"
-#include "status_report.hpp"
+#include "status/report.hpp"
 
 
 #include <ostream>

@@ -449,3 +449,22 @@ TEST_CASE("sync: --limit counts only applications that are attempted") {
     CHECK_FALSE(second.limited);
     CHECK(fx.target.created == std::vector<std::string>{"c2", "c3", "c1", "c4"});
 }
+
+TEST_CASE("sync: counts_json round-trips through parse_counts_json, which refuses the rest") {
+    sync::Counts counts;
+    counts.jobs = 2;
+    counts.sent = 9;
+    counts.failed = 1;
+    const auto parsed = sync::parse_counts_json(sync::counts_json(counts));
+    REQUIRE(parsed.has_value());
+    REQUIRE(parsed->size() == 10);
+    CHECK(parsed->front() == std::make_pair(std::string("jobs"), std::int64_t{2}));
+    CHECK((*parsed)[2] == std::make_pair(std::string("sent"), std::int64_t{9}));
+    CHECK(sync::parse_counts_json("{}").value().empty());
+    for (const char* bad : {"", "[]", "{\"sent\":-1}", "{\"sent\":1.5}", "{\"sent\":\"3\"}",
+                            "{\"a b\":1}", "{\"sent\":1", "{\"x\":{\"y\":1}}",
+                            "{\"\\u001b[31m\":1}"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(sync::parse_counts_json(bad).has_value());
+    }
+}

@@ -422,21 +422,4 @@ Summary run(source::Source& source,
     return pass.finish(*engine);
 }
 
-std::string counts_json(const Counts& counts) {
-    JsonWriter json;
-    json.begin_object();
-    json.key("jobs").value(counts.jobs);
-    json.key("applications").value(counts.applications);
-    json.key("sent").value(counts.sent);
-    json.key("skipped").value(counts.skipped);
-    json.key("in_flight").value(counts.in_flight);
-    json.key("failed").value(counts.failed);
-    json.key("temporary").value(counts.temporary);
-    json.key("review").value(counts.review);
-    json.key("source_errors").value(counts.source_errors);
-    json.key("planned").value(counts.planned);
-    json.end_object();
-    return json.str();
-}
-
 } // namespace pjats::sync

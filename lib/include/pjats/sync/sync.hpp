@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pjats::sync {
@@ -109,7 +110,13 @@ Summary run(source::Source& source,
             const Options& options,
             Observer& observer);
 
-// `counts` as a JSON object.
+// `counts` as a JSON object (counts.cpp).
 std::string counts_json(const Counts& counts);
+
+// The members of a flat JSON object of non-negative integers with plain names
+// ({"sent":3,"failed":0}), in order; nullopt for anything else (then it is not echoed
+// into status output).
+using NamedCounts = std::vector<std::pair<std::string, std::int64_t>>;
+std::optional<NamedCounts> parse_counts_json(const std::string& text);
 
 } // namespace pjats::sync

@@ -2,7 +2,7 @@
 // A closed or deleted posting is a warning: sync would keep sending the job's applicants
 // to a posting nobody is hiring for.
 #include "services.hpp"
-#include "status_report.hpp"
+#include "status/report.hpp"
 
 #include <pjats/lever/posting_check.hpp>
 

@@ -85,8 +85,15 @@ std::string command_prefix(const Context& ctx);
 // "in 42 min", "3 h ago", ... for a unix time relative to `now` (both seconds).
 std::string relative_time(std::int64_t when, std::int64_t now);
 
-// The checks of the config file, the profile, the source, the links and the ledger
-// (status_checks.cpp). Each adds its checks and sets its section.
+// `text`, or null when it is absent.
+void value_or_null(JsonWriter& json, const std::optional<std::string>& text);
+
+// A library hint as the `fix:` column shows it: the bare command.
+std::string status_fix(const Hint& hint, const std::string& program);
+
+// The local checks (config.cpp, profile.cpp, source.cpp, ledger.cpp): the config file,
+// the profile, the source, the links and the ledger. Each adds its checks and sets its
+// section.
 // False (and a failed check) when --profile or PJ_ATS_PROFILE names an invalid profile:
 // then nothing else is checked.
 bool check_profile_name_given(const Context& ctx, StatusReport& report);
@@ -101,21 +108,34 @@ void check_ledger(const std::string& name,
                   const Context& ctx,
                   StatusReport& report);
 
-// Sends that need attention (status_ledger.cpp): a `ledger.failed` and a `ledger.pending`
+// Sends that need attention (sends.cpp): a `ledger.failed` and a `ledger.pending`
 // warning naming the first few of each (then "… and N more" with the `ledger list`
-// command that shows them all).
+// command that shows them all), and one `ledger.review` line per row for review (the
+// first 20) with the `ledger resolve` command that closes it.
 void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
                          const std::vector<ledger::Entry>& pending,
                          const Context& ctx,
                          StatusReport& report);
+void report_reviews(const std::vector<ledger::Entry>& review,
+                    const Context& ctx,
+                    StatusReport& report);
 // [{candidate_id, target, destination, error, temporary, attempts, updated_at}, …]
 void write_sends_json(JsonWriter& json, const std::vector<ledger::Entry>& entries);
+// [{candidate_id, target, destination, error, attempts, updated_at}, …]
+void write_reviews_json(JsonWriter& json, const std::vector<ledger::Entry>& entries);
+// The "last_sync" check and section (last_sync.cpp): `last` is the ledger meta, `counts`
+// what that run did (last_sync_counts' text, "" when unknown).
+void check_last_sync(const std::string& last,
+                     const std::string& counts,
+                     const profile::Profile& profile,
+                     const Context& ctx,
+                     StatusReport& report);
 // Sets the "last_sync_counts" section from the ledger meta (a flat JSON object of counts;
 // null when missing or unreadable) and returns its text form ("9 sent, 1 failed", or
 // "nothing to do"; "" when there are none).
 std::string last_sync_counts(const std::string& stored, StatusReport& report);
 
-// Checks of each target for the active profile (status_targets.cpp). They add checks
+// Checks of each target for the active profile (greenhouse.cpp, lever.cpp). They add checks
 // and set the "greenhouse"/"lever" section; `offline` skips every network request.
 void check_greenhouse(Context& ctx,
                       const profile::Profile& profile,
@@ -123,7 +143,7 @@ void check_greenhouse(Context& ctx,
                       StatusReport& report);
 void check_lever(Context& ctx, const profile::Profile& profile, bool offline, StatusReport& report);
 // A `link.posting` warning for each link whose Lever posting is no longer open (live;
-// nothing with `offline`; status_links.cpp).
+// nothing with `offline`; links.cpp).
 void check_linked_postings(Context& ctx,
                            const profile::Profile& profile,
                            bool offline,
