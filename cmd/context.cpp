@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -121,83 +120,6 @@ void Context::use_concurrent_transport(int max_connections, double rate_per_seco
     m_requested.burst = burst < 1 ? 1 : burst;
 }
 
-Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
-    if (m_ledger_opener && m_run) {
-        // Later connections (bulk workers): the lineage was checked by the first.
-        auto ledger = m_ledger_opener();
-        if (!ledger) {
-            return std::move(ledger).error();
-        }
-        (*ledger)->use_run(m_run->identity());
-        return ledger;
-    }
-    auto config = load_config();
-    if (!config) {
-        return std::move(config).error();
-    }
-    const std::string name = profile_name(*config);
-    const auto profile = config->profiles.find(name);
-    const bool known = profile != config->profiles.end();
-    const ledger::Location location =
-        ledger::location_for(name, known ? profile->second.ledger_url : std::string());
-    // PJ_ATS_LEDGER_URL points this run elsewhere: the profile's lineage is not about it.
-    const bool remember = known && !location.from_env;
-    ledger::OpenOptions options;
-    options.expected_lineage = remember ? profile->second.ledger_lineage : std::string();
-    const ledger::LedgerOpener opener = [location, options] {
-        return ledger::open_location(location, options);
-    };
-    auto ledger = opener();
-    if (!ledger) {
-        return std::move(ledger).error();
-    }
-    if (remember && options.expected_lineage.empty()) {
-        auto lineage = (*ledger)->lineage();
-        if (!lineage) {
-            return std::move(lineage).error();
-        }
-        std::optional<profile::Config> saved;
-        PJATS_TRY(profile::update_config(config_path(), [&](profile::Config& stored) -> Status {
-            const auto it = stored.profiles.find(name);
-            if (it != stored.profiles.end() && it->second.ledger_lineage.empty()) {
-                it->second.ledger_lineage = *lineage;
-            }
-            saved = stored;
-            return {};
-        }));
-        m_config = std::move(saved); // as written: no second read
-    }
-    if (!m_run) {
-        auto run = ledger::RunLease::start(opener, "pj-ats");
-        if (!run) {
-            return std::move(run).error();
-        }
-        m_run = std::move(*run);
-    }
-    m_ledger_opener = opener;
-    (*ledger)->use_run(m_run->identity());
-    return ledger;
-}
-
-Result<ledger::Location> Context::ledger_location() const {
-    auto config = load_config();
-    if (!config) {
-        return std::move(config).error();
-    }
-    const std::string name = profile_name(*config);
-    const auto profile = config->profiles.find(name);
-    return ledger::location_for(
-        name, profile != config->profiles.end() ? profile->second.ledger_url : std::string());
-}
-
-Result<bool> Context::ledger_exists() const {
-    auto location = ledger_location();
-    if (!location) {
-        return std::move(location).error();
-    }
-    return ledger::ledger_exists(*location);
-}
-
 std::chrono::milliseconds request_timeout() {
     return app::request_timeout(app::process_env());
 }
@@ -222,43 +144,6 @@ void Context::note(const std::string& message) const {
     if (!global.quiet) {
         err << http::scrub_secrets(message) << '\n';
     }
-}
-
-namespace {
-
-using SignalAction = struct sigaction;
-
-std::atomic<bool> g_interrupted{false};
-SignalAction g_previous_int{};
-SignalAction g_previous_term{};
-SignalAction g_previous_hup{};
-
-extern "C" void on_interrupt(int /*signal_number*/) {
-    g_interrupted.store(true);
-}
-
-} // namespace
-
-InterruptScope::InterruptScope() {
-    static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
-    g_interrupted.store(false);
-    SignalAction action{};
-    action.sa_handler = &on_interrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND; // a second Ctrl-C ends the process the usual way
-    sigaction(SIGINT, &action, &g_previous_int);
-    sigaction(SIGTERM, &action, &g_previous_term);
-    sigaction(SIGHUP, &action, &g_previous_hup);
-}
-
-InterruptScope::~InterruptScope() {
-    sigaction(SIGINT, &g_previous_int, nullptr);
-    sigaction(SIGTERM, &g_previous_term, nullptr);
-    sigaction(SIGHUP, &g_previous_hup, nullptr);
-}
-
-const std::atomic<bool>& InterruptScope::flag() const {
-    return g_interrupted;
 }
 
 } // namespace pjats::cli
