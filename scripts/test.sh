@@ -15,7 +15,7 @@ export PJATS_TEST_PG_REQUIRED=1
 stage "build (Debug, warnings as errors)"
 BUILD_DIR=build-test BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_WARNINGS_AS_ERRORS=ON -DPJATS_BUILD_TESTS=ON
 stage "tests"
-ctest --test-dir build-test --output-on-failure -j2 --timeout 300
+ctest --test-dir build-test --output-on-failure -j2 --timeout 300 -LE '^memcheck$'
 
 stage "build (ASan + UBSan)"
 BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DPJATS_ENABLE_ASAN=ON -DPJATS_ENABLE_UBSAN=ON -DPJATS_BUILD_TESTS=ON
@@ -23,19 +23,17 @@ stage "tests under ASan + UBSan"
 # Everything but the help/man/completion text checks, which only run --help, and the .deb
 # packaging check, which runs dpkg tools over the binaries (the Debug run above covers both).
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 \
+  ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 -LE '^memcheck$' \
   -E 'cli\.test_(docs_and_completions|package)$'
 
 stage "fuzz smoke (libFuzzer, clang)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}" ./scripts/fuzz-smoke.sh
 
 stage "end-to-end tests under valgrind memcheck"
-# A representative subset: every send path (Greenhouse, Lever API key and OAuth, bulk over
-# the multi transport, sync and publishing), hostile servers and huge bodies, secret
-# scrubbing, --json and status. The other suites (help/man/completion text, packaging,
-# start-up, the concurrency and chaos suites) run under ASan above; under valgrind they
-# would add many minutes and exercise no other code. The whole list: ./scripts/valgrind-e2e.sh
-BUILD_DIR=build-test ./scripts/valgrind-e2e.sh \
-  -R 'cli\.test_(greenhouse_cli|lever_cli|bulk_send|sync_cli|hardening_cli|secret_leaks|json_output|status_cli)$'
+# The memcheck tour (tests/cli/memcheck_tour.txt): chosen cases of the end-to-end suites
+# that reach every send path, TLS, the multi transport, OAuth, sync, the ledger and the
+# redaction, reusing the Debug build. The whole list: ./scripts/valgrind-e2e.sh
+VALGRIND_E2E_LABEL='^memcheck$' BUILD_DIR=build-test \
+  ./scripts/valgrind-e2e.sh
 
 stage "done"

@@ -6,7 +6,9 @@
 # fails. One report per pj-ats process lands in <build dir>/valgrind/<pid>.log; the non-empty
 # ones are printed at the end, with the number of pj-ats runs.
 # Environment: VALGRIND_E2E_SKIP_BUILD=1 uses the existing build; PJATS_TIMEOUT_SCALE
-# (default 10) stretches the tests' waits on pj-ats; extra arguments go to ctest.
+# (default 10) stretches the tests' waits on pj-ats; VALGRIND_E2E_LABEL (default ^cli$,
+# every end-to-end suite; CI uses ^memcheck$, the tour in tests/cli/memcheck_tour.txt)
+# picks the tests; extra arguments go to ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v valgrind >/dev/null 2>&1; then
@@ -31,7 +33,7 @@ export PJATS_TIMEOUT_SCALE="${PJATS_TIMEOUT_SCALE:-10}"
 
 start=$SECONDS
 status=0
-ctest --test-dir "$build_dir" -L '^cli$' --output-on-failure -j2 "$@" || status=$?
+ctest --test-dir "$build_dir" -L "${VALGRIND_E2E_LABEL:-^cli\$}" --output-on-failure -j2 "$@" || status=$?
 
 runs=$(find "$logs" -name '*.log' | wc -l)
 reports=$(find "$logs" -name '*.log' -size +0 | sort)

@@ -168,6 +168,15 @@ const char* to_string(State state) {
     return "pending";
 }
 
+std::optional<State> state_from_text(const std::string& text) {
+    for (State state : {State::pending, State::sent, State::failed, State::review}) {
+        if (text == to_string(state)) {
+            return state;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string default_path(const std::string& profile) {
     const std::string file = "/pj-ats/" + profile + ".db";
     // The XDG base directory spec says relative values are invalid and must be ignored.

@@ -18,22 +18,13 @@ constexpr const char* k_entry_columns =
     "temporary, attempts, updated_at, account, holder, version, attempt_at, "
     "previous_remote_ids, " PJATS_PG_NOW_MS;
 
-std::optional<State> parse_state(const std::string& text) {
-    for (State state : {State::pending, State::sent, State::failed, State::review}) {
-        if (text == to_string(state)) {
-            return state;
-        }
-    }
-    return std::nullopt;
-}
-
 Result<Entry> read_entry(const PgRows& rows, int row) {
     Entry entry;
     entry.key.candidate_id = rows.text(row, 0);
     entry.key.target = rows.text(row, 1);
     entry.key.destination = rows.text(row, 2);
     const std::string state = rows.text(row, 3);
-    const std::optional<State> parsed = parse_state(state);
+    const std::optional<State> parsed = state_from_text(state);
     if (!parsed) {
         return make_error(ErrorKind::failure, "ledger row has an unknown state '" + state + "'");
     }
@@ -277,7 +268,7 @@ Result<Counts> PgLedger::counts() {
     }
     Counts counts;
     for (int row = 0; row < rows->size(); ++row) {
-        const std::optional<State> state = parse_state(rows->text(row, 0));
+        const std::optional<State> state = state_from_text(rows->text(row, 0));
         const std::int64_t n = rows->integer(row, 1);
         if (state == State::pending) {
             counts.pending = n;

@@ -83,7 +83,7 @@ Result<HolderStatus> PgLedger::holder_status(const std::string& holder) {
     const std::string pid_start = rows->text(0, 2);
     const std::int64_t age_ms = rows->integer(0, 5) - rows->integer(0, 3); // server clock
     const bool ended = rows->integer(0, 4) != 0;
-    status.last_seen_ms = now_ms() - age_ms;
+    status.last_seen_ms = unix_ms() - age_ms;
     const RunIdentity& me = m_run.host.empty() ? this_process() : m_run;
     if (host == me.host) {
         status.where = "pid " + std::to_string(pid) + " on this machine";

@@ -2,6 +2,8 @@
 
 // SQL fragments and clock helpers shared by the PostgreSQL ledger's files. Private.
 
+#include <pjats/core/clock.hpp>
+
 #include <chrono>
 #include <cstdint>
 
@@ -21,14 +23,10 @@
 
 namespace pjats::ledger::detail {
 
-inline std::int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // A server-clock time in this machine's clock (0 stays 0: unknown).
 inline std::int64_t to_local_ms(std::int64_t server_ms, std::int64_t server_now_ms) {
-    return server_ms == 0 ? 0 : now_ms() - (server_now_ms - server_ms);
+    return server_ms == 0 ? 0 : unix_ms() - (server_now_ms - server_ms);
 }
 
 } // namespace pjats::ledger::detail

@@ -71,15 +71,6 @@ Status check_resolvable(Ledger& ledger, const Entry& entry) {
 
 } // namespace
 
-std::optional<State> state_from_text(const std::string& text) {
-    for (State state : {State::pending, State::sent, State::failed, State::review}) {
-        if (text == to_string(state)) {
-            return state;
-        }
-    }
-    return std::nullopt;
-}
-
 std::string describe(const Key& key) {
     return key.candidate_id + " -> " + key.target
            + (key.destination.empty() ? "" : " " + key.destination);

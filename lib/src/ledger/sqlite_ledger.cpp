@@ -7,14 +7,11 @@
 
 #include "ledger/statement.hpp"
 
+#include <pjats/core/clock.hpp>
 #include <pjats/http/secrets.hpp>
 
 #include <chrono>
 #include <utility>
-
-namespace pjats::ledger {
-std::string process_start_time(std::int64_t pid); // run.cpp
-} // namespace pjats::ledger
 
 namespace pjats::ledger::detail {
 
@@ -28,49 +25,6 @@ constexpr const char* k_entry_columns =
 constexpr const char* k_key_match =
     "account = ?1 AND candidate_id = ?2 AND target = ?3 AND destination = ?4";
 
-std::int64_t now_seconds() {
-    using namespace std::chrono;
-    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::optional<State> parse_state(const std::string& text) {
-    for (State state : {State::pending, State::sent, State::failed, State::review}) {
-        if (text == to_string(state)) {
-            return state;
-        }
-    }
-    return std::nullopt;
-}
-
-// For one write: `PRAGMA synchronous = NORMAL` (the commit reaches the WAL without an
-// fsync), then back to the connection's FULL. Inactive when `active` is false.
-class DeferredSync {
-  public:
-    DeferredSync(sqlite3* db, bool active)
-        : m_db(active ? db : nullptr) {
-        if (m_db != nullptr) {
-            static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = NORMAL"));
-        }
-    }
-
-    DeferredSync(const DeferredSync&) = delete;
-    DeferredSync& operator=(const DeferredSync&) = delete;
-
-    ~DeferredSync() {
-        if (m_db != nullptr) {
-            static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = FULL"));
-        }
-    }
-
-  private:
-    sqlite3* m_db;
-};
-
 // Reads the current row of a statement selecting k_entry_columns.
 Result<Entry> read_entry(const Statement& stmt) {
     Entry entry;
@@ -78,7 +32,7 @@ Result<Entry> read_entry(const Statement& stmt) {
     entry.key.target = stmt.text(1);
     entry.key.destination = stmt.text(2);
     const std::string state = stmt.text(3);
-    const std::optional<State> parsed = parse_state(state);
+    const std::optional<State> parsed = state_from_text(state);
     if (!parsed) {
         return make_error(ErrorKind::failure, "ledger row has an unknown state '" + state + "'");
     }
@@ -135,7 +89,7 @@ Result<int> SqliteLedger::write_keyed(const char* sql,
 template <typename BindRest>
 Status SqliteLedger::write_outcome(const char* sql, const Key& key, BindRest bind_rest) {
     auto changed = write_keyed(sql, key, Durability::deferred, [&](Statement& stmt) {
-        stmt.bind(5, m_run.run_id).bind(6, now_seconds());
+        stmt.bind(5, m_run.run_id).bind(6, unix_seconds());
         bind_rest(stmt);
     });
     if (!changed) {
@@ -150,106 +104,8 @@ Status SqliteLedger::write_outcome(const char* sql, const Key& key, BindRest bin
     return {};
 }
 
-template <typename Bind>
-Status SqliteLedger::write_run(const char* sql, Durability durability, Bind bind) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    const DeferredSync deferred(m_db.get(), durability == Durability::deferred);
-    Statement stmt(m_db.get(), sql);
-    bind(stmt);
-    const int rc = stmt.run();
-    if (rc != SQLITE_DONE) {
-        return write_error(rc);
-    }
-    return {};
-}
-
 Result<std::string> SqliteLedger::lineage() {
     return lookup_text("SELECT value FROM meta WHERE name = ?1", "lineage");
-}
-
-Status SqliteLedger::begin_run(const RunIdentity& run, const std::string& command) {
-    m_run = run;
-    // Deferred: a run row lost to a power cut only makes its claims look gone, which later
-    // runs resolve as unknown outcomes.
-    return write_run(R"sql(
-INSERT INTO runs (run_id, host, pid, pid_start, command, started_at, heartbeat_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-)sql",
-                     Durability::deferred, [&](Statement& stmt) {
-                         stmt.bind(1, run.run_id)
-                             .bind(2, run.host)
-                             .bind(3, run.pid)
-                             .bind(4, run.pid_start)
-                             .bind(5, command)
-                             .bind(6, now_ms());
-                     });
-}
-
-void SqliteLedger::use_run(const RunIdentity& run) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    m_run = run;
-}
-
-Status SqliteLedger::heartbeat() {
-    return write_run("UPDATE runs SET heartbeat_at = ?2 WHERE run_id = ?1", Durability::deferred,
-                     [&](Statement& stmt) { stmt.bind(1, m_run.run_id).bind(2, now_ms()); });
-}
-
-Status SqliteLedger::end_run() {
-    // Ended runs older than a day are of no use to anyone: prune them here.
-    PJATS_TRY(write_run("UPDATE runs SET ended = 1, heartbeat_at = ?2 WHERE run_id = ?1",
-                        Durability::deferred,
-                        [&](Statement& stmt) { stmt.bind(1, m_run.run_id).bind(2, now_ms()); }));
-    return write_run(
-        "DELETE FROM runs WHERE ended = 1 AND heartbeat_at < ?1 AND run_id NOT IN "
-        "(SELECT holder FROM sends WHERE state = 'pending')",
-        Durability::deferred, [&](Statement& stmt) { stmt.bind(1, now_ms() - 86'400'000); });
-}
-
-Result<HolderStatus> SqliteLedger::holder_status(const std::string& holder) {
-    HolderStatus status;
-    if (holder.empty()) {
-        return status;
-    }
-    if (holder == m_run.run_id) {
-        status.state = HolderState::self;
-        return status;
-    }
-    std::string host;
-    std::int64_t pid = 0;
-    std::string pid_start;
-    bool ended = true;
-    {
-        const std::lock_guard<std::mutex> lock(m_mutex);
-        Statement stmt(m_db.get(),
-                       "SELECT host, pid, pid_start, heartbeat_at, ended FROM runs WHERE run_id = ?1");
-        stmt.bind(1, holder);
-        const int rc = stmt.step();
-        if (rc == SQLITE_DONE) {
-            status.state = HolderState::gone;
-            status.where = "a run no longer recorded";
-            return status;
-        }
-        if (rc != SQLITE_ROW) {
-            return read_error(rc);
-        }
-        host = stmt.text(0);
-        pid = stmt.integer(1);
-        pid_start = stmt.text(2);
-        status.last_seen_ms = stmt.integer(3);
-        ended = stmt.integer(4) != 0;
-    }
-    const RunIdentity& me = m_run.host.empty() ? this_process() : m_run;
-    if (host == me.host) {
-        status.where = "pid " + std::to_string(pid) + " on this machine";
-        const bool running = !pid_start.empty() && process_start_time(pid) == pid_start;
-        status.state = !ended && running ? HolderState::alive : HolderState::gone;
-    } else {
-        status.where = "pid " + std::to_string(pid) + " on another machine";
-        const bool leased = status.last_seen_ms + k_lease_ms > now_ms();
-        status.state = !ended && leased ? HolderState::alive : HolderState::gone;
-    }
-    return status;
 }
 
 Result<std::optional<Entry>> SqliteLedger::get(const Key& key) {
@@ -283,7 +139,7 @@ constexpr const char* k_append_hint =
 Result<bool> SqliteLedger::claim(const Key& key, const std::string& email,
                                  std::int64_t expected_version) {
     const auto bind = [&](Statement& stmt) {
-        stmt.bind(5, email).bind(6, now_seconds()).bind(7, m_run.run_id).bind(8, now_ms());
+        stmt.bind(5, email).bind(6, unix_seconds()).bind(7, m_run.run_id).bind(8, unix_ms());
         if (expected_version != 0) {
             stmt.bind(9, expected_version);
         }
@@ -325,7 +181,7 @@ ON CONFLICT (account, candidate_id, target, destination) DO UPDATE SET
     attempt_at = excluded.attempt_at
 )sql";
     auto changed = write_keyed(sql.c_str(), key, Durability::synced, [&](Statement& stmt) {
-        stmt.bind(5, lookup_hint).bind(6, now_seconds()).bind(7, m_run.run_id).bind(8, now_ms());
+        stmt.bind(5, lookup_hint).bind(6, unix_seconds()).bind(7, m_run.run_id).bind(8, unix_ms());
     });
     if (!changed) {
         return std::move(changed).error();
@@ -418,38 +274,6 @@ Status SqliteLedger::adopt_unkeyed(const std::string& target, const std::string&
         Durability::deferred, [&](Statement& stmt) { stmt.bind(1, target).bind(2, account); });
 }
 
-Result<Counts> SqliteLedger::counts() {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    Statement stmt(m_db.get(), "SELECT state, COUNT(*) FROM sends GROUP BY state");
-    Counts counts;
-    int rc = SQLITE_OK;
-    while ((rc = stmt.step()) == SQLITE_ROW) {
-        const std::optional<State> state = parse_state(stmt.text(0));
-        const std::int64_t n = stmt.integer(1);
-        if (!state) {
-            continue; // the CHECK constraint keeps unknown states out
-        }
-        switch (*state) {
-        case State::pending:
-            counts.pending = n;
-            break;
-        case State::sent:
-            counts.sent = n;
-            break;
-        case State::failed:
-            counts.failed = n;
-            break;
-        case State::review:
-            counts.review = n;
-            break;
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        return read_error(rc);
-    }
-    return counts;
-}
-
 Result<std::vector<Entry>> SqliteLedger::list(std::optional<State> state) {
     const std::lock_guard<std::mutex> lock(m_mutex);
     constexpr const char* order = "ORDER BY updated_at, candidate_id, target, destination, account";
@@ -471,56 +295,6 @@ Result<std::vector<Entry>> SqliteLedger::list(std::optional<State> state) {
         return read_error(rc);
     }
     return entries;
-}
-
-Result<std::string> SqliteLedger::lookup_text(const char* sql, const std::string& name) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    Statement stmt(m_db.get(), sql);
-    stmt.bind(1, name);
-    const int rc = stmt.step();
-    if (rc == SQLITE_DONE) {
-        return std::string();
-    }
-    if (rc != SQLITE_ROW) {
-        return read_error(rc);
-    }
-    return stmt.text(0);
-}
-
-Result<std::string> SqliteLedger::cursor(const std::string& job_id) {
-    return lookup_text("SELECT cursor FROM cursors WHERE job_id = ?1", job_id);
-}
-
-Status SqliteLedger::set_cursor(const std::string& job_id, const std::string& cursor) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    Statement stmt(m_db.get(), R"sql(
-INSERT INTO cursors (job_id, cursor, updated_at) VALUES (?1, ?2, ?3)
-ON CONFLICT (job_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
-)sql");
-    stmt.bind(1, job_id).bind(2, cursor).bind(3, now_seconds());
-    const int rc = stmt.run();
-    if (rc != SQLITE_DONE) {
-        return write_error(rc);
-    }
-    return {};
-}
-
-Result<std::string> SqliteLedger::meta(const std::string& name) {
-    return lookup_text("SELECT value FROM meta WHERE name = ?1", name);
-}
-
-Status SqliteLedger::set_meta(const std::string& name, const std::string& value) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    Statement stmt(m_db.get(), R"sql(
-INSERT INTO meta (name, value) VALUES (?1, ?2)
-ON CONFLICT (name) DO UPDATE SET value = excluded.value
-)sql");
-    stmt.bind(1, name).bind(2, value);
-    const int rc = stmt.run();
-    if (rc != SQLITE_DONE) {
-        return write_error(rc);
-    }
-    return {};
 }
 
 } // namespace pjats::ledger::detail

@@ -4,10 +4,13 @@
 
 #include <pjats/ledger/ledger.hpp>
 
+#include <functional>
 #include <mutex>
 #include <string>
 
 namespace pjats::ledger::detail {
+
+class Statement; // statement.hpp
 
 // The Ledger over one open, migrated SQLite connection (see Ledger::open). Each write is a
 // single autocommit statement, hence its own transaction, durable on return under
@@ -68,9 +71,11 @@ class SqliteLedger final : public Ledger {
     template <typename BindRest>
     Status write_outcome(const char* sql, const Key& key, BindRest bind_rest);
 
-    // Runs one statement on the runs table; `bind` binds its parameters.
-    template <typename Bind>
-    Status write_run(const char* sql, Durability durability, Bind bind);
+    // Runs one statement that is not fenced by a claim (runs table, adoption); `bind`
+    // binds its parameters (sqlite_runs.cpp).
+    Status write_run(const char* sql,
+                     Durability durability,
+                     const std::function<void(Statement&)>& bind);
 
     // Every (first column, second column) row of the constant query `sql`.
     Result<Pairs> read_pairs(const char* sql);

@@ -72,4 +72,28 @@ class Transaction {
     bool m_open = false;
 };
 
+// For one write: `PRAGMA synchronous = NORMAL` (the commit reaches the WAL without an
+// fsync), then back to the connection's FULL. Inactive when `active` is false.
+class DeferredSync {
+  public:
+    DeferredSync(sqlite3* db, bool active)
+        : m_db(active ? db : nullptr) {
+        if (m_db != nullptr) {
+            static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = NORMAL"));
+        }
+    }
+
+    DeferredSync(const DeferredSync&) = delete;
+    DeferredSync& operator=(const DeferredSync&) = delete;
+
+    ~DeferredSync() {
+        if (m_db != nullptr) {
+            static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = FULL"));
+        }
+    }
+
+  private:
+    sqlite3* m_db;
+};
+
 } // namespace pjats::ledger::detail

@@ -106,15 +106,6 @@ class Line {
     std::optional<Error> m_error;
 };
 
-std::optional<State> parse_state(const std::string& text) {
-    for (State state : {State::pending, State::sent, State::failed, State::review}) {
-        if (text == to_string(state)) {
-            return state;
-        }
-    }
-    return std::nullopt;
-}
-
 Result<Entry> read_entry(Line& line) {
     Entry e;
     e.key.account = line.text("account");
@@ -132,7 +123,7 @@ Result<Entry> read_entry(Line& line) {
     e.version = line.integer("version");
     e.attempt_at_ms = line.integer("attempt_at_ms");
     e.previous_remote_ids = line.text("previous_remote_ids");
-    if (const auto parsed = parse_state(state)) {
+    if (const auto parsed = state_from_text(state)) {
         e.state = *parsed;
     } else {
         line.fail("state", "pending, sent, failed or review");

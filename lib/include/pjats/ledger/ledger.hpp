@@ -15,6 +15,8 @@ namespace pjats::ledger {
 enum class State { pending, sent, failed, review };
 
 const char* to_string(State state);
+// "pending" | "sent" | "failed" | "review" → State; nullopt for anything else.
+std::optional<State> state_from_text(const std::string& text);
 
 // The key of one send: a candidate, a target system, where in it (Greenhouse job id,
 // Lever posting id, or empty for a prospect / plain opportunity), and the account it goes

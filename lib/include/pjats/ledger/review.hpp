@@ -17,9 +17,6 @@ namespace pjats::ledger {
 Result<std::vector<Entry>>
 list_entries(Ledger& ledger, std::optional<State> state, const std::string& target);
 
-// "pending" | "sent" | "failed" | "review" → State; nullopt for anything else.
-std::optional<State> state_from_text(const std::string& text);
-
 // What a human found in the ATS for one send.
 struct Resolution {
     enum class Verdict { found, not_sent };
