@@ -18,6 +18,7 @@ GRACE = "grace.hopper@acme.example"  # active site admin
 LEVER_RECRUITER_ID = "7f3c2a10-5b1e-4d2f-9a8c-1e2d3c4b5a61"
 LEVER_ADMIN = "admin@acme.example"
 LEVER_ADMIN_ID = "2b8e4f6a-9c1d-4e3f-8a7b-6c5d4e3f2a10"
+LEVER_PUBLISHED = "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456"
 
 
 def record(cid, exported_by=None):
@@ -204,6 +205,23 @@ class CreditCli(SandboxTestCase):
                                 "c1005@example.com": LEVER_RECRUITER_ID})
         self.assertEqual(self.credited(), {"1001": LEVER_ADMIN, "1005": RECRUITER})
         self.assertNotIn(LEVER_KEY, out + err)
+
+    def test_sync_credits_each_application_to_its_exporter(self):
+        self.configure_lever()
+        self.assertEqual(self.pj("link-job", "pj-job-77", LEVER_PUBLISHED)[0], 0)
+        folder = os.path.join(self.export, "applications", "pj-job-77")
+        os.makedirs(folder)
+        for stem, doc in (("001", record("a1", exported_by=LEVER_ADMIN)), ("002", record("a2")),
+                          ("003", record("a3", exported_by="former@acme.example"))):
+            with open(os.path.join(folder, stem + ".json"), "w") as f:
+                json.dump(doc, f)
+        code, out, err = self.pj("sync")
+        self.assertEqual(code, 3, out + err)  # a3's exporter is deactivated: it alone fails
+        opps = {o["body"]["emails"][0]: o["perform_as"]
+                for o in self.sandbox.state()["lever"]["opportunities"]}
+        self.assertEqual(opps, {"ca1@example.com": LEVER_ADMIN_ID,
+                                "ca2@example.com": LEVER_RECRUITER_ID})
+        self.assertIn("former@acme.example", out + err)
 
     def test_lever_unknown_or_deactivated_user_is_a_usage_error(self):
         self.configure_lever()
