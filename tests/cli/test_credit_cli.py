@@ -1,6 +1,7 @@
 """End-to-end: who a send is credited to (send --on-behalf-of, meta.purposeJobs.exportedBy,
 the profile's user) and Greenhouse placement options (--pool, --pool-stage,
 --prospect-owner), against the strict fakes (issue 15, items 4 and 5)."""
+import base64
 import json
 import os
 import shutil
@@ -230,6 +231,41 @@ class CreditCli(SandboxTestCase):
             self.assertEqual(code, 2, err)
             self.assertIn(email, err)
         self.assertEqual(self.sandbox.state()["lever"]["opportunities"], [])
+
+
+class GreenhouseFakeUsers(SandboxTestCase):
+    """The fake's users, as greenhouse-ingestion-api.md §1.3/§1.6 describe them."""
+
+    def gh(self, method, path, email, body=None):
+        headers = {"Authorization": "Basic " + base64.b64encode((GH_KEY + ":").encode()).decode(),
+                   "On-Behalf-Of": email}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            body = json.dumps(body)
+        return self.sandbox.request(method, path, body=body, headers=headers)
+
+    def test_a_basic_user_creates_prospects_but_may_not_read_candidates(self):
+        res = self.gh("GET", "/v1/partner/current_user", ALAN)
+        self.assertEqual(res.status, 200, res)
+        self.assertEqual(res.json()["email"], ALAN)
+        self.assertEqual(self.gh("GET", "/v1/partner/jobs", ALAN).status, 200)
+        res = self.gh("POST", "/v1/partner/candidates", ALAN,
+                      {"first_name": "A", "last_name": "B", "external_id": "1", "prospect": True})
+        self.assertEqual(res.status, 200, res)
+        created = res.json()["id"]
+        path = "/v1/partner/candidates?candidate_ids=%d" % created
+        self.assertEqual(self.gh("GET", path, ALAN).status, 403)
+        self.assertEqual(self.gh("GET", path, RECRUITER).status, 200)
+        [stored] = self.sandbox.state()["greenhouse"]["candidates"]
+        self.assertEqual(stored["on_behalf_of"], ALAN)
+
+    def test_a_disabled_or_unknown_user_gets_401_everywhere(self):
+        for email in ("disabled@acme.example", "nobody@acme.example"):
+            self.assertEqual(self.gh("GET", "/v1/partner/current_user", email).status, 401)
+            res = self.gh("POST", "/v1/partner/candidates", email,
+                          {"first_name": "A", "last_name": "B", "external_id": "1"})
+            self.assertEqual(res.status, 401)
+        self.assertEqual(self.sandbox.state()["greenhouse"]["candidates"], [])
 
 
 if __name__ == "__main__":
