@@ -93,24 +93,29 @@ TEST_CASE_TEMPLATE("ledger::Ledger::insert_entry keeps credited_to", Backend,
     CHECK(must_get(*ledger, entry.key).credited_to == "recruiter@acme.example");
 }
 
-TEST_CASE("ledger::Ledger::open adds credited_to to a schema 2 ledger, keeping its rows") {
-    TempDir dir;
-    const std::string path = dir.file("l.db");
+TEST_CASE_TEMPLATE("ledger::open_location adds credited_to to the previous schema, keeping rows",
+                   Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
     const Key key{"1042", "greenhouse", "", "https://api.greenhouse.io#user:1234"};
     {
-        auto ledger = open_ok(path);
+        auto ledger = db.open();
         REQUIRE(ledger->mark_pending(key, "a@example.com"));
         REQUIRE(ledger->mark_sent(key, "100000001"));
     }
-    {
-        RawDb raw(path); // back to what schema 2 wrote
-        raw.exec("ALTER TABLE sends DROP COLUMN credited_to; PRAGMA user_version = 2;");
+    // Back to what the schema before credited_to wrote.
+    db.exec("ALTER TABLE sends DROP COLUMN credited_to");
+    if (db.postgres()) {
+        db.exec("UPDATE schema_version SET version = version - 1");
+    } else {
+        db.exec("PRAGMA user_version = " + std::to_string(ledger::detail::schema_version() - 1));
     }
-    auto ledger = open_ok(path);
+    auto ledger = db.open();
     const Entry entry = must_get(*ledger, key);
     CHECK(entry.state == State::sent);
     CHECK(entry.remote_id == "100000001");
     CHECK(entry.credited_to.empty());
-    RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == ledger::detail::schema_version());
+    REQUIRE(ledger->mark_pending(key, "a@example.com"));
+    REQUIRE(ledger->record_credit(key, "grace.hopper@acme.example"));
+    CHECK(must_get(*ledger, key).credited_to == "grace.hopper@acme.example");
 }
