@@ -117,6 +117,20 @@ class CreditCli(SandboxTestCase):
         # Alan once (the flag wins over Grace's records); the profile's user is known.
         self.assertEqual(self.requests("GET /v1/partner/current_user") - before, 1)
 
+    def test_each_exporter_is_verified_once_in_a_concurrent_run(self):
+        self.configure_greenhouse()
+        for cid in range(1010, 1022):
+            self.write(record(str(cid), exported_by=GRACE if cid % 2 else None))
+        before = self.requests("GET /v1/partner/current_user")
+        code, _, err = self.pj("send", "1001", *[str(c) for c in range(1010, 1022)],
+                               "--to", "greenhouse")
+        self.assertEqual(code, 0, err)
+        by_id = {c["external_id"]: c["on_behalf_of"] for c in self.gh_candidates()}
+        self.assertEqual(len(by_id), 13)
+        self.assertEqual({i for i, who in by_id.items() if who == GRACE},
+                         {str(c) for c in range(1011, 1022, 2)})
+        self.assertEqual(self.requests("GET /v1/partner/current_user") - before, 1)
+
     def test_unknown_or_disabled_user_on_the_flag_is_a_usage_error_before_sending(self):
         self.configure_greenhouse()
         for email in ("nobody@acme.example", "disabled@acme.example"):
