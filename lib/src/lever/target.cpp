@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 namespace pjats::lever {
