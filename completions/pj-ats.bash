@@ -48,7 +48,8 @@ _pj_ats()
         --perform-as --perform-as-email --client-id --client-secret-file --client-secret-command
         --auth-url --redirect-port --timeout --dir --url --token-file --token-command --to --job
         --posting --ids-from --file --rate --burst --limit --state --format --organization --remove
-        --port --latency-ms --fail-rate --found --output "
+        --port --latency-ms --fail-rate --found --output --on-behalf-of --pool --pool-stage
+        --prospect-owner "
     with_value=${with_value//$'\n'/ }
 
     # Find the command (and configure's target), skipping options and their values.
@@ -118,7 +119,8 @@ _pj_ats()
         --email | --api-key-command | --base-url | --perform-as | --perform-as-email | \
             --client-id | --client-secret-command | --auth-url | --redirect-port | --timeout | \
             --url | --token-command | --job | --posting | --rate | --burst | --limit | --organization | \
-            --remove | --port | --latency-ms | --fail-rate | --found)
+            --remove | --port | --latency-ms | --fail-rate | --found | --on-behalf-of | --pool | \
+            --pool-stage | --prospect-owner)
             # A free-form value: nothing sensible to offer.
             return 0
             ;;
@@ -155,7 +157,8 @@ _pj_ats()
             esac
             ;;
         send)
-            words="--to --job --posting --ids-from --file --rate --burst --dry-run --force"
+            words="--to --job --posting --ids-from --file --rate --burst --dry-run --force
+                --on-behalf-of --pool --pool-stage --prospect-owner"
             ;;
         link-job)
             words="--list --remove --no-verify"

@@ -7,7 +7,8 @@ set -g __pj_ats_with_value --profile --config --email --api-key-file --api-key-c
     --base-url --perform-as --perform-as-email --client-id --client-secret-file \
     --client-secret-command --auth-url --redirect-port --timeout --dir --url --token-file \
     --token-command --to --job --posting --ids-from --file --rate --burst --limit --state --format \
-    --organization --remove --port --latency-ms --fail-rate --found --output
+    --organization --remove --port --latency-ms --fail-rate --found --output --on-behalf-of \
+    --pool --pool-stage --prospect-owner
 
 # The positional words before the cursor (the command, configure's target, ...), one a line.
 function __pj_ats_positionals
@@ -162,6 +163,10 @@ complete -c pj-ats -n $send -l ids-from -r -F -d 'Read candidate ids from a file
 complete -c pj-ats -n $send -l file -r -F -d 'Send this JSON Resume record (- for stdin)'
 complete -c pj-ats -n $send -l rate -x -d 'At most N requests per second (0: unlimited)'
 complete -c pj-ats -n $send -l burst -x -d 'With --rate: up to N requests at once (Greenhouse)'
+complete -c pj-ats -n $send -l on-behalf-of -x -d 'Credit the sends to this user (e-mail)'
+complete -c pj-ats -n $send -l pool -x -d 'Greenhouse prospect pool (name)'
+complete -c pj-ats -n $send -l pool-stage -x -d 'Stage of --pool (name)'
+complete -c pj-ats -n $send -l prospect-owner -x -d 'Greenhouse prospect owner (e-mail)'
 complete -c pj-ats -n $send -l dry-run -d 'Print the exact requests; send nothing'
 complete -c pj-ats -n $send -l force -d 'Send even if the ledger says it was sent'
 

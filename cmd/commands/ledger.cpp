@@ -39,7 +39,7 @@ void print_json_lines(const std::vector<ledger::Entry>& entries, Context& ctx) {
         json.begin_object().key("candidate_id").value(e.key.candidate_id);
         json.key("target").value(e.key.target).key("destination").value(e.key.destination);
         json.key("account").value(e.key.account).key("state").value(ledger::to_string(e.state));
-        json.key("remote_id").value(e.remote_id);
+        json.key("remote_id").value(e.remote_id).key("credited_to").value(e.credited_to);
         json.key("error").value(http::scrub_secrets(e.last_error));
         json.key("temporary").value(e.temporary).key("attempts").value(e.attempts);
         json.key("updated_at").value(iso_time(e.updated_at)).end_object();
@@ -48,19 +48,20 @@ void print_json_lines(const std::vector<ledger::Entry>& entries, Context& ctx) {
 }
 
 void print_table(const std::vector<ledger::Entry>& entries, Context& ctx) {
-    using Row = std::array<std::string, 7>;
-    std::vector<Row> rows{
-        {"CANDIDATE", "TARGET", "DESTINATION", "STATE", "REMOTE ID", "UPDATED", "ERROR"}};
+    using Row = std::array<std::string, 8>;
+    std::vector<Row> rows{{"CANDIDATE", "TARGET", "DESTINATION", "STATE", "REMOTE ID",
+                           "CREDITED TO", "UPDATED", "ERROR"}};
     for (const ledger::Entry& e : entries) {
         rows.push_back({e.key.candidate_id,
                         e.key.target,
                         e.key.destination.empty() ? "-" : e.key.destination,
                         ledger::to_string(e.state),
                         e.remote_id.empty() ? "-" : e.remote_id,
+                        e.credited_to.empty() ? "-" : e.credited_to,
                         iso_time(e.updated_at),
                         http::scrub_secrets(e.last_error)});
     }
-    std::array<std::size_t, 7> width{};
+    std::array<std::size_t, 8> width{};
     for (const Row& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             width[i] = std::max(width[i], row[i].size());

@@ -1,6 +1,7 @@
 // `pj-ats send ID... --to greenhouse|lever`: sends candidates, idempotently via the ledger.
 #include "commands/commands.hpp"
 #include "send_items.hpp"
+#include "send_options.hpp"
 #include "send_report.hpp"
 #include "services.hpp"
 
@@ -24,51 +25,9 @@ namespace pjats::cli {
 
 namespace {
 
-struct SendOptions {
-    std::vector<std::string> ids;
-    std::string to;
-    std::string job;
-    std::string posting;
-    std::string ids_from;
-    std::string file;
-    double rate = 0; // --rate: requests per second, 0 unlimited
-    int burst = 0;   // --burst: requests let go at once before pacing, 0 when not given
-    bool dry_run = false;
-    bool force = false;
-};
-
 // Requests in flight at once in a bulk send: enough for Lever's 10 req/s at latencies up
 // to ~3 s, and the connection pool size.
 constexpr int k_bulk_workers = 32;
-
-Result<send::Placement> placement_for(const SendOptions& opts) {
-    send::Placement placement;
-    if (!opts.job.empty()) {
-        if (opts.to != "greenhouse") {
-            return make_error(ErrorKind::usage,
-                              "--job is for --to greenhouse; use --posting for Lever");
-        }
-        try {
-            std::size_t used = 0;
-            const long long job = std::stoll(opts.job, &used);
-            if (used != opts.job.size() || job <= 0) {
-                throw std::invalid_argument("job");
-            }
-            placement.greenhouse_job = job;
-        } catch (const std::exception&) {
-            return make_error(ErrorKind::usage,
-                              "--job must be a Greenhouse job id (a positive integer)");
-        }
-    }
-    if (!opts.posting.empty()) {
-        if (opts.to != "lever") {
-            return make_error(ErrorKind::usage,
-                              "--posting is for --to lever; use --job for Greenhouse");
-        }
-        placement.lever_posting = opts.posting;
-    }
-    return placement;
-}
 
 // Whether the ids are sent concurrently: more than one candidate may come.
 bool is_bulk(const SendOptions& opts) {
@@ -111,6 +70,10 @@ int run_send(const SendOptions& opts, Context& ctx) {
     auto target = make_target(ctx, *profile, opts.to, opts.dry_run);
     if (!target) {
         return ctx.fail(target.error());
+    }
+    if (!opts.dry_run) {
+        // Names and users are checked before anything is sent (usage error when unknown).
+        PJATS_TRY_EXIT(ctx, (*target)->target().prepare(*placement));
     }
     if (!opts.posting.empty() && !opts.dry_run) {
         // Like link-job: only an open (published) posting takes candidates.
@@ -192,6 +155,17 @@ void add_send(CLI::App& app, Context& ctx) {
            "--ids-from", opts->ids_from, "Read candidate ids from FILE (one per line; - for stdin)")
         ->option_text("FILE");
     sub->add_option("--file", opts->file, "Send this JSON Resume record (- for stdin)");
+    sub->add_option("--on-behalf-of",
+                    opts->on_behalf_of,
+                    "Credit the sends to this user (EMAIL; wins over the record's exportedBy "
+                    "and the profile's user)")
+        ->option_text("EMAIL");
+    sub->add_option("--pool", opts->pool, "Greenhouse: put the prospect in this prospect pool")
+        ->option_text("NAME");
+    sub->add_option("--pool-stage", opts->pool_stage, "Greenhouse: the stage of --pool")
+        ->option_text("NAME");
+    sub->add_option("--prospect-owner", opts->prospect_owner, "Greenhouse: the prospect's owner")
+        ->option_text("EMAIL");
     sub->add_option("--rate",
                     opts->rate,
                     "At most N requests per second (0: unlimited, the default; Lever is always "

@@ -306,7 +306,8 @@ class CompletionRunTest(unittest.TestCase):
              ("--profile", "--config", "--json", "--verbose", "--quiet", "--no-input",
               "--version", "--help")],
             sorted(["--to", "--job", "--posting", "--ids-from", "--file", "--rate", "--burst",
-                    "--dry-run", "--force"]))
+                    "--dry-run", "--force", "--on-behalf-of", "--pool", "--pool-stage",
+                    "--prospect-owner"]))
         self.assertEqual(self.bash_complete("pj-ats", "configure", "lever", "--client-"),
                          ["--client-id", "--client-secret-command", "--client-secret-file",
                           "--client-secret-stdin"])
@@ -338,8 +339,8 @@ class CompletionRunTest(unittest.TestCase):
         self.assertEqual(self.bash_complete("pj-ats", "revoke", ""), ["greenhouse", "lever"])
         self.assertEqual(self.bash_complete("pj-ats", "revoke", "lever", ""), [])
         # A value of --to is not mistaken for `configure lever`.
-        self.assertEqual(self.bash_complete("pj-ats", "send", "--to", "lever", "--p"),
-                         ["--posting", "--profile"])
+        self.assertEqual(self.bash_complete("pj-ats", "send", "--to", "lever", "--pos"),
+                         ["--posting"])
 
     def test_bash_profiles_from_the_config_file(self):
         self.assertEqual(self.bash_complete("pj-ats", "--profile", ""), ["acme", "staging-2"])
@@ -471,8 +472,7 @@ class CompletionRunTest(unittest.TestCase):
                          ["failed", "pending", "review", "sent"])
         self.assertEqual(self.fish_complete("pj-ats ledger resolve 1042 --f"), ["--found"])
         self.assertEqual(self.fish_complete("pj-ats sync --r"), ["--retry-failed"])
-        self.assertEqual(self.fish_complete("pj-ats send --to lever --p"),
-                         ["--posting", "--profile"])
+        self.assertEqual(self.fish_complete("pj-ats send --to lever --pos"), ["--posting"])
         self.assertEqual(self.fish_complete("pj-ats --profile "), ["acme", "staging-2"])
         self.assertEqual(
             self.fish_complete("pj-ats --config %s --profile " % self.other_config), ["other"])

@@ -20,12 +20,17 @@ struct GreenhouseUser {
     std::string_view first_name;
     std::string_view last_name;
     bool active;
+    bool basic; // a Basic user: may create candidates and prospects, may not read candidates
 };
 
-// On-Behalf-Of users: the active recruiter and a disabled user (every request → 401).
-inline constexpr std::array<GreenhouseUser, 2> k_greenhouse_users = {{
-    {1234, "recruiter@acme.example", "Riley", "Recruiter", true},
-    {1235, "disabled@acme.example", "Dana", "Disabled", false},
+// On-Behalf-Of users: the active recruiter (site admin), a disabled user (every request →
+// 401), and two active recruiters to credit sends to: Alan, a Basic user (reads of
+// candidates → 403, reference §1.6), and Grace, a site admin.
+inline constexpr std::array<GreenhouseUser, 4> k_greenhouse_users = {{
+    {1234, "recruiter@acme.example", "Riley", "Recruiter", true, false},
+    {1235, "disabled@acme.example", "Dana", "Disabled", false, false},
+    {1236, "alan.turing@acme.example", "Alan", "Turing", true, true},
+    {1237, "grace.hopper@acme.example", "Grace", "Hopper", true, false},
 }};
 
 inline constexpr std::string_view k_greenhouse_on_behalf_of = "recruiter@acme.example";

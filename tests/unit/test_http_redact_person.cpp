@@ -22,4 +22,7 @@ TEST_CASE("http::redact_text masks names, addresses and notes like emails") {
     CHECK(redact_text(R"({"name":null,"notes":"","location":{"city":"x"}})")
           == R"({"name":null,"notes":"","location":{"city":"x"}})");
     CHECK(redact_text("name: Maya") == "name: Maya");
+    // Greenhouse's current_user (e.g. the user a send is credited to, under -v)
+    CHECK(redact_text(R"({"full_name":"Alan Turing","id":1236})")
+          == R"({"full_name":"A***","id":1236})");
 }

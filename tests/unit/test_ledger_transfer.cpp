@@ -30,6 +30,7 @@ void fill(Ledger& ledger) {
     REQUIRE(*ledger.claim(k_sent, "ada@example.com", 0));
     REQUIRE(ledger.mark_sent(k_sent, "opp-1"));
     REQUIRE(*ledger.claim(k_sent, "ada.new@example.com", 1));
+    REQUIRE(ledger.record_credit(k_sent, "admin@acme.example"));
     REQUIRE(ledger.mark_sent(k_sent, "opp-2"));
     REQUIRE(*ledger.claim(k_pending, "bob@example.com", 0));
     REQUIRE(*ledger.claim(k_review, "", 0));
@@ -81,6 +82,7 @@ TEST_CASE_TEMPLATE("ledger::export_jsonl then import_jsonl into the other backen
     CHECK(sent.state == State::sent);
     CHECK(sent.remote_id == "opp-2");
     CHECK(sent.previous_remote_ids == "opp-1");
+    CHECK(sent.credited_to == "admin@acme.example");
     CHECK(sent.lookup_hint == "ada@example.com ada.new@example.com");
     CHECK(sent.attempts == 2);
     CHECK(sent.version == 2);

@@ -222,3 +222,29 @@ TEST_CASE("greenhouse::candidate_body escapes text safely") {
              "Purpose Jobs profile: x1");
     CHECK(candidate_notes(Candidate{}).empty());
 }
+
+TEST_CASE("greenhouse::candidate_body puts a prospect in a pool, stage and owner") {
+    const Candidate c = load_record("minimal.json");
+    CandidateOptions options;
+    options.pool_id = 456;
+    options.pool_stage_id = 1963;
+    options.prospect_owner_email = "grace.hopper@acme.example";
+    const rapidjson::Document body = parse_json(candidate_body(c, options));
+    CHECK(body["prospect"].GetBool() == true);
+    CHECK(body["prospect_pool_id"].GetInt64() == 456);
+    CHECK(body["prospect_pool_stage_id"].GetInt64() == 1963);
+    CHECK(string_member(body, "prospect_owner_email") == "grace.hopper@acme.example");
+
+    SUBCASE("a stage without a pool is not sent (Greenhouse requires the pool with it)") {
+        options.pool_id.reset();
+        const rapidjson::Document alone = parse_json(candidate_body(c, options));
+        CHECK_FALSE(alone.HasMember("prospect_pool_stage_id"));
+    }
+    SUBCASE("a candidate on a job gets no prospect fields") {
+        options.job_id = 4690;
+        const rapidjson::Document on_job = parse_json(candidate_body(c, options));
+        CHECK_FALSE(on_job.HasMember("prospect_pool_id"));
+        CHECK_FALSE(on_job.HasMember("prospect_pool_stage_id"));
+        CHECK_FALSE(on_job.HasMember("prospect_owner_email"));
+    }
+}

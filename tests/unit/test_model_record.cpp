@@ -199,6 +199,19 @@ TEST_CASE("model::parse_record reports type errors with the JSON path") {
             parse_error(R"({"meta":{"purposeJobs":{"id":"x1","resumeUrl":"file:///etc/passwd"}}})");
         CHECK(error.field == "meta.purposeJobs.resumeUrl");
     }
+    SUBCASE("exportedBy must be an e-mail address") {
+        for (const char* bad : {"grace at acme", "@acme.example", "a@b", "a@@b.c", "a b@c.d"}) {
+            CAPTURE(bad);
+            const std::string record =
+                std::string(R"({"meta":{"purposeJobs":{"id":"x1","exportedBy":")") + bad + "\"}}}";
+            CHECK(parse_error(record).field == "meta.purposeJobs.exportedBy");
+        }
+        auto good = parse_record(
+            R"({"basics":{"name":"A B"},"meta":{"purposeJobs":{"id":"x1","exportedBy":"grace.hopper@acme.example"}}})",
+            "r", "");
+        REQUIRE(good);
+        CHECK(good->exported_by == "grace.hopper@acme.example");
+    }
 }
 
 TEST_CASE("model::parse_record checks the Purpose Jobs id") {

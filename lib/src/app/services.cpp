@@ -76,6 +76,7 @@ Result<std::shared_ptr<LeverSession>> Services::open_lever(const Settings& setti
     auto session = std::make_shared<LeverSession>();
     session->base_url = settings.lever_url().value;
     session->perform_as = stored.perform_as;
+    session->perform_as_email = stored.perform_as_email;
     PJATS_TRY(http::check_base_url(session->base_url, "Lever base URL"));
     auto key = settings.lever_api_key();
     if (!key) {
@@ -196,7 +197,8 @@ Result<send::Target*> Services::target(const std::string& to, bool offline) {
         holder->target = std::make_unique<lever::LeverTarget>(
             *holder->lever->client,
             holder->lever->perform_as,
-            send::account_key(holder->lever->base_url, "user:" + holder->lever->perform_as));
+            send::account_key(holder->lever->base_url, "user:" + holder->lever->perform_as),
+            holder->lever->perform_as_email);
     } else {
         return make_error(ErrorKind::usage,
                           "unknown target '" + to + "' (use greenhouse or lever)");

@@ -72,18 +72,20 @@ Client::Client(http::Transport& transport,
     http::register_secret(api_key);
 }
 
-http::Request Client::make_request(std::string method, std::string path) const {
+http::Request Client::make_request(std::string method, std::string path,
+                                   const std::string& on_behalf_of) const {
     http::Request request;
     request.method = std::move(method);
     request.url = m_base_url + std::string(k_partner_prefix) + path;
     request.headers.push_back({"Authorization", m_authorization});
-    request.headers.push_back({"On-Behalf-Of", m_on_behalf_of});
+    request.headers.push_back({"On-Behalf-Of", on_behalf_of.empty() ? m_on_behalf_of : on_behalf_of});
     request.headers.push_back({"Accept", "application/json"});
     return request;
 }
 
-http::Request Client::create_request(const std::string& json_body) const {
-    http::Request request = make_request("POST", "/candidates");
+http::Request Client::create_request(const std::string& json_body,
+                                     const std::string& on_behalf_of) const {
+    http::Request request = make_request("POST", "/candidates", on_behalf_of);
     request.headers.push_back({"Content-Type", "application/json"});
     request.body = json_body;
     return request;
@@ -103,7 +105,11 @@ Result<http::Response> Client::send(const http::Request& request, const char* wh
 }
 
 Result<CurrentUser> Client::current_user() {
-    auto response = send(make_request("GET", "/current_user"), "current_user");
+    return current_user_as(m_on_behalf_of);
+}
+
+Result<CurrentUser> Client::current_user_as(const std::string& email) {
+    auto response = send(make_request("GET", "/current_user", email), "current_user");
     if (!response) {
         return std::move(response).error();
     }
@@ -162,8 +168,49 @@ Result<std::vector<Job>> Client::jobs() {
     return jobs;
 }
 
-Result<CreatedCandidate> Client::create_candidate(const std::string& json_body) {
-    auto response = send(create_request(json_body), "create candidate");
+Result<std::vector<ProspectPool>> Client::prospect_pools() {
+    auto response = send(make_request("GET", "/prospect_pools"), "prospect_pools");
+    if (!response) {
+        return std::move(response).error();
+    }
+    auto doc = parse_body(*response, "prospect_pools");
+    if (!doc) {
+        return std::move(doc).error();
+    }
+    if (!doc->IsArray()) {
+        return make_error(ErrorKind::decode, "Greenhouse prospect_pools: expected a JSON array");
+    }
+    std::vector<ProspectPool> pools;
+    for (const auto& item : doc->GetArray()) {
+        if (!item.IsObject()) {
+            return make_error(ErrorKind::decode, "Greenhouse prospect_pools: expected objects");
+        }
+        auto id = integer_member(item, "id", "prospect_pools");
+        if (!id) {
+            return std::move(id).error();
+        }
+        ProspectPool pool{*id, string_member(item, "name"), {}};
+        auto stages = item.FindMember("stages");
+        if (stages != item.MemberEnd() && stages->value.IsArray()) {
+            for (const auto& stage : stages->value.GetArray()) {
+                if (!stage.IsObject()) {
+                    continue;
+                }
+                auto stage_id = integer_member(stage, "id", "prospect_pools");
+                if (!stage_id) {
+                    return std::move(stage_id).error();
+                }
+                pool.stages.push_back({*stage_id, string_member(stage, "name")});
+            }
+        }
+        pools.push_back(std::move(pool));
+    }
+    return pools;
+}
+
+Result<CreatedCandidate> Client::create_candidate(const std::string& json_body,
+                                                  const std::string& on_behalf_of) {
+    auto response = send(create_request(json_body, on_behalf_of), "create candidate");
     if (!response) {
         Error error = std::move(response).error();
         // A 5xx other than 503 may come after the candidate was created (the transport

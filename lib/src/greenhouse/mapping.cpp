@@ -112,6 +112,16 @@ std::string candidate_body(const model::Candidate& candidate, const CandidateOpt
     if (options.job_id) {
         w.key("job_id");
         w.integer(*options.job_id);
+    } else {
+        if (options.pool_id) {
+            w.key("prospect_pool_id");
+            w.integer(*options.pool_id);
+        }
+        if (options.pool_id && options.pool_stage_id) {
+            w.key("prospect_pool_stage_id");
+            w.integer(*options.pool_stage_id);
+        }
+        w.optional_string("prospect_owner_email", options.prospect_owner_email);
     }
     w.optional_string("company", candidate.company);
     w.optional_string("title", candidate.title);

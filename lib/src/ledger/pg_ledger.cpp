@@ -16,7 +16,7 @@ namespace {
 constexpr const char* k_entry_columns =
     "candidate_id, target, destination, state, remote_id, lookup_hint, last_error, "
     "temporary, attempts, updated_at, account, holder, version, attempt_at, "
-    "previous_remote_ids, " PJATS_PG_NOW_MS;
+    "previous_remote_ids, " PJATS_PG_NOW_MS ", credited_to";
 
 Result<Entry> read_entry(const PgRows& rows, int row) {
     Entry entry;
@@ -40,6 +40,7 @@ Result<Entry> read_entry(const PgRows& rows, int row) {
     entry.version = rows.integer(row, 12);
     entry.attempt_at_ms = to_local_ms(rows.integer(row, 13), rows.integer(row, 15));
     entry.previous_remote_ids = rows.text(row, 14);
+    entry.credited_to = rows.text(row, 16);
     return entry;
 }
 

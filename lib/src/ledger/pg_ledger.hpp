@@ -36,6 +36,7 @@ class PgLedger final : public Ledger {
     Status mark_review(const Key& key, const std::string& error) override;
     Status note_unresolved(const Key& key, const std::string& error) override;
     Status forget(const Key& key) override;
+    Status record_credit(const Key& key, const std::string& credited_to) override; // *_credit.cpp
     Status adopt_unkeyed(const std::string& target, const std::string& account) override;
 
     Result<Counts> counts() override;

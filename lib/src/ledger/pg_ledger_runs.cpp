@@ -120,10 +120,10 @@ Result<bool> PgLedger::insert_entry(const Entry& entry) {
     auto changed = write_keyed(R"sql(
 INSERT INTO sends (account, candidate_id, target, destination, state, remote_id, lookup_hint,
                    last_error, temporary, attempts, created_at, updated_at, holder, version,
-                   attempt_at, previous_remote_ids)
+                   attempt_at, previous_remote_ids, credited_to)
 VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
         $9::smallint, $10::integer, $11::bigint, $11::bigint, $12::text, $13::bigint,
-        $14::bigint, $15::text)
+        $14::bigint, $15::text, $16::text)
 ON CONFLICT (account, candidate_id, target, destination) DO NOTHING
 )sql",
                                entry.key,
@@ -131,7 +131,8 @@ ON CONFLICT (account, candidate_id, target, destination) DO NOTHING
                                 entry.last_error, entry.temporary ? "1" : "0",
                                 std::to_string(entry.attempts), std::to_string(entry.updated_at),
                                 entry.holder, std::to_string(entry.version),
-                                std::to_string(entry.attempt_at_ms), entry.previous_remote_ids});
+                                std::to_string(entry.attempt_at_ms), entry.previous_remote_ids,
+                                entry.credited_to});
     if (!changed) {
         return std::move(changed).error();
     }

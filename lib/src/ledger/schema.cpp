@@ -10,7 +10,7 @@ namespace {
 
 // Append-only: never edit a released step, add a new one instead. Each step runs inside
 // the migration transaction, so it must not contain BEGIN/COMMIT or change journal_mode.
-constexpr std::array<const char*, 2> k_migrations = {
+constexpr std::array<const char*, 3> k_migrations = {
     // 1: sends, sync cursors and free-form metadata.
     R"sql(
 CREATE TABLE sends (
@@ -78,6 +78,10 @@ CREATE TABLE runs (
     ended        INTEGER NOT NULL DEFAULT 0
 );
 INSERT OR IGNORE INTO meta (name, value) VALUES ('lineage', lower(hex(randomblob(16))));
+)sql",
+    // 3: who each send was credited to (send --on-behalf-of, exportedBy, the profile's user).
+    R"sql(
+ALTER TABLE sends ADD COLUMN credited_to TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -20,7 +20,7 @@ namespace {
 constexpr const char* k_entry_columns =
     "candidate_id, target, destination, state, remote_id, lookup_hint, last_error, "
     "temporary, attempts, updated_at, account, holder, version, attempt_at, "
-    "previous_remote_ids";
+    "previous_remote_ids, credited_to";
 
 constexpr const char* k_key_match =
     "account = ?1 AND candidate_id = ?2 AND target = ?3 AND destination = ?4";
@@ -48,6 +48,7 @@ Result<Entry> read_entry(const Statement& stmt) {
     entry.version = stmt.integer(12);
     entry.attempt_at_ms = stmt.integer(13);
     entry.previous_remote_ids = stmt.text(14);
+    entry.credited_to = stmt.text(15);
     return entry;
 }
 

@@ -34,8 +34,8 @@ Result<bool> SqliteLedger::insert_entry(const Entry& entry) {
     constexpr const char* sql = R"sql(
 INSERT INTO sends (account, candidate_id, target, destination, state, remote_id, lookup_hint,
                    last_error, temporary, attempts, created_at, updated_at, holder, version,
-                   attempt_at, previous_remote_ids)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15)
+                   attempt_at, previous_remote_ids, credited_to)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16)
 ON CONFLICT (account, candidate_id, target, destination) DO NOTHING
 )sql";
     const std::lock_guard<std::mutex> lock(m_mutex);
@@ -54,7 +54,8 @@ ON CONFLICT (account, candidate_id, target, destination) DO NOTHING
         .bind(12, entry.holder)
         .bind(13, entry.version)
         .bind(14, entry.attempt_at_ms)
-        .bind(15, entry.previous_remote_ids);
+        .bind(15, entry.previous_remote_ids)
+        .bind(16, entry.credited_to);
     const int rc = stmt.run();
     if (rc != SQLITE_DONE) {
         return write_error(rc);

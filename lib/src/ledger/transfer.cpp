@@ -37,6 +37,7 @@ void write_entry(JsonWriter& json, const Entry& e) {
         .key("version").value(e.version)
         .key("attempt_at_ms").value(e.attempt_at_ms)
         .key("previous_remote_ids").value(e.previous_remote_ids)
+        .key("credited_to").value(e.credited_to)
         .end_object();
 }
 
@@ -123,6 +124,7 @@ Result<Entry> read_entry(Line& line) {
     e.version = line.integer("version");
     e.attempt_at_ms = line.integer("attempt_at_ms");
     e.previous_remote_ids = line.text("previous_remote_ids");
+    e.credited_to = line.text("credited_to");
     if (const auto parsed = state_from_text(state)) {
         e.state = *parsed;
     } else {

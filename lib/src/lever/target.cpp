@@ -1,6 +1,9 @@
 #include <pjats/lever/target.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 namespace pjats::lever {
@@ -10,6 +13,89 @@ OpportunityOptions options_for(const send::Placement& placement) {
     options.posting_id = placement.lever_posting;
     options.origin = placement.lever_origin;
     return options;
+}
+
+namespace {
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return text;
+}
+
+} // namespace
+
+std::string LeverTarget::credited_email(const model::Candidate& candidate,
+                                        const send::Placement& placement) const {
+    const std::string& email =
+        !placement.credit_email.empty() ? placement.credit_email : candidate.exported_by;
+    return lower(email) == lower(m_perform_as_email) ? std::string() : email;
+}
+
+Result<std::string> LeverTarget::perform_as(const model::Candidate& candidate,
+                                            const send::Placement& placement) {
+    const std::string email = credited_email(candidate, placement);
+    if (email.empty()) {
+        return m_perform_as;
+    }
+    const std::string key = lower(email);
+    const auto cached = [&]() -> std::optional<Result<std::string>> {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (const auto it = m_users.find(key); it != m_users.end()) {
+            return it->second;
+        }
+        return std::nullopt;
+    };
+    if (auto known = cached()) {
+        return *known;
+    }
+    // One look-up at a time, so concurrent workers ask about each user once.
+    const std::lock_guard<std::mutex> looking(m_looking);
+    if (auto known = cached()) {
+        return *known;
+    }
+    auto user = m_client.user_by_email(email);
+    if (!user && user.error().kind != ErrorKind::not_found) {
+        return std::move(user).error(); // temporary and the like: not cached
+    }
+    Result<std::string> id =
+        user ? Result<std::string>(user->id)
+             : Result<std::string>(make_error(ErrorKind::validation,
+                                              "Lever has no active user " + email
+                                                  + " to perform the send as (perform_as)"));
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_users.emplace(key, id);
+    return id;
+}
+
+Status LeverTarget::prepare(send::Placement& placement) {
+    if (placement.credit_email.empty()) {
+        return {};
+    }
+    auto id = perform_as(model::Candidate{}, placement);
+    if (!id && id.error().kind == ErrorKind::validation) {
+        Error error = std::move(id).error();
+        error.kind = ErrorKind::usage;
+        error.message = "--on-behalf-of: " + error.message;
+        return error;
+    }
+    if (!id) {
+        return std::move(id).error();
+    }
+    return {};
+}
+
+Result<std::string> LeverTarget::credit(const model::Candidate& candidate,
+                                        const send::Placement& placement) {
+    auto id = perform_as(candidate, placement);
+    if (!id) {
+        return std::move(id).error();
+    }
+    const std::string email = credited_email(candidate, placement);
+    if (!email.empty()) {
+        return email;
+    }
+    return m_perform_as_email.empty() ? "user:" + m_perform_as : m_perform_as_email;
 }
 
 std::string LeverTarget::destination(const send::Placement& placement) const {
@@ -24,6 +110,13 @@ Result<std::string> LeverTarget::describe_request(const model::Candidate& candid
         return std::move(request).error();
     }
     std::string text = request->method + " " + request->url + "\n";
+    // A dry run makes no request: a credited e-mail is named, not yet resolved to its id.
+    if (const std::string email = credited_email(candidate, placement); !email.empty()) {
+        const std::string id = "perform_as=" + m_perform_as;
+        if (const auto at = text.find(id); at != std::string::npos) {
+            text.replace(at, id.size(), "perform_as={user id of " + email + "}");
+        }
+    }
     if (request->form.empty()) {
         return text + request->body + "\n";
     }
@@ -46,7 +139,11 @@ Result<std::string> LeverTarget::describe_request(const model::Candidate& candid
 
 Result<send::Outcome> LeverTarget::create(const model::Candidate& candidate,
                                           const send::Placement& placement) {
-    auto created = m_client.create_opportunity(options_for(placement), candidate, m_perform_as);
+    auto user = perform_as(candidate, placement); // cached after the first look-up
+    if (!user) {
+        return std::move(user).error();
+    }
+    auto created = m_client.create_opportunity(options_for(placement), candidate, *user);
     if (!created) {
         return std::move(created).error();
     }

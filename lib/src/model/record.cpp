@@ -246,6 +246,11 @@ MetaNames read_meta(const Value& root, Candidate& c, const RecordDirs& dirs, Pro
         problems.add(path + ".resumeUrl", "expected an http:// or https:// URL");
         c.resume_url.clear();
     }
+    c.exported_by = json::read_string(*purpose_jobs, "exportedBy", path, problems);
+    if (!c.exported_by.empty() && !looks_like_email(c.exported_by)) {
+        problems.add(path + ".exportedBy", "expected the e-mail address of the exporting user");
+        c.exported_by.clear();
+    }
     const std::string resume_file = json::read_string(*purpose_jobs, "resumeFile", path, problems);
     if (!resume_file.empty()) {
         ResumePath resolved = resolve_resume_file(resume_file, dirs.base, dirs.root);
@@ -298,6 +303,25 @@ Result<Candidate> parse_record(std::string_view json_text,
         c.name += c.last_name;
     }
     return c;
+}
+
+bool looks_like_email(std::string_view text) {
+    const std::size_t at = text.find('@');
+    if (at == 0 || at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos
+        || text.size() > 254) {
+        return false;
+    }
+    const std::string_view domain = text.substr(at + 1);
+    const std::size_t dot = domain.find('.');
+    if (dot == 0 || dot == std::string_view::npos || domain.back() == '.') {
+        return false;
+    }
+    for (const char ch : text) {
+        if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) {
+            return false;
+        }
+    }
+    return true;
 }
 
 Status validate_for_send(const Candidate& candidate) {

@@ -104,6 +104,18 @@ class Attempt {
     // Creates the record; after an unknown outcome looks it up over the window and sends
     // once more only when nothing turned up.
     ItemReport send() {
+        // Who is credited, checked (once per user and run) before anything leaves.
+        auto credited = m_target.credit(m_candidate, m_placement);
+        if (credited && !credited->empty()) {
+            if (auto recorded = m_ledger.record_credit(m_key, *credited); !recorded) {
+                credited = std::move(recorded).error();
+            }
+        }
+        if (!credited) {
+            Error error = std::move(credited).error();
+            (void)m_ledger.mark_failed(m_key, error.message, error.kind == ErrorKind::temporary);
+            return failed(m_candidate.id, std::move(error));
+        }
         auto created = m_target.create(m_candidate, m_placement);
         const std::vector<std::string> hints = split_hints("", m_candidate.email);
         const bool can_look = m_target.can_look_up() && !hints.empty();

@@ -86,6 +86,7 @@ struct LeverSession {
     std::unique_ptr<lever::Client> client;           // over Transports::target("lever")
     std::string base_url;
     std::string perform_as;
+    std::string perform_as_email; // the profile's e-mail of perform_as ("" when not known)
     std::string auth_mode; // "api_key (environment|command|profile)" or "oauth"
 };
 

@@ -26,6 +26,17 @@ struct Job {
     bool is_public = false;
 };
 
+// GET /v1/partner/prospect_pools: a pool and its stages, in Greenhouse's order.
+struct PoolStage {
+    std::int64_t id = 0;
+    std::string name;
+};
+struct ProspectPool {
+    std::int64_t id = 0;
+    std::string name;
+    std::vector<PoolStage> stages;
+};
+
 // POST /v1/partner/candidates response.
 struct CreatedCandidate {
     std::int64_t id = 0;
@@ -48,16 +59,27 @@ class Client {
            std::string on_behalf_of);
 
     Result<CurrentUser> current_user();
+    // current_user with `email` as On-Behalf-Of: whether Greenhouse knows `email` as an
+    // active user (basic users may ask; reference §1.6). 401 → an auth error.
+    Result<CurrentUser> current_user_as(const std::string& email);
     Result<std::vector<Job>> jobs();
+    Result<std::vector<ProspectPool>> prospect_pools();
 
-    // Posts one candidate object (`json_body`, from greenhouse::candidate_body).
-    Result<CreatedCandidate> create_candidate(const std::string& json_body);
+    // Posts one candidate object (`json_body`, from greenhouse::candidate_body), on behalf
+    // of `on_behalf_of` ("" : the profile's user).
+    Result<CreatedCandidate> create_candidate(const std::string& json_body,
+                                              const std::string& on_behalf_of = {});
 
     // The request create_candidate sends, for --dry-run (Authorization is redacted by callers).
-    http::Request create_request(const std::string& json_body) const;
+    http::Request create_request(const std::string& json_body,
+                                 const std::string& on_behalf_of = {}) const;
+
+    // The profile's On-Behalf-Of e-mail.
+    const std::string& on_behalf_of() const { return m_on_behalf_of; }
 
   private:
-    http::Request make_request(std::string method, std::string path) const;
+    http::Request make_request(std::string method, std::string path,
+                               const std::string& on_behalf_of = {}) const;
     Result<http::Response> send(const http::Request& request, const char* what);
 
     http::Transport& m_transport;

@@ -51,6 +51,7 @@ struct Entry {
     std::int64_t version = 0;     // bumped by every claim; claims compare-and-swap on it
     std::int64_t attempt_at_ms = 0;          // unix ms when the last attempt was claimed
     std::string previous_remote_ids;         // earlier successes replaced by a forced re-send
+    std::string credited_to; // who the (last) send was credited to: an e-mail, or "user:<id>"
 };
 
 struct Counts {
@@ -176,6 +177,9 @@ class Ledger {
     // `error` recorded as the reason, for status.
     virtual Status note_unresolved(const Key& key, const std::string& error) = 0;
     virtual Status forget(const Key& key) = 0;
+    // Records who this run's claimed send is credited to (before the create leaves); a
+    // conflict error when another run holds the row.
+    virtual Status record_credit(const Key& key, const std::string& credited_to) = 0;
 
     // Rows written before accounts were recorded (account "") for `target` become rows of
     // `account`, once; rows that would collide stay as they are.

@@ -54,6 +54,7 @@ struct Candidate {
     std::optional<Salary> salary;        // meta.purposeJobs.salary
     std::string resume_url;  // meta.purposeJobs.resumeUrl
     std::string resume_file; // meta.purposeJobs.resumeFile, resolved against the record's dir
+    std::string exported_by; // meta.purposeJobs.exportedBy: the recruiter credited (an e-mail)
     std::string origin;      // where the record came from ("candidates/42.json", "stdin")
 };
 

@@ -31,4 +31,8 @@ Result<Candidate> parse_record(std::string_view json_text,
 // and a last part. Returns the first problem found.
 Status validate_for_send(const Candidate& candidate);
 
+// A plausible e-mail address: one '@' with text on both sides, a dot in the domain, no
+// whitespace or control characters (meta.purposeJobs.exportedBy, --on-behalf-of).
+bool looks_like_email(std::string_view text);
+
 } // namespace pjats::model

@@ -15,6 +15,16 @@ struct Placement {
     std::optional<std::int64_t> greenhouse_job; // --job: candidate on a job, else a prospect
     std::string lever_posting;                   // --posting or the linked posting
     std::string lever_origin = "sourced";        // "applied" for sync'ed applications
+    // --on-behalf-of: the recruiter credited with every send of the run. Precedence: this,
+    // else the record's meta.purposeJobs.exportedBy, else the profile's user.
+    std::string credit_email;
+    // Greenhouse prospects: --pool / --pool-stage by name (Target::prepare resolves them
+    // to the ids below) and --prospect-owner.
+    std::string greenhouse_pool_name;
+    std::string greenhouse_pool_stage_name;
+    std::optional<std::int64_t> greenhouse_pool;
+    std::optional<std::int64_t> greenhouse_pool_stage;
+    std::string prospect_owner;
 };
 
 // Where in a target a send went, as a value: a Greenhouse job, a Lever posting, or neither
@@ -59,6 +69,20 @@ class Target {
     // identity (e.g. a user id learnt at configure time), never a secret. "" only for
     // targets that cannot tell (test doubles).
     virtual std::string account() const { return {}; }
+
+    // Resolves and checks `placement` once before a run sends anything: Greenhouse pool and
+    // stage names become ids (GET prospect_pools), --on-behalf-of and --prospect-owner are
+    // checked to be active users. A usage error for an unknown name or user.
+    virtual Status prepare(Placement& /*placement*/) { return {}; }
+
+    // Who a send of `candidate` is credited to (placement.credit_email, else the record's
+    // exportedBy, else the profile's user), as the ledger records it; each user is checked
+    // once per run and the answer cached. A validation error (nothing sent) when the
+    // target has no such active user. "" when the target cannot tell (test doubles).
+    virtual Result<std::string> credit(const model::Candidate& /*candidate*/,
+                                       const Placement& /*placement*/) {
+        return std::string();
+    }
 
     // The ledger destination for `placement` (Destination::key(): "" | "job:4690" |
     // "posting:<id>").
