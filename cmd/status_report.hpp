@@ -104,6 +104,10 @@ void check_ledger(const std::string& name,
 // Sends that need attention (status_ledger.cpp): a `ledger.failed` and a `ledger.pending`
 // warning naming the first few of each (then "… and N more" with the `ledger list`
 // command that shows them all).
+// Hires `track` saw after the last `hires` report (meta hires_reported_at): a warning
+// naming how many, so the hire report Purpose Jobs' terms ask for is not forgotten.
+void report_unreported_hires(ledger::Ledger& ledger, const Context& ctx, StatusReport& report);
+
 void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
                          const std::vector<ledger::Entry>& pending,
                          const Context& ctx,

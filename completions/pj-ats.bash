@@ -48,6 +48,7 @@ _pj_ats()
         --perform-as --perform-as-email --client-id --client-secret-file --client-secret-command
         --auth-url --redirect-port --timeout --dir --url --token-file --token-command --to --job
         --posting --ids-from --file --rate --burst --limit --state --format --organization --remove
+        --since --until
         --port --latency-ms --fail-rate --found --output "
     with_value=${with_value//$'\n'/ }
 
@@ -88,6 +89,10 @@ _pj_ats()
             return 0
             ;;
         --format)
+            if [[ $cmd == hires ]]; then
+                _pj_ats_reply -W "csv json" -- "$cur"
+                return 0
+            fi
             _pj_ats_reply -W "table json jsonld" -- "$cur"
             return 0
             ;;
@@ -118,7 +123,7 @@ _pj_ats()
         --email | --api-key-command | --base-url | --perform-as | --perform-as-email | \
             --client-id | --client-secret-command | --auth-url | --redirect-port | --timeout | \
             --url | --token-command | --job | --posting | --rate | --burst | --limit | --organization | \
-            --remove | --port | --latency-ms | --fail-rate | --found)
+            --remove | --port | --latency-ms | --fail-rate | --found | --since | --until)
             # A free-form value: nothing sensible to offer.
             return 0
             ;;
@@ -127,7 +132,7 @@ _pj_ats()
     local words=''
     case $cmd in
         "")
-            words="configure send link-job sync postings jobs revoke status ledger sandbox"
+            words="configure send link-job sync track hires postings jobs revoke status ledger sandbox"
             [[ $cur == -* ]] && words=$global_opts
             ;;
         configure)
@@ -162,6 +167,12 @@ _pj_ats()
             ;;
         sync)
             words="--dry-run --limit --retry-failed"
+            ;;
+        track)
+            words="--to --changed"
+            ;;
+        hires)
+            words="--since --until --format --offline"
             ;;
         postings)
             words="--state --format --organization"

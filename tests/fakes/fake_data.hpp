@@ -128,6 +128,20 @@ inline constexpr std::array<LeverStage, 8> k_lever_stages = {{
     {"hired", "Hired"},
 }};
 
+struct LeverArchiveReason {
+    std::string_view id;
+    std::string_view text;
+    std::string_view type; // "hired" or "non-hired"
+};
+
+// Archive reasons (GET /v1/archive_reasons[?type=hired|non-hired]).
+inline constexpr std::array<LeverArchiveReason, 4> k_lever_archive_reasons = {{
+    {"63dd55b2-a99f-4e7b-985f-22c7bf80ab42", "Hired", "hired"},
+    {"a1f0c3d2-5b6e-4f7a-8b9c-0d1e2f3a4b5c", "Hired - contractor", "hired"},
+    {"7e1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d", "Withdrew", "non-hired"},
+    {"2d3c4b5a-6f7e-4d8c-9b0a-1e2d3c4b5a69", "Underqualified", "non-hired"},
+}};
+
 // ---- Lever OAuth -----------------------------------------------------------------------------
 
 inline constexpr std::string_view k_oauth_client_id = "pjats-sandbox-client";

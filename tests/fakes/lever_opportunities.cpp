@@ -214,12 +214,18 @@ std::string OpportunityStore::opportunity_json(const Opportunity& o, bool expand
         write_strings(w, "sources", o.sources);
         w.Key("stageChanges");
         w.StartArray();
-        w.StartObject();
-        write_string(w, "toStageId", o.stage);
-        write_int(w, "toStageIndex", stage_index(o.stage));
-        write_int(w, "updatedAt", o.created_at);
-        write_string(w, "userId", o.ctx.perform_as);
-        w.EndObject();
+        std::vector<std::pair<std::string, std::int64_t>> changes = o.stage_changes;
+        if (changes.empty()) {
+            changes.emplace_back(o.stage, o.created_at);
+        }
+        for (const auto& [stage, at] : changes) {
+            w.StartObject();
+            write_string(w, "toStageId", stage);
+            write_int(w, "toStageIndex", stage_index(stage));
+            write_int(w, "updatedAt", at);
+            write_string(w, "userId", o.ctx.perform_as);
+            w.EndObject();
+        }
         w.EndArray();
         write_string(w, "origin", o.origin);
         write_string(w, "sourcedBy", o.ctx.perform_as);
@@ -313,6 +319,48 @@ std::optional<std::string> OpportunityStore::list(const httplib::Request& req,
     }
     return page_json(
         *page, keys, [&](std::size_t i) { return opportunity_json(*hits[i], expand); });
+}
+
+std::string OpportunityStore::change(const std::string& id,
+                                     const std::optional<std::string>& stage,
+                                     const std::optional<std::string>& reason) {
+    if (stage
+        && std::none_of(k_lever_stages.begin(), k_lever_stages.end(),
+                        [&](const LeverStage& known) { return known.id == *stage; })) {
+        return "unknown stage " + *stage;
+    }
+    if (reason && !reason->empty()
+        && std::none_of(k_lever_archive_reasons.begin(), k_lever_archive_reasons.end(),
+                        [&](const LeverArchiveReason& r) { return r.id == *reason; })) {
+        return "unknown archive reason " + *reason;
+    }
+    std::lock_guard lock(m_mutex);
+    for (Opportunity& o : m_opportunities) {
+        if (o.id != id) {
+            continue;
+        }
+        const std::int64_t now = now_ms();
+        if (stage) {
+            if (o.stage_changes.empty()) {
+                o.stage_changes.emplace_back(o.stage, o.created_at);
+            }
+            o.stage = *stage;
+            o.stage_changes.emplace_back(o.stage, now);
+        }
+        if (reason) {
+            if (reason->empty()) {
+                o.archived.reset();
+            } else {
+                ArchivedInput archived;
+                archived.archived_at = now;
+                archived.reason = *reason;
+                o.archived = archived;
+            }
+        }
+        o.updated_at = now;
+        return {};
+    }
+    return "no opportunity " + id;
 }
 
 void OpportunityStore::reset() {

@@ -43,6 +43,11 @@ class OpportunityStore {
     // (only "applications"), limit and offset. Nullopt with `error` for a 400.
     std::optional<std::string> list(const httplib::Request& req, std::string& error) const;
 
+    // Moves opportunity `id` to `stage` (a known stage id) and/or archives it now with
+    // `reason` (a known archive reason; "" unarchives). "" or an error message.
+    std::string change(const std::string& id, const std::optional<std::string>& stage,
+                       const std::optional<std::string>& reason);
+
     void reset();
 
     // {"opportunities":[...], "contacts":[...]}
@@ -72,6 +77,7 @@ class OpportunityStore {
         std::optional<std::string> application;
         std::optional<std::string> opportunity_location;
         std::optional<ArchivedInput> archived;
+        std::vector<std::pair<std::string, std::int64_t>> stage_changes; // later moves
         std::int64_t created_at = 0;
         std::int64_t updated_at = 0;
         bool deduped = false;

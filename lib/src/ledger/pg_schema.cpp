@@ -14,7 +14,7 @@ constexpr const char* k_migration_lock = "SELECT pg_advisory_xact_lock(706341012
 
 // Append-only: never edit a released step, add a new one instead. Each runs inside the
 // migration transaction. Same tables and columns as the SQLite schema (docs/ledger.md).
-constexpr std::array<const char*, 1> k_migrations = {
+constexpr std::array<const char*, 2> k_migrations = {
     R"sql(
 CREATE TABLE pjats.sends (
     account      TEXT NOT NULL DEFAULT '',
@@ -57,6 +57,25 @@ CREATE TABLE pjats.meta (
 );
 INSERT INTO pjats.meta (name, value) VALUES ('lineage', replace(gen_random_uuid()::text, '-', ''))
 ON CONFLICT (name) DO NOTHING;
+)sql",
+    // 2: what `track` last saw of each sent row in its ATS.
+    R"sql(
+CREATE TABLE pjats.tracking (
+    account       TEXT NOT NULL DEFAULT '',
+    candidate_id  TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    destination   TEXT NOT NULL DEFAULT '',
+    remote_id     TEXT NOT NULL DEFAULT '',
+    state         TEXT NOT NULL,
+    stage         TEXT NOT NULL DEFAULT '',
+    job           TEXT NOT NULL DEFAULT '',
+    link          TEXT NOT NULL DEFAULT '',
+    state_since   BIGINT NOT NULL DEFAULT 0,
+    hired_seen_at BIGINT NOT NULL DEFAULT 0,
+    hired_at      BIGINT NOT NULL DEFAULT 0,
+    checked_at    BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, candidate_id, target, destination)
+);
 )sql",
 };
 

@@ -10,7 +10,7 @@ namespace {
 
 // Append-only: never edit a released step, add a new one instead. Each step runs inside
 // the migration transaction, so it must not contain BEGIN/COMMIT or change journal_mode.
-constexpr std::array<const char*, 2> k_migrations = {
+constexpr std::array<const char*, 3> k_migrations = {
     // 1: sends, sync cursors and free-form metadata.
     R"sql(
 CREATE TABLE sends (
@@ -78,6 +78,25 @@ CREATE TABLE runs (
     ended        INTEGER NOT NULL DEFAULT 0
 );
 INSERT OR IGNORE INTO meta (name, value) VALUES ('lineage', lower(hex(randomblob(16))));
+)sql",
+    // 3: what `track` last saw of each sent row in its ATS.
+    R"sql(
+CREATE TABLE tracking (
+    account       TEXT NOT NULL DEFAULT '',
+    candidate_id  TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    destination   TEXT NOT NULL DEFAULT '',
+    remote_id     TEXT NOT NULL DEFAULT '',
+    state         TEXT NOT NULL,
+    stage         TEXT NOT NULL DEFAULT '',
+    job           TEXT NOT NULL DEFAULT '',
+    link          TEXT NOT NULL DEFAULT '',
+    state_since   INTEGER NOT NULL DEFAULT 0,
+    hired_seen_at INTEGER NOT NULL DEFAULT 0,
+    hired_at      INTEGER NOT NULL DEFAULT 0,
+    checked_at    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, candidate_id, target, destination)
+);
 )sql",
 };
 
