@@ -1,6 +1,7 @@
 """End-to-end: `pj-ats track` and `pj-ats hires` (issue 14) against the strict fakes: six
 candidates sent to a Greenhouse job and six to a Lever posting, then changed upstream
 through the sandbox's control API, exactly as the issue's checker does."""
+import base64
 import csv
 import io
 import json
@@ -19,6 +20,7 @@ HIRED = "63dd55b2-a99f-4e7b-985f-22c7bf80ab42"      # archive reason of type hir
 WITHDREW = "7e1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d"    # non-hired
 ON_SITE = "5c2e8d3f-1a4b-4c9d-8e7f-6a5b4c3d2e10"     # "On-site interview"
 IDS = [str(i) for i in range(1000, 1006)]
+LEVER_BASIC = "Basic " + base64.b64encode((LEVER_KEY + ":").encode()).decode()
 
 
 def write_candidates(root):
@@ -149,6 +151,47 @@ class TrackCli(SandboxTestCase):
         code, _, err = self.pj("track", "--to", "lever")
         self.assertEqual(code, 4, err)
         self.assertIn("archive_reasons:read:admin", err)
+
+
+    def test_greenhouse_user_without_permission_is_auth_4(self):
+        code, _, err = self.pj("configure", "greenhouse", "--email", "interviewer@acme.example",
+                               "--api-key-stdin", "--base-url", self.sandbox.url, input=GH_KEY)
+        self.assertEqual(code, 0, err)
+        code, _, err = self.pj("send", "1000", "--to", "greenhouse", "--job", GH_JOB)
+        self.assertEqual(code, 0, err)
+        code, out, err = self.pj("track", "--to", "greenhouse")
+        self.assertEqual(code, 4, err)
+        self.assertIn("permission", err)
+        self.assertEqual(out, "")
+
+    def lever_get(self, path):
+        return self.sandbox.request("GET", path, headers={"Authorization": LEVER_BASIC})
+
+    def test_fake_lever_serves_the_tracking_filters_as_documented(self):
+        _, lv = self.send_all()
+        self.sandbox.control("POST", "lever/opportunities",
+                             {"id": lv["1003"], "stage": "offer", "archive_reason": HIRED})
+        self.sandbox.control("POST", "lever/opportunities", {"id": lv["1005"], "archive_reason": WITHDREW})
+        count = lambda path: len(self.lever_get(path).json()["data"])
+        self.assertEqual(count("/v1/opportunities?tag=Purpose%20Jobs"), 6)
+        self.assertEqual(count("/v1/opportunities?tag=purpose%20jobs"), 0)  # case-sensitive
+        self.assertEqual(count("/v1/opportunities?archived=true"), 2)
+        self.assertEqual(count("/v1/opportunities?archive_reason_id=" + HIRED), 1)
+        self.assertEqual(count("/v1/opportunities?archived_at_start=0&archived_at_end=1"), 0)
+        self.assertEqual(count("/v1/opportunities?archived_at_start=1000000000000"), 2)
+        self.assertEqual(self.lever_get("/v1/opportunities?archived_at_start=2020-01-01").status, 400)
+        one = self.lever_get("/v1/opportunities?archive_reason_id=%s&expand=applications"
+                             "&expand=stage" % HIRED).json()["data"][0]
+        self.assertEqual(one["stage"], {"id": "offer", "text": "Offer"})
+        self.assertEqual(one["archived"]["reason"], HIRED)
+        self.assertIsInstance(one["archived"]["archivedAt"], int)
+        self.assertEqual([c["toStageId"] for c in one["stageChanges"]], ["lead-new", "offer"])
+        self.assertEqual(self.lever_get("/v1/opportunities?expand=applications,stage").status, 400)
+        hired = self.lever_get("/v1/archive_reasons?type=hired").json()["data"]
+        self.assertEqual({r["type"] for r in hired}, {"hired"})
+        self.assertEqual(len(self.lever_get("/v1/archive_reasons").json()["data"]), 4)
+        self.assertEqual(self.lever_get("/v1/archive_reasons?type=Hired").status, 400)
+        self.assertEqual(self.lever_get("/v1/opportunities/nope").status, 404)
 
 
 if __name__ == "__main__":

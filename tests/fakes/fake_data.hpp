@@ -20,12 +20,15 @@ struct GreenhouseUser {
     std::string_view first_name;
     std::string_view last_name;
     bool active;
+    bool sees_candidates = true; // false: GET /v1/partner/candidates answers 403
 };
 
-// On-Behalf-Of users: the active recruiter and a disabled user (every request → 401).
-inline constexpr std::array<GreenhouseUser, 2> k_greenhouse_users = {{
+// On-Behalf-Of users: the active recruiter, a disabled user (every request → 401) and an
+// interviewer without permission to view candidates (GET /v1/partner/candidates → 403).
+inline constexpr std::array<GreenhouseUser, 3> k_greenhouse_users = {{
     {1234, "recruiter@acme.example", "Riley", "Recruiter", true},
     {1235, "disabled@acme.example", "Dana", "Disabled", false},
+    {1236, "interviewer@acme.example", "Ira", "Interviewer", true, false},
 }};
 
 inline constexpr std::string_view k_greenhouse_on_behalf_of = "recruiter@acme.example";

@@ -223,7 +223,12 @@ std::string FakeGreenhouse::candidate_json(const Candidate& c) const {
 }
 
 void FakeGreenhouse::get_candidates(const httplib::Request& req, httplib::Response& res) {
-    if (authorize(req, res) == nullptr) {
+    const GreenhouseUser* user = authorize(req, res);
+    if (user == nullptr) {
+        return;
+    }
+    if (!user->sees_candidates) {
+        reply_error(res, 403, "The On-Behalf-Of user does not have permission to view candidates");
         return;
     }
     if (!req.has_param("candidate_ids") || req.get_param_value("candidate_ids").empty()) {

@@ -39,8 +39,9 @@ class OpportunityStore {
     std::optional<std::string> find(const std::string& id) const;
 
     // GET /v1/opportunities: filters email, tag, posting_id, contact_id, origin, stage_id
-    // (each repeatable; a union within a filter, all filters combined), archived, expand
-    // (only "applications"), limit and offset. Nullopt with `error` for a 400.
+    // archive_reason_id (each repeatable; a union within a filter, all filters combined;
+    // tag is case-sensitive), archived, archived_at_start/_end (ms), expand (repeated:
+    // "applications", "stage"), limit and offset. Nullopt with `error` for a 400.
     std::optional<std::string> list(const httplib::Request& req, std::string& error) const;
 
     // Moves opportunity `id` to `stage` (a known stage id) and/or archives it now with
@@ -88,7 +89,9 @@ class OpportunityStore {
     const Posting* posting(const std::string& id) const;
     // Index of the contact to use (an existing one, updated, or a new one).
     std::size_t contact_for(const OpportunityInput& input, bool& deduped);
-    std::string opportunity_json(const Opportunity& o, bool expand_applications) const;
+    std::string opportunity_json(const Opportunity& o,
+                                 bool expand_applications,
+                                 bool expand_stage = false) const;
     const Contact& contact_of(const Opportunity& o) const;
 
     const std::vector<Posting>& m_postings;
