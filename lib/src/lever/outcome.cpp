@@ -57,10 +57,11 @@ Result<OpportunityStatus> decode_opportunity_status(std::string_view body) {
     }
     OpportunityStatus out;
     out.id = json::read_string(*data, "id", "data", problems);
-    out.stage = json::read_string(*data, "stage", "data", problems);
     if (const rapidjson::Value* stage = json::find_member(*data, "stage");
         stage != nullptr && stage->IsObject()) {
         out.stage = json::read_string(*stage, "id", "data.stage", problems); // expand=stage
+    } else {
+        out.stage = json::read_string(*data, "stage", "data", problems);
     }
     if (const rapidjson::Value* archived = json::read_object(*data, "archived", "data", problems)) {
         out.archived_at = read_ms(*archived, "archivedAt", "data.archived", problems);
