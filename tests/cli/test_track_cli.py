@@ -120,6 +120,15 @@ class TrackCli(SandboxTestCase):
         # PII stays out of the ledger and of stderr.
         self.assertNotIn("Person", err)
 
+        # -v traces every lookup, never the names or e-mails the answers carry.
+        code, out, err = self.pj("-v", "track")
+        self.assertEqual(code, 0, err)
+        self.assertIn("/v1/partner/candidates?candidate_ids=", err)
+        self.assertIn("/v1/opportunities/", err)
+        for cid in IDS:
+            self.assertNotIn("Person %s" % cid, out + err)
+            self.assertNotIn("p%s@example.com" % cid, out + err)
+
         # Nothing moved since: --changed prints nothing; then one move shows alone.
         self.assertEqual(self.track_json("--changed"), [])
         self.sandbox.control("POST", "greenhouse/candidates", {"id": gh["1005"], "status": "hired"})
