@@ -314,7 +314,7 @@ std::optional<std::string> OpportunityStore::list(const httplib::Request& req,
         error = "archived must be true or false";
         return std::nullopt;
     }
-    // archived_at_start/_end: ms since the epoch, inclusive start, exclusive end.
+    // archived_at_start/_end: ms since the epoch, both inclusive (lever-api.md §3).
     std::optional<std::int64_t> archived_range[2];
     const char* range_names[2] = {"archived_at_start", "archived_at_end"};
     for (int i = 0; i < 2; ++i) {
@@ -335,7 +335,7 @@ std::optional<std::string> OpportunityStore::list(const httplib::Request& req,
         }
         const std::int64_t at = *o.archived->archived_at;
         return (!archived_range[0] || at >= *archived_range[0])
-               && (!archived_range[1] || at < *archived_range[1]);
+               && (!archived_range[1] || at <= *archived_range[1]);
     };
     std::lock_guard lock(m_mutex);
     std::vector<const Opportunity*> hits;

@@ -40,7 +40,7 @@ class OpportunityStore {
 
     // GET /v1/opportunities: filters email, tag, posting_id, contact_id, origin, stage_id
     // archive_reason_id (each repeatable; a union within a filter, all filters combined;
-    // tag is case-sensitive), archived, archived_at_start/_end (ms), expand (repeated:
+    // tag is case-sensitive), archived, archived_at_start/_end (ms, inclusive), expand (repeated:
     // "applications", "stage"), limit and offset. Nullopt with `error` for a 400.
     std::optional<std::string> list(const httplib::Request& req, std::string& error) const;
 

@@ -97,4 +97,18 @@ TEST_CASE("lever::decode_opportunity_status reads stage (plain or expanded), arc
     CHECK_FALSE(lever::decode_opportunity_status("[1]"));
 }
 
+TEST_CASE("lever::decode_named_page takes an array, or the single object Lever's example shows") {
+    auto page = lever::decode_named_page(
+        R"({"data":[{"id":"r1","text":"Hired"},{"id":"r2","text":"Hired - contractor"}],"hasNext":false})");
+    REQUIRE(page);
+    REQUIRE(page->items.size() == 2);
+    CHECK(page->items[1].text == "Hired - contractor");
+    auto single = lever::decode_named_page(R"({"data":{"id":"r1","text":"Hired","type":"hired"}})");
+    REQUIRE(single);
+    REQUIRE(single->items.size() == 1);
+    CHECK(single->items[0].id == "r1");
+    CHECK_FALSE(single->has_next);
+    CHECK_FALSE(lever::decode_named_page(R"({"data":"x"})"));
+}
+
 } // namespace pjats

@@ -95,7 +95,12 @@ Result<Page<NamedItem>> decode_named_page(std::string_view body) {
     }
     json::Problems problems(origin);
     Page<NamedItem> page;
-    if (const rapidjson::Value* data = json::read_array(*doc, "data", "", problems)) {
+    const rapidjson::Value* single = json::find_member(*doc, "data");
+    if (single != nullptr && single->IsObject()) {
+        // Lever's own ?type=hired example shows "data" as one object (lever-api.md §2).
+        page.items.push_back({json::read_string(*single, "id", "data", problems),
+                              json::read_string(*single, "text", "data", problems)});
+    } else if (const rapidjson::Value* data = json::read_array(*doc, "data", "", problems)) {
         for (rapidjson::SizeType i = 0; i < data->Size(); ++i) {
             const std::string path = json::index_path("data", i);
             if (!(*data)[i].IsObject()) {
