@@ -107,8 +107,14 @@ class TrackCli(SandboxTestCase):
         self.assertEqual(by[("1003", "lever")]["hire_date_source"], "ats")
         self.assertEqual(by[("1000", "greenhouse")]["hire_date_source"], "first_seen")
 
+        status = json.loads(self.pj("--json", "status", "--offline")[1])
+        self.assertEqual(status["unreported_hires"], 4)
+        self.assertIn("ledger.hires", [c["name"] for c in status["checks"]])
+
         code, out, err = self.pj("hires", "--since", "2020-01-01", "--format", "csv")
         self.assertEqual(code, 0, err)
+        status = json.loads(self.pj("--json", "status", "--offline")[1])
+        self.assertEqual(status["unreported_hires"], 0)
         self.assertTrue(out.startswith("candidate_id,target,name,"), out)
         rows = list(csv.DictReader(io.StringIO(out)))
         self.assertEqual(sorted((r["candidate_id"], r["target"]) for r in rows),
