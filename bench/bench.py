@@ -297,6 +297,54 @@ def sync_throughput(args, report):
     report.append("")
 
 
+def track_throughput(args, report):
+    report.append("## 1c. `track` throughput (Lever: one GET /v1/opportunities/:id each)\n")
+    report.append("Candidates sent first (not timed); then `pj-ats track --to lever` is timed. "
+                  "Requests = N + 2 (stages, hired archive reasons); Lever limit 10 req/s, "
+                  "burst 20; ideal = (N + 2 − 20) / 10 + latency.\n")
+    report.append("| latency | N | wall s median (min–max) | ideal s | wall ÷ ideal | 429s "
+                  "| lines | CPU s |")
+    report.append("|---|---|---|---|---|---|---|---|")
+    sizes = args.sizes or [2000]
+    latencies = args.latencies or [50]
+    for n in sizes:
+        for latency in latencies:
+            work = tempfile.mkdtemp(prefix="pjats-bench-track-")
+            sandbox = Sandbox(args.sandbox, "--latency-ms", str(latency))
+            home = Home(args.bin, sandbox, work)
+            try:
+                write_records(work, n)
+                home.run("send", "--ids-from", os.path.join(work, "ids.txt"), "--to", "lever",
+                         "--quiet")
+                ideal = max(0, n + 2 - 20) / 10.0 + latency / 1000.0
+                walls, cpus, r429, lines = [], [], 0, 0
+                for _ in range(args.repeats):
+                    before = sandbox.state()["counters"]["rate_limited"]
+                    time.sleep(2.5)  # let Lever's bucket refill after the sends / last run
+                    out_path = os.path.join(work, "track.out")
+                    with open(out_path, "w") as out:
+                        code, wall, cpu, _ = measure([args.bin, "--json", "track", "--to",
+                                                      "lever"], env=home.env, stdout=out)
+                    with open(out_path) as f:
+                        lines = sum(1 for _ in f)
+                    if code != 0 or lines != n:
+                        report.append("<!-- run failed: exit %d, %d of %d lines -->"
+                                      % (code, lines, n))
+                    walls.append(wall)
+                    cpus.append(cpu)
+                    r429 += sandbox.state()["counters"]["rate_limited"] - before
+                report.append("| %d ms | %d | %s | %.1f | %.2f | %d | %d | %.2f |"
+                              % (latency, n, summary(walls), ideal,
+                                 statistics.median(walls) / ideal, r429, lines,
+                                 statistics.median(cpus)))
+                sys.stderr.write("done: track %d ms N=%d\n" % (latency, n))
+            finally:
+                home.close()
+                sandbox.stop()
+                shutil.rmtree(work, ignore_errors=True)
+    report.append("")
+
+
 def overhead(args, report):
     report.append("## 3. Per-command overhead and start-up\n")
     work = tempfile.mkdtemp(prefix="pjats-bench-one-")
@@ -381,7 +429,7 @@ def main():
     parser.add_argument("--gh-burst", type=int, default=0,
                         help="Greenhouse burst (default: the rate)")
     parser.add_argument("--real-send-max", type=int, default=10000)
-    parser.add_argument("--only", choices=["throughput", "sync", "overhead", "memory"])
+    parser.add_argument("--only", choices=["throughput", "sync", "track", "overhead", "memory"])
     parser.add_argument("--sizes", type=int, nargs="*", help="bulk sizes (default 200 2000)")
     parser.add_argument("--latencies", type=int, nargs="*", help="latencies in ms (default 50 300)")
     parser.add_argument("--memory-sizes", type=int, nargs="*", help="default 10000 100000")
@@ -393,6 +441,7 @@ def main():
                                                      " ".join(["python3", "bench/bench.py"]
                                                               + sys.argv[1:])), ""]
     for name, fn in (("throughput", throughput), ("sync", sync_throughput),
+                     ("track", track_throughput),
                      ("overhead", overhead), ("memory", memory)):
         if args.only in (None, name):
             fn(args, report)

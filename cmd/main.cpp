@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     add_send(app, ctx);
     add_link_job(app, ctx);
     add_sync(app, ctx);
+    add_track(app, ctx);
+    add_hires(app, ctx);
     add_postings(app, ctx);
     add_jobs(app, ctx);
     add_status(app, ctx);

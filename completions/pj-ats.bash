@@ -49,7 +49,7 @@ _pj_ats()
         --auth-url --redirect-port --timeout --dir --url --token-file --token-command --to --job
         --posting --ids-from --file --rate --burst --limit --state --format --organization --remove
         --port --latency-ms --fail-rate --found --output --on-behalf-of --pool --pool-stage
-        --prospect-owner "
+        --prospect-owner --since --until "
     with_value=${with_value//$'\n'/ }
 
     # Find the command (and configure's target), skipping options and their values.
@@ -89,6 +89,10 @@ _pj_ats()
             return 0
             ;;
         --format)
+            if [[ $cmd == hires ]]; then
+                _pj_ats_reply -W "csv json" -- "$cur"
+                return 0
+            fi
             _pj_ats_reply -W "table json jsonld" -- "$cur"
             return 0
             ;;
@@ -120,7 +124,7 @@ _pj_ats()
             --client-id | --client-secret-command | --auth-url | --redirect-port | --timeout | \
             --url | --token-command | --job | --posting | --rate | --burst | --limit | --organization | \
             --remove | --port | --latency-ms | --fail-rate | --found | --on-behalf-of | --pool | \
-            --pool-stage | --prospect-owner)
+            --pool-stage | --prospect-owner | --since | --until)
             # A free-form value: nothing sensible to offer.
             return 0
             ;;
@@ -129,7 +133,7 @@ _pj_ats()
     local words=''
     case $cmd in
         "")
-            words="configure send link-job sync postings jobs revoke status ledger sandbox"
+            words="configure send link-job sync track hires postings jobs revoke status ledger sandbox"
             [[ $cur == -* ]] && words=$global_opts
             ;;
         configure)
@@ -165,6 +169,12 @@ _pj_ats()
             ;;
         sync)
             words="--dry-run --limit --retry-failed"
+            ;;
+        track)
+            words="--to --changed"
+            ;;
+        hires)
+            words="--since --until --format --offline"
             ;;
         postings)
             words="--state --format --organization"

@@ -8,7 +8,7 @@ set -g __pj_ats_with_value --profile --config --email --api-key-file --api-key-c
     --client-secret-command --auth-url --redirect-port --timeout --dir --url --token-file \
     --token-command --to --job --posting --ids-from --file --rate --burst --limit --state --format \
     --organization --remove --port --latency-ms --fail-rate --found --output --on-behalf-of \
-    --pool --pool-stage --prospect-owner
+    --pool --pool-stage --prospect-owner --since --until
 
 # The positional words before the cursor (the command, configure's target, ...), one a line.
 function __pj_ats_positionals
@@ -105,6 +105,8 @@ complete -c pj-ats -n __pj_ats_needs_command -a configure -d 'Store credentials 
 complete -c pj-ats -n __pj_ats_needs_command -a send -d 'Send candidates to Greenhouse or Lever'
 complete -c pj-ats -n __pj_ats_needs_command -a link-job -d 'Link a Purpose Jobs job to a Lever posting'
 complete -c pj-ats -n __pj_ats_needs_command -a sync -d 'Send new applications of linked jobs (cron)'
+complete -c pj-ats -n __pj_ats_needs_command -a track -d 'Ask the ATS where sent candidates stand'
+complete -c pj-ats -n __pj_ats_needs_command -a hires -d 'Report candidates hired in a window'
 complete -c pj-ats -n __pj_ats_needs_command -a postings -d 'List Lever postings'
 complete -c pj-ats -n __pj_ats_needs_command -a jobs -d 'List the Greenhouse jobs you can use'
 complete -c pj-ats -n __pj_ats_needs_command -a revoke -d 'Remove stored credentials'
@@ -193,6 +195,16 @@ complete -c pj-ats -n $res -l not-sent -d 'The ATS has no such record: send it n
 complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Print the plan; send nothing, write nothing'
 complete -c pj-ats -n '__pj_ats_using sync' -l limit -x -d 'Attempt at most N applications'
 complete -c pj-ats -n '__pj_ats_using sync' -l retry-failed -d 'Send rejected applications again, even unchanged'
+
+# track
+complete -c pj-ats -n '__pj_ats_using track' -l to -x -a 'greenhouse lever' -d 'Only this target'
+complete -c pj-ats -n '__pj_ats_using track' -l changed -d 'Print only what moved since the last track'
+
+# hires
+complete -c pj-ats -n '__pj_ats_using hires' -l since -x -d 'First day of the window (YYYY-MM-DD)'
+complete -c pj-ats -n '__pj_ats_using hires' -l until -x -d 'Last day of the window, inclusive'
+complete -c pj-ats -n '__pj_ats_using hires' -l format -x -a 'csv json' -d 'Output format'
+complete -c pj-ats -n '__pj_ats_using hires' -l offline -d 'Report from the ledger; ask no ATS first'
 
 # postings
 complete -c pj-ats -n '__pj_ats_using postings' -l state -x \

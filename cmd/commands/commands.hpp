@@ -15,6 +15,8 @@ void add_configure_ledger(CLI::App& configure, Context& ctx);
 void add_send(CLI::App& app, Context& ctx);
 void add_link_job(CLI::App& app, Context& ctx);
 void add_sync(CLI::App& app, Context& ctx);
+void add_track(CLI::App& app, Context& ctx);
+void add_hires(CLI::App& app, Context& ctx);
 void add_postings(CLI::App& app, Context& ctx);
 void add_jobs(CLI::App& app, Context& ctx);
 void add_status(CLI::App& app, Context& ctx);

@@ -60,6 +60,7 @@ void check_ledger(const std::string& name,
             pending = std::move(*listed);
         }
         report_sends_to_fix(failed, pending, ctx, report);
+        report_unreported_hires(**opened, ctx, report);
         if (auto listed = (*opened)->list(ledger::State::review); listed) {
             review = std::move(*listed);
         }

@@ -1,6 +1,8 @@
 // `status`: Lever OAuth tokens — expiry, refresh token, client secret (never values).
 #include "status/live.hpp"
 
+#include <pjats/lever/oauth.hpp>
+
 #include <ctime>
 
 namespace pjats::cli {
@@ -52,6 +54,16 @@ bool check_oauth(const profile::LeverSettings& settings,
     } else if (usable) {
         report.warn("lever.refresh_token",
                     "absent: pj-ats cannot renew the access token when it expires",
+                    configure);
+    }
+
+    // A grant made before `track` existed lacks its scopes (empty: Lever did not say).
+    if (const auto missing = lever::missing_track_scopes(settings.scope);
+        !settings.scope.empty() && !missing.empty()) {
+        report.warn("lever.scopes",
+                    "the OAuth grant lacks " + missing.front()
+                        + (missing.size() > 1 ? " and " + missing.back() : std::string())
+                        + ", needed by `track`/`hires`: a Lever Super Admin must approve again",
                     configure);
     }
 

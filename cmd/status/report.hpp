@@ -119,6 +119,10 @@ void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
 void report_reviews(const std::vector<ledger::Entry>& review,
                     const Context& ctx,
                     StatusReport& report);
+// Hires `track` saw after the last `hires` report (meta hires_reported_at): a warning
+// naming how many, so the hire report Purpose Jobs' terms ask for is not forgotten
+// (hires.cpp).
+void report_unreported_hires(ledger::Ledger& ledger, const Context& ctx, StatusReport& report);
 // [{candidate_id, target, destination, error, temporary, attempts, updated_at}, …]
 void write_sends_json(JsonWriter& json, const std::vector<ledger::Entry>& entries);
 // [{candidate_id, target, destination, error, attempts, updated_at}, …]

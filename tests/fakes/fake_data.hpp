@@ -24,13 +24,15 @@ struct GreenhouseUser {
 };
 
 // On-Behalf-Of users: the active recruiter (site admin), a disabled user (every request →
-// 401), and two active recruiters to credit sends to: Alan, a Basic user (reads of
-// candidates → 403, reference §1.6), and Grace, a site admin.
-inline constexpr std::array<GreenhouseUser, 4> k_greenhouse_users = {{
+// 401), two active recruiters to credit sends to: Alan, a Basic user (reads of candidates
+// → 403, reference §1.6), and Grace, a site admin; and an interviewer who may not view
+// candidates either (GET /v1/partner/candidates → 403).
+inline constexpr std::array<GreenhouseUser, 5> k_greenhouse_users = {{
     {1234, "recruiter@acme.example", "Riley", "Recruiter", true, false},
     {1235, "disabled@acme.example", "Dana", "Disabled", false, false},
     {1236, "alan.turing@acme.example", "Alan", "Turing", true, true},
     {1237, "grace.hopper@acme.example", "Grace", "Hopper", true, false},
+    {1238, "interviewer@acme.example", "Ira", "Interviewer", true, true},
 }};
 
 inline constexpr std::string_view k_greenhouse_on_behalf_of = "recruiter@acme.example";
@@ -131,6 +133,20 @@ inline constexpr std::array<LeverStage, 8> k_lever_stages = {{
     {"5c2e8d3f-1a4b-4c9d-8e7f-6a5b4c3d2e10", "On-site interview"},
     {"offer", "Offer"},
     {"hired", "Hired"},
+}};
+
+struct LeverArchiveReason {
+    std::string_view id;
+    std::string_view text;
+    std::string_view type; // "hired" or "non-hired"
+};
+
+// Archive reasons (GET /v1/archive_reasons[?type=hired|non-hired]).
+inline constexpr std::array<LeverArchiveReason, 4> k_lever_archive_reasons = {{
+    {"63dd55b2-a99f-4e7b-985f-22c7bf80ab42", "Hired", "hired"},
+    {"a1f0c3d2-5b6e-4f7a-8b9c-0d1e2f3a4b5c", "Hired - contractor", "hired"},
+    {"7e1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d", "Withdrew", "non-hired"},
+    {"2d3c4b5a-6f7e-4d8c-9b0a-1e2d3c4b5a69", "Underqualified", "non-hired"},
 }};
 
 // ---- Lever OAuth -----------------------------------------------------------------------------

@@ -209,9 +209,12 @@ std::string FakeGreenhouse::candidate_json(const Candidate& c) const {
         w.StartObject();
         write_int(w, "id", c.application_id);
         write_optional_string(w, "job", job_name(c.job_id));
-        write_string(w, "status", "active");
-        write_optional_string(
-            w, "stage", c.job_id ? std::optional<std::string>("Application Review") : std::nullopt);
+        write_string(w, "status", c.status);
+        write_optional_string(w,
+                              "stage",
+                              !c.stage.empty() ? std::optional<std::string>(c.stage)
+                              : c.job_id       ? std::optional<std::string>("Application Review")
+                                               : std::nullopt);
         write_string(w, "profile_url", profile_url(c.id, c.application_id));
         w.EndObject();
         w.EndArray();
@@ -225,7 +228,7 @@ void FakeGreenhouse::get_candidates(const httplib::Request& req, httplib::Respon
         return;
     }
     if (user->basic) {
-        reply_error(res, 403, "The On-Behalf-Of user may not retrieve candidates");
+        reply_error(res, 403, "The On-Behalf-Of user does not have permission to view candidates");
         return;
     }
     if (!req.has_param("candidate_ids") || req.get_param_value("candidate_ids").empty()) {
@@ -358,6 +361,39 @@ void FakeGreenhouse::post_candidates(const httplib::Request& req, httplib::Respo
                         }
                     }),
                     k_json);
+}
+
+std::string FakeGreenhouse::change_candidate(const std::string& body) {
+    rapidjson::Document doc;
+    doc.Parse(body.c_str(), body.size());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id") || !doc["id"].IsInt64()) {
+        return R"(expected {"id": candidate id, "status"?, "stage"?, "merge"?: true})";
+    }
+    const std::int64_t id = doc["id"].GetInt64();
+    std::lock_guard lock(m_mutex);
+    for (Candidate& c : m_candidates) {
+        if (c.id != id) {
+            continue;
+        }
+        if (doc.HasMember("status")) {
+            const std::string status = doc["status"].IsString() ? doc["status"].GetString() : "";
+            if (status != "active" && status != "rejected" && status != "hired") {
+                return "status must be active, rejected or hired";
+            }
+            c.status = status;
+        }
+        if (doc.HasMember("stage")) {
+            if (!doc["stage"].IsString()) {
+                return "stage must be a stage name";
+            }
+            c.stage = doc["stage"].GetString();
+        }
+        if (doc.HasMember("merge") && doc["merge"].IsBool() && doc["merge"].GetBool()) {
+            c.id = m_next_id++; // Greenhouse: a merge generates a new candidate id
+        }
+        return {};
+    }
+    return "no candidate " + std::to_string(id);
 }
 
 std::string FakeGreenhouse::state_json() const {

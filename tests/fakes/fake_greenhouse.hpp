@@ -34,6 +34,11 @@ class FakeGreenhouse {
     // Forgets every created candidate and rate-limit bucket.
     void reset();
 
+    // Control: {"id": candidate id, "status"?: "active|rejected|hired", "stage"?: name}
+    // changes its application; {"id", "merge": true} merges it into a new profile with a
+    // new id (the old id vanishes from GET /candidates). "" or an error message.
+    std::string change_candidate(const std::string& body);
+
     // {"candidates":[{"id","application_id","external_id","on_behalf_of","body"}]}
     std::string state_json() const;
 
@@ -46,6 +51,8 @@ class FakeGreenhouse {
         std::optional<std::int64_t> job_id;
         std::string on_behalf_of;
         std::string body_json; // the candidate object as received
+        std::string status = "active";
+        std::string stage;     // "" until changed: "Application Review" on a job
     };
 
     // Checks credentials, On-Behalf-Of and the rate limit; on failure answers and returns

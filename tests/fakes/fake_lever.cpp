@@ -135,6 +135,34 @@ void FakeLever::add_routes(RouteTable& table) {
               lv,
               bind(&FakeLever::get_posting));
     table.add("GET", "/v1/stages", "GET /v1/stages", lv, bind(&FakeLever::list_stages));
+    table.add("GET",
+              "/v1/archive_reasons",
+              "GET /v1/archive_reasons",
+              lv,
+              bind(&FakeLever::list_archive_reasons));
+}
+
+std::string FakeLever::change_opportunity(const std::string& body) {
+    rapidjson::Document doc;
+    doc.Parse(body.c_str(), body.size());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id") || !doc["id"].IsString()) {
+        return R"(expected {"id": opportunity id, "stage"?: stage id, "archive_reason"?: id})";
+    }
+    std::optional<std::string> stage;
+    std::optional<std::string> reason;
+    if (doc.HasMember("stage")) {
+        if (!doc["stage"].IsString()) {
+            return "stage must be a stage id";
+        }
+        stage = doc["stage"].GetString();
+    }
+    if (doc.HasMember("archive_reason")) {
+        if (!doc["archive_reason"].IsString()) {
+            return "archive_reason must be a string";
+        }
+        reason = doc["archive_reason"].GetString();
+    }
+    return m_store.change(doc["id"].GetString(), stage, reason);
 }
 
 std::string FakeLever::set_posting_state(const std::string& body) {
@@ -384,6 +412,38 @@ void FakeLever::list_stages(const httplib::Request& req, httplib::Response& res)
                             w.StartObject();
                             write_string(w, "id", s.id);
                             write_string(w, "text", s.text);
+                            w.EndObject();
+                        }
+                        w.EndArray();
+                        write_bool(w, "hasNext", false);
+                        w.EndObject();
+                    }),
+                    k_json);
+}
+
+void FakeLever::list_archive_reasons(const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, "archive_reasons", false)) {
+        return;
+    }
+    const std::string type = req.get_param_value("type");
+    if (req.has_param("type") && type != "hired" && type != "non-hired") {
+        res.status = 400;
+        res.set_content(lever_error("BadRequestError", "type must be hired or non-hired"), k_json);
+        return;
+    }
+    res.set_content(build_json([&](JsonWriter& w) {
+                        w.StartObject();
+                        w.Key("data");
+                        w.StartArray();
+                        for (const LeverArchiveReason& r : k_lever_archive_reasons) {
+                            if (!type.empty() && r.type != type) {
+                                continue;
+                            }
+                            w.StartObject();
+                            write_string(w, "id", r.id);
+                            write_string(w, "text", r.text);
+                            write_string(w, "status", "active");
+                            write_string(w, "type", r.type);
                             w.EndObject();
                         }
                         w.EndArray();

@@ -16,6 +16,7 @@
 //   GET  /v1/postings[?state=&distributionChannel=&team=&...&limit=&offset=] paginated
 //   GET  /v1/postings/:id
 //   GET  /v1/stages
+//   GET  /v1/archive_reasons[?type=hired|non-hired]
 
 #include "fake_lever_oauth.hpp"
 #include "lever_opportunities.hpp"
@@ -46,6 +47,11 @@ class FakeLever {
     // close one that was published). Returns "" or an error message.
     std::string set_posting_state(const std::string& body);
 
+    // Control: {"id": opportunity id, "stage": stage id?, "archive_reason": reason id?}
+    // moves an opportunity to a stage (recorded in stageChanges) and/or archives it now
+    // with that reason ("" unarchives). Returns "" or an error message.
+    std::string change_opportunity(const std::string& body);
+
     // {"opportunities":[{"id","contact","deduped","perform_as","multipart","resume",
     //   "body","opportunity",...}], "contacts":[...]}
     std::string state_json() const;
@@ -66,6 +72,7 @@ class FakeLever {
     void list_postings(const httplib::Request& req, httplib::Response& res);
     void get_posting(const httplib::Request& req, httplib::Response& res);
     void list_stages(const httplib::Request& req, httplib::Response& res);
+    void list_archive_reasons(const httplib::Request& req, httplib::Response& res);
 
     FakeLeverOAuth& m_oauth;
     std::vector<Posting> m_postings; // states guarded by m_postings_mutex

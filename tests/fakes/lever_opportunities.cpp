@@ -179,7 +179,9 @@ const OpportunityStore::Contact& OpportunityStore::contact_of(const Opportunity&
         m_contacts.begin(), m_contacts.end(), [&](const Contact& c) { return c.id == o.contact; });
 }
 
-std::string OpportunityStore::opportunity_json(const Opportunity& o, bool expand) const {
+std::string OpportunityStore::opportunity_json(const Opportunity& o,
+                                               bool expand,
+                                               bool expand_stage) const {
     const Contact& c = contact_of(o);
     return build_json([&](JsonWriter& w) {
         w.StartObject();
@@ -187,7 +189,19 @@ std::string OpportunityStore::opportunity_json(const Opportunity& o, bool expand
         write_optional_string(w, "name", c.name);
         write_string(w, "headline", c.headline.value_or(""));
         write_string(w, "contact", c.id);
-        write_string(w, "stage", o.stage);
+        if (expand_stage) {
+            w.Key("stage");
+            w.StartObject();
+            write_string(w, "id", o.stage);
+            for (const LeverStage& known : k_lever_stages) {
+                if (known.id == o.stage) {
+                    write_string(w, "text", known.text);
+                }
+            }
+            w.EndObject();
+        } else {
+            write_string(w, "stage", o.stage);
+        }
         write_string(w, "confidentiality", "non-confidential");
         write_string(w, "location", c.location.value_or(""));
         w.Key("phones");
@@ -214,12 +228,18 @@ std::string OpportunityStore::opportunity_json(const Opportunity& o, bool expand
         write_strings(w, "sources", o.sources);
         w.Key("stageChanges");
         w.StartArray();
-        w.StartObject();
-        write_string(w, "toStageId", o.stage);
-        write_int(w, "toStageIndex", stage_index(o.stage));
-        write_int(w, "updatedAt", o.created_at);
-        write_string(w, "userId", o.ctx.perform_as);
-        w.EndObject();
+        std::vector<std::pair<std::string, std::int64_t>> changes = o.stage_changes;
+        if (changes.empty()) {
+            changes.emplace_back(o.stage, o.created_at);
+        }
+        for (const auto& [stage, at] : changes) {
+            w.StartObject();
+            write_string(w, "toStageId", stage);
+            write_int(w, "toStageIndex", stage_index(stage));
+            write_int(w, "updatedAt", at);
+            write_string(w, "userId", o.ctx.perform_as);
+            w.EndObject();
+        }
         w.EndArray();
         write_string(w, "origin", o.origin);
         write_string(w, "sourcedBy", o.ctx.perform_as);
@@ -274,20 +294,49 @@ std::optional<std::string> OpportunityStore::find(const std::string& id) const {
 
 std::optional<std::string> OpportunityStore::list(const httplib::Request& req,
                                                   std::string& error) const {
+    // expand is repeated (expand=applications&expand=stage), never comma-joined.
     bool expand = false;
+    bool expand_stage = false;
     for (std::size_t i = 0; i < req.get_param_value_count("expand"); ++i) {
-        if (req.get_param_value("expand", i) != "applications") {
-            error = "expand=" + req.get_param_value("expand", i)
-                    + " is not supported by the sandbox (only applications)";
+        const std::string value = req.get_param_value("expand", i);
+        if (value == "applications") {
+            expand = true;
+        } else if (value == "stage") {
+            expand_stage = true;
+        } else {
+            error = "expand=" + value
+                    + " is not supported by the sandbox (applications, stage; repeat expand)";
             return std::nullopt;
         }
-        expand = true;
     }
     const std::string archived = req.get_param_value("archived");
     if (!archived.empty() && archived != "true" && archived != "false") {
         error = "archived must be true or false";
         return std::nullopt;
     }
+    // archived_at_start/_end: ms since the epoch, both inclusive (lever-api.md §3).
+    std::optional<std::int64_t> archived_range[2];
+    const char* range_names[2] = {"archived_at_start", "archived_at_end"};
+    for (int i = 0; i < 2; ++i) {
+        if (req.has_param(range_names[i])) {
+            archived_range[i] = parse_int(req.get_param_value(range_names[i]));
+            if (!archived_range[i]) {
+                error = std::string(range_names[i]) + " must be a timestamp in milliseconds";
+                return std::nullopt;
+            }
+        }
+    }
+    const auto in_range = [&](const Opportunity& o) {
+        if (!archived_range[0] && !archived_range[1]) {
+            return true;
+        }
+        if (!o.archived || !o.archived->archived_at) {
+            return false;
+        }
+        const std::int64_t at = *o.archived->archived_at;
+        return (!archived_range[0] || at >= *archived_range[0])
+               && (!archived_range[1] || at <= *archived_range[1]);
+    };
     std::lock_guard lock(m_mutex);
     std::vector<const Opportunity*> hits;
     std::vector<PageKey> keys;
@@ -301,7 +350,11 @@ std::optional<std::string> OpportunityStore::list(const httplib::Request& req,
             && filter(req, "contact_id", [&](const std::string& id) { return c.id == id; })
             && filter(req, "origin", [&](const std::string& v) { return o.origin == v; })
             && filter(req, "stage_id", [&](const std::string& v) { return o.stage == v; })
-            && (archived.empty() || (archived == "true") == o.archived.has_value());
+            && filter(req,
+                      "archive_reason_id",
+                      [&](const std::string& v) { return o.archived && o.archived->reason == v; })
+            && (archived.empty() || (archived == "true") == o.archived.has_value())
+            && in_range(o);
         if (ok) {
             hits.push_back(&o);
             keys.push_back(PageKey{o.created_at, o.id});
@@ -312,7 +365,51 @@ std::optional<std::string> OpportunityStore::list(const httplib::Request& req,
         return std::nullopt;
     }
     return page_json(
-        *page, keys, [&](std::size_t i) { return opportunity_json(*hits[i], expand); });
+        *page, keys, [&](std::size_t i) {
+            return opportunity_json(*hits[i], expand, expand_stage);
+        });
+}
+
+std::string OpportunityStore::change(const std::string& id,
+                                     const std::optional<std::string>& stage,
+                                     const std::optional<std::string>& reason) {
+    if (stage
+        && std::none_of(k_lever_stages.begin(), k_lever_stages.end(),
+                        [&](const LeverStage& known) { return known.id == *stage; })) {
+        return "unknown stage " + *stage;
+    }
+    if (reason && !reason->empty()
+        && std::none_of(k_lever_archive_reasons.begin(), k_lever_archive_reasons.end(),
+                        [&](const LeverArchiveReason& r) { return r.id == *reason; })) {
+        return "unknown archive reason " + *reason;
+    }
+    std::lock_guard lock(m_mutex);
+    for (Opportunity& o : m_opportunities) {
+        if (o.id != id) {
+            continue;
+        }
+        const std::int64_t now = now_ms();
+        if (stage) {
+            if (o.stage_changes.empty()) {
+                o.stage_changes.emplace_back(o.stage, o.created_at);
+            }
+            o.stage = *stage;
+            o.stage_changes.emplace_back(o.stage, now);
+        }
+        if (reason) {
+            if (reason->empty()) {
+                o.archived.reset();
+            } else {
+                ArchivedInput archived;
+                archived.archived_at = now;
+                archived.reason = *reason;
+                o.archived = archived;
+            }
+        }
+        o.updated_at = now;
+        return {};
+    }
+    return "no opportunity " + id;
 }
 
 void OpportunityStore::reset() {

@@ -39,9 +39,15 @@ class OpportunityStore {
     std::optional<std::string> find(const std::string& id) const;
 
     // GET /v1/opportunities: filters email, tag, posting_id, contact_id, origin, stage_id
-    // (each repeatable; a union within a filter, all filters combined), archived, expand
-    // (only "applications"), limit and offset. Nullopt with `error` for a 400.
+    // archive_reason_id (each repeatable; a union within a filter, all filters combined;
+    // tag is case-sensitive), archived, archived_at_start/_end (ms, inclusive), expand (repeated:
+    // "applications", "stage"), limit and offset. Nullopt with `error` for a 400.
     std::optional<std::string> list(const httplib::Request& req, std::string& error) const;
+
+    // Moves opportunity `id` to `stage` (a known stage id) and/or archives it now with
+    // `reason` (a known archive reason; "" unarchives). "" or an error message.
+    std::string change(const std::string& id, const std::optional<std::string>& stage,
+                       const std::optional<std::string>& reason);
 
     void reset();
 
@@ -72,6 +78,7 @@ class OpportunityStore {
         std::optional<std::string> application;
         std::optional<std::string> opportunity_location;
         std::optional<ArchivedInput> archived;
+        std::vector<std::pair<std::string, std::int64_t>> stage_changes; // later moves
         std::int64_t created_at = 0;
         std::int64_t updated_at = 0;
         bool deduped = false;
@@ -82,7 +89,9 @@ class OpportunityStore {
     const Posting* posting(const std::string& id) const;
     // Index of the contact to use (an existing one, updated, or a new one).
     std::size_t contact_for(const OpportunityInput& input, bool& deduped);
-    std::string opportunity_json(const Opportunity& o, bool expand_applications) const;
+    std::string opportunity_json(const Opportunity& o,
+                                 bool expand_applications,
+                                 bool expand_stage = false) const;
     const Contact& contact_of(const Opportunity& o) const;
 
     const std::vector<Posting>& m_postings;

@@ -272,6 +272,22 @@ void SandboxServer::Impl::add_control_routes() {
                  }
                  res.set_content(R"({"ok":true})", k_json);
              });
+    const auto change_route = [this, &svr](const char* path,
+                                           std::function<std::string(const std::string&)> act) {
+        svr.Post(path, [act](const httplib::Request& req, httplib::Response& res) {
+            const std::string error = act(req.body);
+            if (!error.empty()) {
+                res.status = 400;
+                res.set_content(lever_error("BadRequestError", error), k_json);
+                return;
+            }
+            res.set_content(R"({"ok":true})", k_json);
+        });
+    };
+    change_route("/_sandbox/greenhouse/candidates",
+                 [this](const std::string& body) { return greenhouse.change_candidate(body); });
+    change_route("/_sandbox/lever/opportunities",
+                 [this](const std::string& body) { return lever.change_opportunity(body); });
     svr.Post("/_sandbox/pj/applications",
              [this](const httplib::Request& req, httplib::Response& res) {
                  const std::string error = purpose_jobs.add_applications(req.body);

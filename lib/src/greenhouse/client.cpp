@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cctype>
 #include <string_view>
 
 namespace pjats::greenhouse {
@@ -206,6 +207,68 @@ Result<std::vector<ProspectPool>> Client::prospect_pools() {
         pools.push_back(std::move(pool));
     }
     return pools;
+}
+
+Result<std::vector<CandidateStatus>>
+Client::candidates(const std::vector<std::int64_t>& ids) {
+    std::string list;
+    for (const std::int64_t id : ids) {
+        list += (list.empty() ? "" : ",") + std::to_string(id);
+    }
+    auto response = send(make_request("GET", "/candidates?candidate_ids=" + list), "candidates");
+    if (!response) {
+        return std::move(response).error();
+    }
+    auto doc = parse_body(*response, "candidates");
+    if (!doc) {
+        return std::move(doc).error();
+    }
+    std::vector<const rapidjson::Value*> items;
+    if (doc->IsObject()) {
+        items.push_back(&*doc);
+    } else if (doc->IsArray()) {
+        for (const auto& item : doc->GetArray()) {
+            items.push_back(&item);
+        }
+    } else {
+        return make_error(ErrorKind::decode, "Greenhouse candidates: expected a JSON array");
+    }
+    std::vector<CandidateStatus> found;
+    for (const rapidjson::Value* item : items) {
+        if (!item->IsObject()) {
+            return make_error(ErrorKind::decode,
+                              "Greenhouse candidates: expected objects in the array");
+        }
+        auto id = integer_member(*item, "id", "candidates");
+        if (!id) {
+            return std::move(id).error();
+        }
+        CandidateStatus candidate;
+        candidate.id = *id;
+        auto apps = item->FindMember("applications");
+        if (apps != item->MemberEnd() && apps->value.IsArray()) {
+            for (const auto& app : apps->value.GetArray()) {
+                if (!app.IsObject()) {
+                    continue;
+                }
+                ApplicationStatus status;
+                auto app_id = app.FindMember("id");
+                if (app_id != app.MemberEnd() && app_id->value.IsInt64()) {
+                    status.id = app_id->value.GetInt64();
+                }
+                status.job = string_member(app, "job");
+                status.status = string_member(app, "status");
+                for (char& c : status.status) {
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                }
+                status.stage = string_member(app, "stage");
+                status.profile_url = string_member(app, "profile_url");
+                candidate.applications.push_back(std::move(status));
+            }
+        }
+        found.push_back(std::move(candidate));
+    }
+    return found;
 }
 
 Result<CreatedCandidate> Client::create_candidate(const std::string& json_body,

@@ -52,6 +52,10 @@ class PgLedger final : public Ledger {
     Result<bool> insert_entry(const Entry& entry) override;
     Result<bool> try_sync_lock(const std::string& scope) override;
 
+    // pg_tracking.cpp
+    Status put_tracked(const Tracked& tracked) override;
+    Result<std::vector<Tracked>> tracked() override;
+
   private:
     // Runs `sql` with `params` under the mutex.
     Result<PgRows> run(const std::string& sql, const std::vector<std::string>& params,

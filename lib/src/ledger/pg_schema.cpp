@@ -62,6 +62,25 @@ ON CONFLICT (name) DO NOTHING;
     R"sql(
 ALTER TABLE pjats.sends ADD COLUMN credited_to TEXT NOT NULL DEFAULT '';
 )sql",
+    // 3: what `track` last saw of each sent row in its ATS.
+    R"sql(
+CREATE TABLE pjats.tracking (
+    account       TEXT NOT NULL DEFAULT '',
+    candidate_id  TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    destination   TEXT NOT NULL DEFAULT '',
+    remote_id     TEXT NOT NULL DEFAULT '',
+    state         TEXT NOT NULL,
+    stage         TEXT NOT NULL DEFAULT '',
+    job           TEXT NOT NULL DEFAULT '',
+    link          TEXT NOT NULL DEFAULT '',
+    state_since   BIGINT NOT NULL DEFAULT 0,
+    hired_seen_at BIGINT NOT NULL DEFAULT 0,
+    hired_at      BIGINT NOT NULL DEFAULT 0,
+    checked_at    BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, candidate_id, target, destination)
+);
+)sql",
 };
 
 constexpr int k_version = static_cast<int>(k_migrations.size());

@@ -83,6 +83,25 @@ INSERT OR IGNORE INTO meta (name, value) VALUES ('lineage', lower(hex(randomblob
     R"sql(
 ALTER TABLE sends ADD COLUMN credited_to TEXT NOT NULL DEFAULT '';
 )sql",
+    // 4: what `track` last saw of each sent row in its ATS.
+    R"sql(
+CREATE TABLE tracking (
+    account       TEXT NOT NULL DEFAULT '',
+    candidate_id  TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    destination   TEXT NOT NULL DEFAULT '',
+    remote_id     TEXT NOT NULL DEFAULT '',
+    state         TEXT NOT NULL,
+    stage         TEXT NOT NULL DEFAULT '',
+    job           TEXT NOT NULL DEFAULT '',
+    link          TEXT NOT NULL DEFAULT '',
+    state_since   INTEGER NOT NULL DEFAULT 0,
+    hired_seen_at INTEGER NOT NULL DEFAULT 0,
+    hired_at      INTEGER NOT NULL DEFAULT 0,
+    checked_at    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, candidate_id, target, destination)
+);
+)sql",
 };
 
 Result<int> read_user_version(sqlite3* db, const std::string& path) {

@@ -55,6 +55,10 @@ class SqliteLedger final : public Ledger {
     Result<bool> insert_entry(const Entry& entry) override;
     Result<bool> try_sync_lock(const std::string& scope) override;
 
+    // sqlite_tracking.cpp
+    Status put_tracked(const Tracked& tracked) override;
+    Result<std::vector<Tracked>> tracked() override;
+
   private:
     // How far a write reaches before it returns (see Ledger in ledger.hpp).
     enum class Durability {

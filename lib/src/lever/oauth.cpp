@@ -172,7 +172,20 @@ std::vector<std::string> default_scopes() {
             "opportunities:write:admin",
             "opportunities:read:admin",
             "postings:read:admin",
-            "users:read:admin"};
+            "users:read:admin",
+            "stages:read:admin",
+            "archive_reasons:read:admin"};
+}
+
+std::vector<std::string> missing_track_scopes(const std::string& granted) {
+    std::vector<std::string> missing;
+    for (const char* scope : {"stages:read:admin", "archive_reasons:read:admin"}) {
+        const std::string padded = " " + granted + " ";
+        if (padded.find(std::string(" ") + scope + " ") == std::string::npos) {
+            missing.emplace_back(scope);
+        }
+    }
+    return missing;
 }
 
 std::string random_state() {

@@ -3,6 +3,7 @@
 #include <pjats/core/result.hpp>
 #include <pjats/http/http.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,6 +46,25 @@ struct CreatedCandidate {
     std::string profile_url;
 };
 
+// One application in GET /v1/partner/candidates (greenhouse-ingestion-api.md §2.1).
+struct ApplicationStatus {
+    std::int64_t id = 0;
+    std::string job;         // the job's name ("" for a prospect)
+    std::string status;      // "active", "rejected" or "hired", lower-cased
+    std::string stage;       // the stage's name
+    std::string profile_url; // needs a Greenhouse login
+};
+
+// One candidate in GET /v1/partner/candidates.
+struct CandidateStatus {
+    std::int64_t id = 0;
+    std::vector<ApplicationStatus> applications;
+};
+
+// Ids per GET /v1/partner/candidates: Ingestion documents no maximum; Harvest's
+// candidate_ids allows 50, so pj-ats stays there (and its URLs stay well under 1 KB).
+inline constexpr std::size_t k_status_batch = 50;
+
 // "https://api.greenhouse.io/v1/partner/" and "https://api.greenhouse.io" both become
 // "https://api.greenhouse.io": the client appends /v1/partner/... itself.
 std::string normalize_base_url(std::string base_url);
@@ -64,6 +84,11 @@ class Client {
     Result<CurrentUser> current_user_as(const std::string& email);
     Result<std::vector<Job>> jobs();
     Result<std::vector<ProspectPool>> prospect_pools();
+
+    // GET /v1/partner/candidates?candidate_ids=… for at most k_status_batch ids. Ids
+    // Greenhouse no longer shows this user (merged, deleted, source changed, no access) are
+    // simply absent; a single object answer is accepted like a one-element array.
+    Result<std::vector<CandidateStatus>> candidates(const std::vector<std::int64_t>& ids);
 
     // Posts one candidate object (`json_body`, from greenhouse::candidate_body), on behalf
     // of `on_behalf_of` ("" : the profile's user).

@@ -61,6 +61,21 @@ struct Counts {
     std::int64_t review = 0;
 };
 
+// What `track` last saw of one sent row in its ATS (table `tracking`, keyed like sends).
+// Never holds PII: states, stage and job names, the ATS's own link, times.
+struct Tracked {
+    Key key;
+    std::string remote_id;           // the id asked about
+    std::string state;               // active, hired, rejected, archived, lost
+    std::string stage;               // as a person reads it
+    std::string job;                 // Greenhouse job name / Lever posting id
+    std::string link;                // the ATS page of the candidate
+    std::int64_t state_since = 0;    // unix seconds: when this state was first seen
+    std::int64_t hired_seen_at = 0;  // unix seconds: when `hired` was first seen, 0 never
+    std::int64_t hired_at = 0;       // unix seconds: the ATS's hire date (Lever archivedAt), 0 none
+    std::int64_t checked_at = 0;     // unix seconds: the last answer
+};
+
 // Who a pending row belongs to (see docs/ledger.md, "Claims").
 enum class HolderState {
     none,  // no holder recorded
@@ -204,6 +219,11 @@ class Ledger {
     // Writes `entry` as it is (state, remote id, holder, version, attempts…) unless a row
     // with its key exists, which is left alone: true when written (import).
     virtual Result<bool> insert_entry(const Entry& entry) = 0;
+
+    // tracking (sqlite_tracking.cpp, pg_tracking.cpp): what `track` saw, one row per key,
+    // replaced as a whole by put_tracked; every row, in key order.
+    virtual Status put_tracked(const Tracked& tracked) = 0;
+    virtual Result<std::vector<Tracked>> tracked() = 0;
 
     // The ledger-wide lock of `sync` for `scope` (the Lever account), held until this
     // connection closes — also when the process dies. true: acquired (or already held by

@@ -94,7 +94,16 @@ class Client {
                                                                const std::string& tag,
                                                                const std::string& posting_id);
 
+    // outcome.cpp (track): GET /v1/opportunities/:id (404 → not_found), every stage
+    // (GET /v1/stages) and every archive reason of `type` ("hired" or "non-hired";
+    // GET /v1/archive_reasons?type=).
+    Result<OpportunityStatus> opportunity(const std::string& id);
+    Result<std::vector<NamedItem>> stages();
+    Result<std::vector<NamedItem>> archive_reasons(const std::string& type);
+
   private:
+    Result<std::vector<NamedItem>> named_list(const std::string& path, std::string_view what);
+
     http::Request make_request(std::string method, std::string path_and_query) const;
     Result<http::Response> send(http::Request request, std::string_view what);
     Result<http::Response> send_once(const http::Request& request);

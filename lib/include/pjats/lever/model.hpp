@@ -102,6 +102,22 @@ struct OpportunitySummary {
     bool archived = false;
 };
 
+// GET /v1/opportunities/:id, reduced to where the candidate stands (track).
+struct OpportunityStatus {
+    std::string id;
+    std::string stage;                     // stage id; its text comes from GET /v1/stages
+    std::int64_t archived_at = 0;          // ms since the epoch; 0 while not archived
+    std::string archive_reason;            // archive reason id
+    std::vector<std::string> applications; // application ids (≤ 1)
+    std::string link;                      // urls.show
+};
+
+// An item of GET /v1/stages or GET /v1/archive_reasons.
+struct NamedItem {
+    std::string id;
+    std::string text;
+};
+
 // One page of a list endpoint: {"data": [...], "hasNext": bool, "next": "<token>"}.
 template <typename T>
 struct Page {
@@ -115,6 +131,10 @@ Result<Posting> decode_posting(std::string_view body);
 Result<Page<Posting>> decode_postings_page(std::string_view body);
 Result<Page<User>> decode_users_page(std::string_view body);
 Result<Page<OpportunitySummary>> decode_opportunities_page(std::string_view body);
+// {"data": {opportunity}}
+Result<OpportunityStatus> decode_opportunity_status(std::string_view body);
+// {"data": [{"id","text"}], "hasNext", "next"}
+Result<Page<NamedItem>> decode_named_page(std::string_view body);
 // {"data": {opportunity}, "deduped": bool}
 Result<CreatedOpportunity> decode_created_opportunity(std::string_view body);
 

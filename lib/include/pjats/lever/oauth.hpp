@@ -21,6 +21,10 @@ inline constexpr const char* k_default_audience = "https://api.lever.co/v1/";
 // the perform_as user by email; offline_access yields a refresh token.
 std::vector<std::string> default_scopes();
 
+// The scopes `track` needs (stages, archive reasons) that `granted` (space-separated) lacks:
+// a grant made before pj-ats tracked needs a Super Admin to approve again.
+std::vector<std::string> missing_track_scopes(const std::string& granted);
+
 // The tokens returned by POST {auth_url}/oauth/token.
 struct TokenSet {
     std::string access_token;

@@ -1,0 +1,114 @@
+// track::ask_greenhouse: batches of 50 ids, states from each answer, ids left out are lost.
+
+#include "support/scripted_transport.hpp"
+
+#include <pjats/track/track.hpp>
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+
+namespace pjats {
+
+TEST_CASE("track::ask_greenhouse asks 50 ids a request and reads every answer shape") {
+    test::ScriptedTransport transport;
+    transport
+        .respond(200, R"([{"id":1,"applications":[{"id":9,"job":"Senior Engineer","status":"Hired",
+                          "stage":"Offer","profile_url":"https://app.greenhouse.io/people/1"}]},
+                         {"id":2,"applications":[{"id":8,"job":"Senior Engineer",
+                          "status":"rejected","stage":"Application Review"}]}])")
+        // The documented example: a single object, "Active" capitalised.
+        .respond(200, R"({"id":51,"name":"x","external_id":"51","applications":[{"id":7,
+                          "job":"Product Manager","status":"Active","stage":"Phone Screen",
+                          "profile_url":"u"}]})")
+        .respond(200, "[]");
+    greenhouse::Client client(transport, "https://gh.example", "key", "me@example.com");
+    std::vector<ledger::Entry> rows;
+    for (int i = 1; i <= 120; ++i) {
+        ledger::Entry e;
+        e.key = ledger::Key(std::to_string(1000 + i), "greenhouse", "job:4690", "acct");
+        e.remote_id = std::to_string(i);
+        rows.push_back(e);
+    }
+    track::Answers answers = track::ask_greenhouse(client, rows);
+    REQUIRE(transport.request_count() == 3);
+    CHECK(transport.request(0).url.find("candidate_ids=1,2,3,") != std::string::npos);
+    CHECK(transport.request(0).url.find(",50") != std::string::npos);
+    CHECK(transport.request(0).url.find(",51") == std::string::npos);
+    CHECK(transport.request(2).url.find("candidate_ids=101,") != std::string::npos);
+    CHECK(transport.request(0).body.empty());
+    CHECK_FALSE(answers.stopped_by);
+    CHECK(answers.failed.empty());
+    REQUIRE(answers.seen.size() == 120);
+    std::map<std::string, track::Observation> by_id;
+    for (const track::Observation& seen : answers.seen) {
+        by_id[seen.remote_id] = seen;
+    }
+    CHECK(by_id["1"].state == "hired");
+    CHECK(by_id["1"].stage == "Offer");
+    CHECK(by_id["1"].job == "Senior Engineer");
+    CHECK(by_id["1"].link == "https://app.greenhouse.io/people/1");
+    CHECK(by_id["2"].state == "rejected");
+    CHECK(by_id["3"].state == "lost");
+    CHECK(by_id["3"].job == "4690");
+    CHECK(by_id["51"].state == "active");
+    CHECK(by_id["51"].stage == "Phone Screen");
+    CHECK(by_id["101"].state == "lost");
+}
+
+TEST_CASE("track::ask_greenhouse stops at a refusal and keeps temporary failures per row") {
+    test::ScriptedTransport transport;
+    transport.respond(503, R"({"message":"busy"})");
+    greenhouse::Client client(transport, "https://gh.example", "key", "me@example.com");
+    std::vector<ledger::Entry> rows(2);
+    rows[0].key = ledger::Key("1", "greenhouse", "", "a");
+    rows[0].remote_id = "11";
+    rows[1].key = ledger::Key("2", "greenhouse", "", "a");
+    rows[1].remote_id = "not-an-id";
+    track::Answers answers = track::ask_greenhouse(client, rows);
+    REQUIRE(answers.failed.size() == 2);
+    CHECK(answers.failed[0].error.kind == ErrorKind::validation); // no id in the ledger
+    CHECK(answers.failed[1].error.kind == ErrorKind::temporary);
+
+    test::ScriptedTransport refusing;
+    refusing.respond(403, R"({"errors":[{"message":"no permission"}]})");
+    greenhouse::Client refused(refusing, "https://gh.example", "key", "me@example.com");
+    track::Answers stopped = track::ask_greenhouse(refused, {rows[0]});
+    REQUIRE(stopped.stopped_by);
+    CHECK(stopped.stopped_by->kind == ErrorKind::auth);
+}
+
+TEST_CASE("lever::decode_opportunity_status reads stage (plain or expanded), archive and link") {
+    auto plain = lever::decode_opportunity_status(
+        R"({"data":{"id":"o1","stage":"offer","archived":{"archivedAt":1700000000123,
+            "reason":"r1"},"applications":["a1"],"urls":{"show":"https://hire.lever.co/candidates/o1"}}})");
+    REQUIRE(plain);
+    CHECK(plain->stage == "offer");
+    CHECK(plain->archived_at == 1700000000123);
+    CHECK(plain->archive_reason == "r1");
+    CHECK(plain->link == "https://hire.lever.co/candidates/o1");
+    auto expanded = lever::decode_opportunity_status(
+        R"({"data":{"id":"o1","stage":{"id":"offer","text":"Offer"},"archived":null}})");
+    REQUIRE(expanded);
+    CHECK(expanded->stage == "offer");
+    CHECK(expanded->archived_at == 0);
+    CHECK_FALSE(lever::decode_opportunity_status(R"({"data":{"stage":"x"}})"));
+    CHECK_FALSE(lever::decode_opportunity_status("[1]"));
+}
+
+TEST_CASE("lever::decode_named_page takes an array, or the single object Lever's example shows") {
+    auto page = lever::decode_named_page(
+        R"({"data":[{"id":"r1","text":"Hired"},{"id":"r2","text":"Hired - contractor"}],"hasNext":false})");
+    REQUIRE(page);
+    REQUIRE(page->items.size() == 2);
+    CHECK(page->items[1].text == "Hired - contractor");
+    auto single = lever::decode_named_page(R"({"data":{"id":"r1","text":"Hired","type":"hired"}})");
+    REQUIRE(single);
+    REQUIRE(single->items.size() == 1);
+    CHECK(single->items[0].id == "r1");
+    CHECK_FALSE(single->has_next);
+    CHECK_FALSE(lever::decode_named_page(R"({"data":"x"})"));
+}
+
+} // namespace pjats
