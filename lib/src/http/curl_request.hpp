@@ -17,6 +17,15 @@
 #include <string>
 #include <vector>
 
+// Stops at the first failing option; the CURLcode says which kind of failure it was.
+#define PJATS_CURL_TRY(expr)                                                                       \
+    do {                                                                                           \
+        const CURLcode pjats_curl_code_ = (expr);                                                  \
+        if (pjats_curl_code_ != CURLE_OK) {                                                        \
+            return pjats_curl_code_;                                                               \
+        }                                                                                          \
+    } while (false)
+
 namespace pjats::http::detail {
 
 // `options` with the defaults filled in: the User-Agent, and the CA bundle from

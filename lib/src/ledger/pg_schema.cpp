@@ -14,7 +14,7 @@ constexpr const char* k_migration_lock = "SELECT pg_advisory_xact_lock(706341012
 
 // Append-only: never edit a released step, add a new one instead. Each runs inside the
 // migration transaction. Same tables and columns as the SQLite schema (docs/ledger.md).
-constexpr std::array<const char*, 2> k_migrations = {
+constexpr std::array<const char*, 3> k_migrations = {
     R"sql(
 CREATE TABLE pjats.sends (
     account      TEXT NOT NULL DEFAULT '',

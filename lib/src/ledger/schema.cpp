@@ -10,7 +10,7 @@ namespace {
 
 // Append-only: never edit a released step, add a new one instead. Each step runs inside
 // the migration transaction, so it must not contain BEGIN/COMMIT or change journal_mode.
-constexpr std::array<const char*, 3> k_migrations = {
+constexpr std::array<const char*, 4> k_migrations = {
     // 1: sends, sync cursors and free-form metadata.
     R"sql(
 CREATE TABLE sends (
