@@ -135,6 +135,7 @@ void FakeLever::add_routes(RouteTable& table) {
               lv,
               bind(&FakeLever::get_posting));
     table.add("GET", "/v1/stages", "GET /v1/stages", lv, bind(&FakeLever::list_stages));
+    add_card_routes(table);
 }
 
 std::string FakeLever::set_posting_state(const std::string& body) {
@@ -163,10 +164,13 @@ void FakeLever::reset() {
     }
     m_buckets.reset();
     m_store.reset();
+    m_card.reset();
 }
 
 std::string FakeLever::state_json() const {
-    return m_store.state_json();
+    std::string state = m_store.state_json(); // {"opportunities":[...],"contacts":[...]}
+    state.pop_back();
+    return state + "," + m_card.state_members() + "}";
 }
 
 std::optional<std::string> FakeLever::authorize(const httplib::Request& req,

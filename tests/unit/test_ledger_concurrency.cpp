@@ -109,7 +109,7 @@ TEST_CASE("ledger::Ledger::open races on a fresh file") {
     REQUIRE(entry);
     CHECK(entry->has_value());
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 2);
+    CHECK(raw.integer("PRAGMA user_version") == 3);
 }
 
 TEST_CASE("ledger::PostgreSQL ledger: openers of a fresh database migrate it once") {

@@ -86,7 +86,7 @@ TEST_CASE("ledger::Ledger::open uses WAL and the current schema") {
     auto ledger = open_ok(path);
     RawDb raw(path);
     CHECK(raw.text("PRAGMA journal_mode") == "wal");
-    CHECK(raw.integer("PRAGMA user_version") == 2);
+    CHECK(raw.integer("PRAGMA user_version") == 3);
     CHECK(raw.integer("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                       "('sends', 'cursors', 'meta', 'runs')")
           == 4);
@@ -109,7 +109,7 @@ TEST_CASE("ledger::Ledger::open migrates a version 0 database") {
     REQUIRE(entry->has_value());
     CHECK((*entry)->state == State::pending);
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 2);
+    CHECK(raw.integer("PRAGMA user_version") == 3);
 }
 
 TEST_CASE("ledger::Ledger::open keeps unrelated data while migrating") {
@@ -122,7 +122,7 @@ TEST_CASE("ledger::Ledger::open keeps unrelated data while migrating") {
     auto ledger = open_ok(path);
     RawDb raw(path);
     CHECK(raw.text("SELECT body FROM notes") == "kept");
-    CHECK(raw.integer("PRAGMA user_version") == 2);
+    CHECK(raw.integer("PRAGMA user_version") == 3);
 }
 
 TEST_CASE("ledger::Ledger::open is idempotent across reopen") {
@@ -131,7 +131,7 @@ TEST_CASE("ledger::Ledger::open is idempotent across reopen") {
     open_ok(path);
     open_ok(path);
     RawDb raw(path);
-    CHECK(raw.integer("PRAGMA user_version") == 2);
+    CHECK(raw.integer("PRAGMA user_version") == 3);
 }
 
 TEST_CASE("ledger::Ledger::open refuses a database from a newer pj-ats") {

@@ -196,7 +196,8 @@ Result<send::Target*> Services::target(const std::string& to, bool offline) {
         holder->target = std::make_unique<lever::LeverTarget>(
             *holder->lever->client,
             holder->lever->perform_as,
-            send::account_key(holder->lever->base_url, "user:" + holder->lever->perform_as));
+            send::account_key(holder->lever->base_url, "user:" + holder->lever->perform_as),
+            &m_transports.shared()); // résumé downloads: unpaced, no credentials
     } else {
         return make_error(ErrorKind::usage,
                           "unknown target '" + to + "' (use greenhouse or lever)");

@@ -168,6 +168,20 @@ const char* to_string(State state) {
     return "pending";
 }
 
+const char* to_string(StepState state) {
+    switch (state) {
+    case StepState::todo:
+        return "todo";
+    case StepState::pending:
+        return "pending";
+    case StepState::done:
+        return "done";
+    case StepState::failed:
+        return "failed";
+    }
+    return "todo";
+}
+
 std::string default_path(const std::string& profile) {
     const std::string file = "/pj-ats/" + profile + ".db";
     // The XDG base directory spec says relative values are invalid and must be ignored.

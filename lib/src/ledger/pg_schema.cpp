@@ -1,6 +1,7 @@
 #include "ledger/pg_schema.hpp"
 
 #include "ledger/pg_conn.hpp"
+#include "ledger/steps_schema.hpp"
 
 #include <array>
 #include <string>
@@ -14,7 +15,7 @@ constexpr const char* k_migration_lock = "SELECT pg_advisory_xact_lock(706341012
 
 // Append-only: never edit a released step, add a new one instead. Each runs inside the
 // migration transaction. Same tables and columns as the SQLite schema (docs/ledger.md).
-constexpr std::array<const char*, 1> k_migrations = {
+constexpr std::array<const char*, 2> k_migrations = {
     R"sql(
 CREATE TABLE pjats.sends (
     account      TEXT NOT NULL DEFAULT '',
@@ -58,6 +59,8 @@ CREATE TABLE pjats.meta (
 INSERT INTO pjats.meta (name, value) VALUES ('lineage', replace(gen_random_uuid()::text, '-', ''))
 ON CONFLICT (name) DO NOTHING;
 )sql",
+    // 2: follow-up steps of a send (Lever's note and file), each done once.
+    k_pg_steps_migration,
 };
 
 constexpr int k_version = static_cast<int>(k_migrations.size());

@@ -1,6 +1,7 @@
 #include "ledger/schema.hpp"
 
 #include "ledger/statement.hpp"
+#include "ledger/steps_schema.hpp"
 
 #include <array>
 
@@ -10,7 +11,7 @@ namespace {
 
 // Append-only: never edit a released step, add a new one instead. Each step runs inside
 // the migration transaction, so it must not contain BEGIN/COMMIT or change journal_mode.
-constexpr std::array<const char*, 2> k_migrations = {
+constexpr std::array<const char*, 3> k_migrations = {
     // 1: sends, sync cursors and free-form metadata.
     R"sql(
 CREATE TABLE sends (
@@ -79,6 +80,8 @@ CREATE TABLE runs (
 );
 INSERT OR IGNORE INTO meta (name, value) VALUES ('lineage', lower(hex(randomblob(16))));
 )sql",
+    // 3: follow-up steps of a send (Lever's note and file), each done once.
+    k_sqlite_steps_migration,
 };
 
 Result<int> read_user_version(sqlite3* db, const std::string& path) {

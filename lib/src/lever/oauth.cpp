@@ -172,7 +172,9 @@ std::vector<std::string> default_scopes() {
             "opportunities:write:admin",
             "opportunities:read:admin",
             "postings:read:admin",
-            "users:read:admin"};
+            "users:read:admin",
+            "notes:write:admin",
+            "files:write:admin"};
 }
 
 std::string random_state() {

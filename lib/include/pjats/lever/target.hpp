@@ -13,10 +13,14 @@ class LeverTarget final : public send::Target {
   public:
     // `perform_as` is the Lever user id every create is performed as.
     // `account`: the ledger's account key (see account_key in send/target.hpp).
-    LeverTarget(Client& client, std::string perform_as, std::string account = {})
+    // `downloads`: the transport résumés are fetched with (no credentials); null: a record
+    // with a resumeUrl gets its file step failed with a clear error.
+    LeverTarget(Client& client, std::string perform_as, std::string account = {},
+                http::Transport* downloads = nullptr)
         : m_client(client),
           m_perform_as(std::move(perform_as)),
-          m_account(std::move(account)) {}
+          m_account(std::move(account)),
+          m_downloads(downloads) {}
 
     std::string name() const override {
         return "lever";
@@ -49,10 +53,29 @@ class LeverTarget final : public send::Target {
     Result<std::optional<send::Outcome>> find_existing(const model::Candidate& candidate,
                                                        const send::Placement& placement) override;
 
+    // "note" (the card: lever/card.hpp), then "file" when the record has a resumeUrl and
+    // no resumeFile (a local file goes with the create, as resumeFile).
+    std::vector<std::string> steps_for(const model::Candidate& candidate) const override;
+
+    // note: POST /v1/opportunities/:id/notes with card_note(); file: the résumé fetched
+    // (source::fetch_resume) and uploaded unchanged to /v1/opportunities/:id/files as
+    // resume_file_name(). The id of the note / file.
+    Result<std::string> do_step(const std::string& step, const std::string& remote_id,
+                                const model::Candidate& candidate) override;
+
+    // The note carrying note_marker() / the file named resume_file_name() (any type).
+    Result<std::optional<std::string>> find_step(const std::string& step,
+                                                 const std::string& remote_id,
+                                                 const model::Candidate& candidate) override;
+
   private:
+    Result<std::string> upload_resume(const std::string& remote_id,
+                                      const model::Candidate& candidate);
+
     Client& m_client;
     std::string m_perform_as;
     std::string m_account;
+    http::Transport* m_downloads;
 };
 
 // The OpportunityOptions a placement stands for (posting, origin; no extra tags).
