@@ -54,7 +54,8 @@ Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts,
                              lever::oauth_audience(lever_base_url(ctx, profile)),
                              lever::default_scopes());
     ctx.err
-        << "Open this URL in a browser where a Lever Super Admin is signed in, and accept:\n\n  "
+        << "Open this URL in a browser where a Lever Super Admin is signed in, and accept\n"
+           "(a grant from an older pj-ats lacks the notes and files scopes: approve again):\n\n  "
         << url << "\n\nWaiting for Lever to redirect to " << receiver->redirect_uri() << " ...\n"
         << std::flush;
     if (!opts.no_browser) {
