@@ -8,8 +8,9 @@ import json
 import os
 import threading
 import unittest
+import urllib.parse
 
-from harness import SandboxTestCase, short_http_timeout
+from harness import SandboxTestCase, encode_multipart, short_http_timeout
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 EMAIL = "recruiter@acme.example"
@@ -221,6 +222,95 @@ class LeverCard(SandboxTestCase):
         self.assertIn("is not https://", err)
         self.assertNotIn("ada.pdf", err)
         self.assertEqual(len(self.lever()["files"]), 0)
+
+
+RECRUITER = "7f3c2a10-5b1e-4d2f-9a8c-1e2d3c4b5a61"
+DEACTIVATED = "9d1e2f3a-4b5c-4d6e-8f7a-0b1c2d3e4f5a"
+BASIC = "Basic " + base64.b64encode((LEVER_KEY + ":").encode()).decode()
+REDIRECT = "http://127.0.0.1:53682/callback"
+
+
+class FakeCardContract(SandboxTestCase):
+    """The fake's notes and files endpoints refuse what Lever refuses (lever-api.md 2.7)."""
+
+    def lever(self, method, path, body=None, auth=BASIC, content_type="application/json"):
+        headers = {"Authorization": auth}
+        if body is not None:
+            headers["Content-Type"] = content_type
+        return self.sandbox.request(method, path, body=body, headers=headers)
+
+    def opportunity(self):
+        res = self.lever("POST", "/v1/opportunities?perform_as=" + RECRUITER,
+                         json.dumps({"name": "Card Fake", "emails": ["card@example.com"]}))
+        self.assertEqual(res.status, 201, res)
+        return res.json()["data"]["id"]
+
+    def test_notes_need_a_value_and_an_active_perform_as_when_given(self):
+        opp = self.opportunity()
+        path = "/v1/opportunities/%s/notes" % opp
+        self.assertEqual(self.lever("POST", path, json.dumps({})).status, 400)
+        self.assertEqual(self.lever("POST", path, json.dumps({"value": ""})).status, 400)
+        self.assertEqual(self.lever("POST", path, json.dumps({"value": "x", "score": 5})).status,
+                         400)
+        self.assertEqual(self.lever("POST", path, json.dumps({"value": "x", "bogus": 1})).status,
+                         400)
+        self.assertEqual(self.lever("POST", path + "?perform_as=" + DEACTIVATED,
+                                    json.dumps({"value": "x"})).status, 400)
+        self.assertEqual(self.lever("POST", path, "value=x",
+                                    content_type="application/x-www-form-urlencoded").status, 400)
+        self.assertEqual(self.lever("POST", "/v1/opportunities/nope/notes",
+                                    json.dumps({"value": "x"})).status, 404)
+        res = self.lever("POST", path, json.dumps({"value": "hello"}))  # perform_as optional
+        self.assertEqual(res.status, 201, res)
+        self.assertEqual(res.json()["data"]["noteId"], res.json()["data"]["id"])
+        listed = self.lever("GET", path).json()
+        self.assertEqual([n["fields"][0]["value"] for n in listed["data"]], ["hello"])
+        self.assertFalse(listed["hasNext"])
+
+    def test_files_need_perform_as_one_file_part_named_file_and_at_most_30_mb(self):
+        opp = self.opportunity()
+        path = "/v1/opportunities/%s/files" % opp
+        body, ctype = encode_multipart([("file", ("cv.pdf", b"%PDF-1", "application/pdf"))])
+        self.assertEqual(self.lever("POST", path, body, content_type=ctype).status, 400)
+        with_user = path + "?perform_as=" + RECRUITER
+        wrong, wtype = encode_multipart([("resumeFile", ("cv.pdf", b"%PDF", "application/pdf"))])
+        self.assertEqual(self.lever("POST", with_user, wrong, content_type=wtype).status, 400)
+        extra, etype = encode_multipart([("file", ("cv.pdf", b"%PDF", "application/pdf")),
+                                         ("name", "x")])
+        self.assertEqual(self.lever("POST", with_user, extra, content_type=etype).status, 400)
+        plain, ptype = encode_multipart([("file", "not a file part")])
+        self.assertEqual(self.lever("POST", with_user, plain, content_type=ptype).status, 400)
+        big, btype = encode_multipart([("file", ("cv.pdf", b"x" * (30 * 1024 * 1024 + 1),
+                                                 "application/pdf"))])
+        self.assertEqual(self.lever("POST", with_user, big, content_type=btype).status, 413)
+        res = self.lever("POST", with_user, body, content_type=ctype)
+        self.assertEqual(res.status, 201, res)
+        self.assertEqual(res.json()["data"]["name"], "cv.pdf")
+        self.assertEqual(res.json()["data"]["size"], 6)
+        [stored] = self.sandbox.state()["lever"]["files"]
+        self.assertEqual(base64.b64decode(stored["content_base64"]), b"%PDF-1")
+        self.assertEqual([f["name"] for f in self.lever("GET", path).json()["data"]], ["cv.pdf"])
+
+    def test_oauth_tokens_need_the_notes_and_files_scopes(self):
+        opp = self.opportunity()
+        params = {"client_id": "pjats-sandbox-client", "redirect_uri": REDIRECT,
+                  "response_type": "code", "state": "s", "audience": "https://api.lever.co/v1/",
+                  "scope": "offline_access opportunities:write:admin notes:read:admin"}
+        res = self.sandbox.request("GET", "/authorize?" + urllib.parse.urlencode(params))
+        query = urllib.parse.urlsplit(res.headers["location"]).query
+        code = dict(urllib.parse.parse_qsl(query))["code"]
+        token = self.sandbox.request("POST", "/oauth/token", body=urllib.parse.urlencode({
+            "grant_type": "authorization_code", "client_id": "pjats-sandbox-client",
+            "client_secret": "pjats-sandbox-secret", "code": code, "redirect_uri": REDIRECT}),
+            headers={"Content-Type": "application/x-www-form-urlencoded"}).json()
+        bearer = "Bearer " + token["access_token"]
+        notes = "/v1/opportunities/%s/notes" % opp
+        self.assertEqual(self.lever("GET", notes, auth=bearer).status, 200)
+        refused = self.lever("POST", notes, json.dumps({"value": "x"}), auth=bearer)
+        self.assertEqual(refused.status, 403)
+        self.assertIn("notes:write:admin", refused.body.decode())
+        files = self.lever("GET", "/v1/opportunities/%s/files" % opp, auth=bearer)
+        self.assertEqual(files.status, 403)
 
 
 if __name__ == "__main__":

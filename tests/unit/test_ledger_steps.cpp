@@ -82,6 +82,11 @@ TEST_CASE_TEMPLATE("ledger steps: planned todo, claimed once, done or failed by 
     REQUIRE(took);
     REQUIRE(*took);
     REQUIRE(b->finish_step(key, "file", StepState::failed, "", "HTTP 404"));
+    // Steps of a row not sent (its create failed, or is pending) are no one's to do.
+    auto unsent = a->open_steps();
+    REQUIRE(unsent);
+    CHECK(unsent->empty());
+    REQUIRE(a->mark_sent(key, "opp-1"));
     auto open = a->open_steps();
     REQUIRE(open);
     REQUIRE(open->size() == 1);

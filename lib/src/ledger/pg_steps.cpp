@@ -102,9 +102,13 @@ WHERE )sql" PJATS_PG_KEY " AND step = $5::text AND holder = $6::text AND state =
 }
 
 Result<std::vector<KeyedStep>> PgLedger::open_steps() {
-    auto rows = run("SELECT account, candidate_id, target, destination, " PJATS_STEP_COLUMNS
-                    ", " PJATS_PG_NOW_MS " FROM send_steps WHERE state <> 'done'"
-                    " ORDER BY candidate_id, target, destination, account, step",
+    auto rows = run("SELECT s.account, s.candidate_id, s.target, s.destination, s.step, s.state,"
+                    " s.remote_id, s.holder, s.version, s.attempt_at, s.last_error, " PJATS_PG_NOW_MS
+                    " FROM send_steps s JOIN sends r ON r.account = s.account"
+                    " AND r.candidate_id = s.candidate_id AND r.target = s.target"
+                    " AND r.destination = s.destination"
+                    " WHERE s.state <> 'done' AND r.state = 'sent'"
+                    " ORDER BY s.candidate_id, s.target, s.destination, s.account, s.step",
                     {}, "read");
     if (!rows) {
         return std::move(rows).error();

@@ -129,9 +129,13 @@ WHERE )sql") + k_step_key + " AND step = ?5 AND holder = ?6 AND state = 'pending
 Result<std::vector<KeyedStep>> SqliteLedger::open_steps() {
     const std::lock_guard<std::mutex> lock(m_mutex);
     Statement stmt(m_db.get(),
-                   "SELECT account, candidate_id, target, destination, " PJATS_STEP_COLUMNS
-                   " FROM send_steps WHERE state <> 'done'"
-                   " ORDER BY candidate_id, target, destination, account, step");
+                   "SELECT s.account, s.candidate_id, s.target, s.destination, s.step, s.state,"
+                   " s.remote_id, s.holder, s.version, s.attempt_at, s.last_error"
+                   " FROM send_steps s JOIN sends r ON r.account = s.account"
+                   " AND r.candidate_id = s.candidate_id AND r.target = s.target"
+                   " AND r.destination = s.destination"
+                   " WHERE s.state <> 'done' AND r.state = 'sent'"
+                   " ORDER BY s.candidate_id, s.target, s.destination, s.account, s.step");
     std::vector<KeyedStep> out;
     int rc = 0;
     while ((rc = stmt.step()) == SQLITE_ROW) {

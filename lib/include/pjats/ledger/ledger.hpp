@@ -216,7 +216,8 @@ class Ledger {
     // when another run took the step over.
     virtual Status finish_step(const Key& key, const std::string& name, StepState state,
                                const std::string& remote_id, const std::string& error) = 0;
-    // Every step not done, of every row (status, ledger list).
+    // Every step not done of every `sent` row (ledger list, sync): the steps a later run
+    // still has to do. Steps of a row whose create failed or is pending are not listed.
     virtual Result<std::vector<KeyedStep>> open_steps() = 0;
 
     // Rows written before accounts were recorded (account "") for `target` become rows of
