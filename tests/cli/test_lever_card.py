@@ -132,6 +132,15 @@ class LeverCard(SandboxTestCase):
         self.assert_one_of_each()
         self.assertNotIn(LEVER_KEY, out + err)
 
+    def test_the_verbose_trace_shows_no_card_and_no_secret(self):
+        code, out, err = self.pj("-v", "send", "1000", "--to", "lever")
+        self.assertEqual(code, 0, err)
+        self.assertIn("/notes", err)  # the trace is there...
+        for private in ("Builds climate data tools", "Climate action", "Renewables",
+                        "120000-150000", LEVER_KEY, "%PDF-1.4"):
+            self.assertNotIn(private, out + err)  # ...without the card, key or résumé
+        self.assert_one_of_each()
+
     def test_a_redirect_on_the_same_host_is_followed(self):
         self.write_record("1000", self.resumes.url + "/moved")
         code, _, err = self.pj("send", "1000", "--to", "lever")

@@ -133,6 +133,7 @@ Result<ResumeDownload> fetch_resume(http::Transport& transport, const std::strin
         http::Request request;
         request.method = "GET";
         request.url = current;
+        request.trace_response_body = false; // the candidate's document, maybe binary
         request.headers.push_back({"Accept", "application/pdf, application/msword, "
                                              "application/vnd.openxmlformats-officedocument."
                                              "wordprocessingml.document, text/plain, "
