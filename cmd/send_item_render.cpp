@@ -41,6 +41,13 @@ void SendReporter::print_json(const send::ItemReport& item, const ItemContext* c
     if (!item.already_as.empty()) {
         json.key("already_as").value(item.already_as);
     }
+    if (!item.steps.empty()) {
+        json.key("steps").begin_array();
+        for (const std::string& step : item.steps) {
+            json.value(step);
+        }
+        json.end_array();
+    }
     if (item.status == send::ItemStatus::failed || item.status == send::ItemStatus::review
         || item.status == send::ItemStatus::in_flight) {
         json.key("error");
@@ -51,6 +58,15 @@ void SendReporter::print_json(const send::ItemReport& item, const ItemContext* c
     }
     json.end_object();
     m_ctx.out << json.str() << '\n';
+}
+
+// " (+ note, file)": the follow-up steps this run did.
+std::string SendReporter::steps_text(const send::ItemReport& item) {
+    std::string text;
+    for (const std::string& step : item.steps) {
+        text += (text.empty() ? " (+ " : ", ") + step;
+    }
+    return text.empty() ? text : text + ")";
 }
 
 void SendReporter::print_already_as(const send::ItemReport& item) {
@@ -84,13 +100,13 @@ void SendReporter::print_text(const send::ItemReport& item, const ItemContext* c
         if (item.outcome.deduped) {
             m_ctx.out << " (Lever matched an existing contact by email and reused it)";
         }
-        m_ctx.out << '\n';
+        m_ctx.out << steps_text(item) << '\n';
         print_already_as(item);
         break;
     case send::ItemStatus::found_existing:
         m_ctx.out << stamp << "found " << id << " in " << m_target << ": "
                   << remote_noun(m_target) << ' ' << item.outcome.remote_id << where
-                  << " (created by an earlier, interrupted send)\n";
+                  << " (created by an earlier, interrupted send)" << steps_text(item) << '\n';
         break;
     case send::ItemStatus::skipped:
         if (item.outcome.remote_id.empty() && !item.outcome.detail.empty()) {

@@ -81,6 +81,7 @@ class SendReporter {
   private:
     void print_json(const send::ItemReport& item, const ItemContext* context);
     void print_text(const send::ItemReport& item, const ItemContext* context);
+    static std::string steps_text(const send::ItemReport& item);
     void print_already_as(const send::ItemReport& item);
     void remember_failure(const Error& error);
     void clear_progress();

@@ -55,8 +55,9 @@ Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts,
                              lever::default_scopes());
     ctx.err
         << "Open this URL in a browser where a Lever Super Admin is signed in, and accept\n"
-           "(the scopes include stages and archive reasons, which `track` and `hires` need;\n"
-           "a grant made before them must be approved again):\n\n  "
+           "(the scopes include stages and archive reasons, which `track` and `hires` need, and\n"
+           "notes and files for the candidate card; a grant made before them must be approved\n"
+           "again):\n\n  "
         << url << "\n\nWaiting for Lever to redirect to " << receiver->redirect_uri() << " ...\n"
         << std::flush;
     if (!opts.no_browser) {

@@ -11,12 +11,30 @@
 #include <algorithm>
 #include <array>
 #include <ctime>
+#include <map>
 #include <filesystem>
 #include <ostream>
 
 namespace pjats::cli {
 
 namespace {
+
+// Follow-up steps not done yet, by row (docs/ledger.md, "Steps").
+using OpenSteps = std::map<std::string, std::vector<ledger::Step>>;
+
+std::string row_id(const ledger::Key& k) {
+    return k.account + '\n' + k.candidate_id + '\n' + k.target + '\n' + k.destination;
+}
+
+// "sent, note pending, file failed" for a row with steps left.
+std::string state_text(const ledger::Entry& e, const OpenSteps& open) {
+    std::string text = ledger::to_string(e.state);
+    const auto found = open.find(row_id(e.key));
+    for (const ledger::Step& step : found == open.end() ? std::vector<ledger::Step>{} : found->second) {
+        text += ", " + step.name + " " + ledger::to_string(step.state);
+    }
+    return text;
+}
 
 struct ListOptions {
     std::string state;
@@ -33,7 +51,8 @@ std::string iso_time(std::int64_t seconds) {
     return buffer;
 }
 
-void print_json_lines(const std::vector<ledger::Entry>& entries, Context& ctx) {
+void print_json_lines(const std::vector<ledger::Entry>& entries, const OpenSteps& open,
+                      Context& ctx) {
     for (const ledger::Entry& e : entries) {
         JsonWriter json;
         json.begin_object().key("candidate_id").value(e.key.candidate_id);
@@ -42,12 +61,22 @@ void print_json_lines(const std::vector<ledger::Entry>& entries, Context& ctx) {
         json.key("remote_id").value(e.remote_id).key("credited_to").value(e.credited_to);
         json.key("error").value(http::scrub_secrets(e.last_error));
         json.key("temporary").value(e.temporary).key("attempts").value(e.attempts);
+        json.key("steps_left").begin_array();
+        if (const auto found = open.find(row_id(e.key)); found != open.end()) {
+            for (const ledger::Step& step : found->second) {
+                json.begin_object().key("step").value(step.name);
+                json.key("state").value(ledger::to_string(step.state));
+                json.key("error").value(http::scrub_secrets(step.last_error)).end_object();
+            }
+        }
+        json.end_array();
         json.key("updated_at").value(iso_time(e.updated_at)).end_object();
         ctx.out << json.str() << '\n';
     }
 }
 
-void print_table(const std::vector<ledger::Entry>& entries, Context& ctx) {
+void print_table(const std::vector<ledger::Entry>& entries, const OpenSteps& open,
+                 Context& ctx) {
     using Row = std::array<std::string, 8>;
     std::vector<Row> rows{{"CANDIDATE", "TARGET", "DESTINATION", "STATE", "REMOTE ID",
                            "CREDITED TO", "UPDATED", "ERROR"}};
@@ -55,7 +84,7 @@ void print_table(const std::vector<ledger::Entry>& entries, Context& ctx) {
         rows.push_back({e.key.candidate_id,
                         e.key.target,
                         e.key.destination.empty() ? "-" : e.key.destination,
-                        ledger::to_string(e.state),
+                        state_text(e, open),
                         e.remote_id.empty() ? "-" : e.remote_id,
                         e.credited_to.empty() ? "-" : e.credited_to,
                         iso_time(e.updated_at),
@@ -93,6 +122,7 @@ int run_list(const ListOptions& opts, Context& ctx) {
     const auto profile = config->profiles.find(ctx.profile_name(*config));
     const bool used = profile != config->profiles.end() && !profile->second.ledger_lineage.empty();
     std::vector<ledger::Entry> entries;
+    OpenSteps open;
     auto exists = used ? Result<bool>(true) : ctx.ledger_exists();
     if (!exists) {
         return ctx.fail(exists.error());
@@ -107,14 +137,21 @@ int run_list(const ListOptions& opts, Context& ctx) {
             return ctx.fail(listed.error());
         }
         entries = std::move(*listed);
+        auto steps = (**opened).open_steps();
+        if (!steps) {
+            return ctx.fail(steps.error());
+        }
+        for (ledger::KeyedStep& item : *steps) {
+            open[row_id(item.key)].push_back(std::move(item.step));
+        }
     }
     if (ctx.global.json) {
-        print_json_lines(entries, ctx);
+        print_json_lines(entries, open, ctx);
     } else if (entries.empty()) {
         ctx.note("No sends" + (opts.state.empty() ? std::string() : " in state " + opts.state)
                  + (opts.to.empty() ? std::string() : " to " + opts.to) + " in the ledger.");
     } else {
-        print_table(entries, ctx);
+        print_table(entries, open, ctx);
     }
     return 0;
 }

@@ -116,8 +116,10 @@ class ExactlyOnce(SandboxTestCase):
         self.assertEqual({r["state"] for r in rows}, {"sent"}, "no review without a fault")
 
     def test_send_and_sync_style_single_sends_meet_a_live_claim(self):
-        # A bulk run and single sends of the same ids at the same time.
-        bulk = self.start("send", "--to", "lever", "--ids-from", self.ids_file)
+        # A bulk run and single sends of the same ids at the same time. Each Lever send is
+        # two requests (the opportunity and its note), and both processes use one key: the
+        # bulk run leaves half of Lever's 10 requests/s to the single sends.
+        bulk = self.start("send", "--to", "lever", "--ids-from", self.ids_file, "--rate", "5")
         singles = [self.pj("send", cid, "--to", "lever") for cid in self.ids[:10]]
         bulk.communicate(timeout=scaled(120))
         for code, out, err in singles:

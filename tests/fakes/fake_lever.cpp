@@ -140,6 +140,7 @@ void FakeLever::add_routes(RouteTable& table) {
               "GET /v1/archive_reasons",
               lv,
               bind(&FakeLever::list_archive_reasons));
+    add_card_routes(table);
 }
 
 std::string FakeLever::change_opportunity(const std::string& body) {
@@ -191,10 +192,13 @@ void FakeLever::reset() {
     }
     m_buckets.reset();
     m_store.reset();
+    m_card.reset();
 }
 
 std::string FakeLever::state_json() const {
-    return m_store.state_json();
+    std::string state = m_store.state_json(); // {"opportunities":[...],"contacts":[...]}
+    state.pop_back();
+    return state + "," + m_card.state_members() + "}";
 }
 
 std::optional<std::string> FakeLever::authorize(const httplib::Request& req,

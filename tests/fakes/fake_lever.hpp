@@ -17,8 +17,16 @@
 //   GET  /v1/postings/:id
 //   GET  /v1/stages
 //   GET  /v1/archive_reasons[?type=hired|non-hired]
+//   POST /v1/opportunities/:id/notes[?perform_as=]   JSON {"value" (required), "secret",
+//        "score" 1-4, "notifyFollowers", "createdAt"}; 201 {"data": note + "noteId"}
+//   GET  /v1/opportunities/:id/notes                  paginated
+//   POST /v1/opportunities/:id/files?perform_as=     (required) multipart, exactly one part
+//        `file` (a file, <= 30 MB); 201 {"data": file}
+//   GET  /v1/opportunities/:id/files                  paginated
+// Scopes: notes:* and files:* (OAuth). An unknown opportunity is 404.
 
 #include "fake_lever_oauth.hpp"
+#include "lever_card.hpp"
 #include "lever_opportunities.hpp"
 #include "lever_postings.hpp"
 #include "route_table.hpp"
@@ -73,12 +81,23 @@ class FakeLever {
     void get_posting(const httplib::Request& req, httplib::Response& res);
     void list_stages(const httplib::Request& req, httplib::Response& res);
     void list_archive_reasons(const httplib::Request& req, httplib::Response& res);
+    // fake_lever_card.cpp
+    void add_card_routes(RouteTable& table);
+    void create_note(const httplib::Request& req, httplib::Response& res);
+    void list_notes(const httplib::Request& req, httplib::Response& res);
+    void upload_file(const httplib::Request& req, httplib::Response& res);
+    void list_files(const httplib::Request& req, httplib::Response& res);
+    // The perform_as of `req` when given (`required`: it must be): "" with an answer sent
+    // when it is missing, unknown or deactivated.
+    std::optional<std::string> perform_as_of(const httplib::Request& req,
+                                             httplib::Response& res, bool required);
 
     FakeLeverOAuth& m_oauth;
     std::vector<Posting> m_postings; // states guarded by m_postings_mutex
     std::vector<std::string> m_initial_states;
     mutable std::mutex m_postings_mutex;
     OpportunityStore m_store;
+    CardStore m_card;
     TokenBuckets m_buckets;
 };
 

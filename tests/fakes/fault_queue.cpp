@@ -146,6 +146,31 @@ void FaultQueue::append(const std::vector<FaultRule>& rules) {
     }
 }
 
+// `pattern` equals `path`, where a pattern segment "*" stands for any one segment
+// ("/v1/opportunities/*/notes").
+static bool path_matches(const std::string& pattern, const std::string& path) {
+    std::size_t p = 0;
+    std::size_t q = 0;
+    while (p < pattern.size() && q < path.size()) {
+        if (pattern[p] == '*' && p > 0 && pattern[p - 1] == '/'
+            && (p + 1 == pattern.size() || pattern[p + 1] == '/')) {
+            const std::size_t end = path.find('/', q);
+            if (end == q) {
+                return false; // an empty segment is not a segment
+            }
+            q = end == std::string::npos ? path.size() : end;
+            ++p;
+            continue;
+        }
+        if (pattern[p] != path[q]) {
+            return false;
+        }
+        ++p;
+        ++q;
+    }
+    return p == pattern.size() && q == path.size();
+}
+
 std::optional<FaultRule> FaultQueue::take(const std::string& method,
                                           const std::string& path,
                                           bool reused,
@@ -153,7 +178,7 @@ std::optional<FaultRule> FaultQueue::take(const std::string& method,
     std::lock_guard lock(m_mutex);
     for (auto it = m_rules.begin(); it != m_rules.end(); ++it) {
         const FaultRule& rule = *it;
-        if (rule.path != path || (!rule.method.empty() && rule.method != method)
+        if (!path_matches(rule.path, path) || (!rule.method.empty() && rule.method != method)
             || (rule.reused_only && !reused)) {
             continue;
         }

@@ -32,7 +32,8 @@ constexpr int k_unlimited_times = -1;
 
 struct FaultRule {
     std::string method; // empty: any method
-    std::string path;   // exact request path, without the query string
+    std::string path;   // request path without the query string; a segment "*" matches
+                        // any one segment ("/v1/opportunities/*/notes")
     FaultAction action = FaultAction::status;
     int status = 503;
     std::string retry_after; // sent as Retry-After with `status` when not empty

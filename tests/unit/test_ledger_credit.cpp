@@ -103,10 +103,11 @@ TEST_CASE_TEMPLATE("ledger::open_location adds credited_to to the previous schem
         REQUIRE(ledger->mark_pending(key, "a@example.com"));
         REQUIRE(ledger->mark_sent(key, "100000001"));
     }
-    // Back to what the schema before credited_to (and the tracking table after it) wrote:
-    // SQLite version 2, PostgreSQL version 1.
+    // Back to what the schema before credited_to (and the tables after it) wrote: SQLite
+    // version 2, PostgreSQL version 1.
     db.exec("ALTER TABLE sends DROP COLUMN credited_to");
     db.exec("DROP TABLE tracking");
+    db.exec("DROP TABLE send_steps");
     if (db.postgres()) {
         db.exec("UPDATE schema_version SET version = 1");
     } else {

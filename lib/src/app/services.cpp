@@ -198,7 +198,8 @@ Result<send::Target*> Services::target(const std::string& to, bool offline) {
             *holder->lever->client,
             holder->lever->perform_as,
             send::account_key(holder->lever->base_url, "user:" + holder->lever->perform_as),
-            holder->lever->perform_as_email);
+            holder->lever->perform_as_email,
+            &m_transports.shared()); // résumé downloads: unpaced, no credentials
     } else {
         return make_error(ErrorKind::usage,
                           "unknown target '" + to + "' (use greenhouse or lever)");

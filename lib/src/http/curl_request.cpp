@@ -300,7 +300,10 @@ Result<Response> EasyRequest::finish(CURLcode code, std::string& location) {
     }
     m_transfer.response.status = status;
     if (m_tracer.enabled()) {
-        m_tracer.body('<', m_transfer.response.body);
+        m_tracer.body('<', m_transfer.request->trace_response_body
+                               ? m_transfer.response.body
+                               : "[" + std::to_string(m_transfer.response.body.size())
+                                     + " bytes, not shown]");
         trace_timing(status);
     }
     return std::move(m_transfer.response);

@@ -8,8 +8,10 @@ namespace pjats::http::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> k_person_keys = {
-    "first_name", "last_name", "full_name", "name", "headline", "address", "location", "notes"};
+// "value": Lever's note body (the candidate card) and phone values.
+constexpr std::array<std::string_view, 9> k_person_keys = {
+    "first_name", "last_name", "full_name", "name", "headline", "address", "location", "notes",
+    "value"};
 
 
 // Length of the UTF-8 character starting at text[i] (1 for ASCII or a stray byte).

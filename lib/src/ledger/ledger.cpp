@@ -177,6 +177,20 @@ std::optional<State> state_from_text(const std::string& text) {
     return std::nullopt;
 }
 
+const char* to_string(StepState state) {
+    switch (state) {
+    case StepState::todo:
+        return "todo";
+    case StepState::pending:
+        return "pending";
+    case StepState::done:
+        return "done";
+    case StepState::failed:
+        return "failed";
+    }
+    return "todo";
+}
+
 std::string default_path(const std::string& profile) {
     const std::string file = "/pj-ats/" + profile + ".db";
     // The XDG base directory spec says relative values are invalid and must be ignored.

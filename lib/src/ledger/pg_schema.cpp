@@ -1,6 +1,7 @@
 #include "ledger/pg_schema.hpp"
 
 #include "ledger/pg_conn.hpp"
+#include "ledger/steps_schema.hpp"
 
 #include <array>
 #include <string>
@@ -14,7 +15,7 @@ constexpr const char* k_migration_lock = "SELECT pg_advisory_xact_lock(706341012
 
 // Append-only: never edit a released step, add a new one instead. Each runs inside the
 // migration transaction. Same tables and columns as the SQLite schema (docs/ledger.md).
-constexpr std::array<const char*, 3> k_migrations = {
+constexpr std::array<const char*, 4> k_migrations = {
     R"sql(
 CREATE TABLE pjats.sends (
     account      TEXT NOT NULL DEFAULT '',
@@ -81,6 +82,8 @@ CREATE TABLE pjats.tracking (
     PRIMARY KEY (account, candidate_id, target, destination)
 );
 )sql",
+    // 4: follow-up steps of a send (Lever's note and file), each done once.
+    k_pg_steps_migration,
 };
 
 constexpr int k_version = static_cast<int>(k_migrations.size());

@@ -1,6 +1,7 @@
 #include "ledger/schema.hpp"
 
 #include "ledger/statement.hpp"
+#include "ledger/steps_schema.hpp"
 
 #include <array>
 
@@ -10,7 +11,7 @@ namespace {
 
 // Append-only: never edit a released step, add a new one instead. Each step runs inside
 // the migration transaction, so it must not contain BEGIN/COMMIT or change journal_mode.
-constexpr std::array<const char*, 4> k_migrations = {
+constexpr std::array<const char*, 5> k_migrations = {
     // 1: sends, sync cursors and free-form metadata.
     R"sql(
 CREATE TABLE sends (
@@ -102,6 +103,8 @@ CREATE TABLE tracking (
     PRIMARY KEY (account, candidate_id, target, destination)
 );
 )sql",
+    // 5: follow-up steps of a send (Lever's note and file), each done once.
+    k_sqlite_steps_migration,
 };
 
 Result<int> read_user_version(sqlite3* db, const std::string& path) {

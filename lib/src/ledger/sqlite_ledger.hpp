@@ -38,6 +38,15 @@ class SqliteLedger final : public Ledger {
     Status note_unresolved(const Key& key, const std::string& error) override;
     Status forget(const Key& key) override;
     Status record_credit(const Key& key, const std::string& credited_to) override; // *_credit.cpp
+
+    // sqlite_steps.cpp / pg_steps.cpp
+    Status plan_steps(const Key& key, const std::vector<std::string>& names) override;
+    Result<std::vector<Step>> steps(const Key& key) override;
+    Result<bool> claim_step(const Key& key, const std::string& name,
+                            std::int64_t expected_version) override;
+    Status finish_step(const Key& key, const std::string& name, StepState state,
+                       const std::string& remote_id, const std::string& error) override;
+    Result<std::vector<KeyedStep>> open_steps() override;
     Status adopt_unkeyed(const std::string& target, const std::string& account) override;
 
     Result<Counts> counts() override;

@@ -174,7 +174,9 @@ std::vector<std::string> default_scopes() {
             "postings:read:admin",
             "users:read:admin",
             "stages:read:admin",
-            "archive_reasons:read:admin"};
+            "archive_reasons:read:admin",
+            "notes:write:admin",
+            "files:write:admin"};
 }
 
 std::vector<std::string> missing_track_scopes(const std::string& granted) {

@@ -3,6 +3,8 @@
 
 #include <pjats/send/sender.hpp>
 
+#include "send/steps.hpp"
+
 #include <algorithm>
 #include <sstream>
 #include <thread>
@@ -116,6 +118,11 @@ class Attempt {
             (void)m_ledger.mark_failed(m_key, error.message, error.kind == ErrorKind::temporary);
             return failed(m_candidate.id, std::move(error));
         }
+        if (auto planned = detail::plan_steps(m_target, m_ledger, m_key, m_candidate); !planned) {
+            Error error = std::move(planned).error();
+            (void)m_ledger.mark_failed(m_key, error.message, true);
+            return failed(m_candidate.id, std::move(error));
+        }
         auto created = m_target.create(m_candidate, m_placement);
         const std::vector<std::string> hints = split_hints("", m_candidate.email);
         const bool can_look = m_target.can_look_up() && !hints.empty();
@@ -156,7 +163,8 @@ class Attempt {
         }
         ItemReport report = report_of(m_candidate.id, ItemStatus::sent);
         report.outcome = std::move(*created);
-        return report;
+        return detail::finish_steps(m_target, m_ledger, m_key, m_candidate, std::move(report),
+                                    m_unknown);
     }
 
   private:
@@ -211,7 +219,8 @@ class Attempt {
         }
         ItemReport report = report_of(m_candidate.id, ItemStatus::found_existing);
         report.outcome = std::move(outcome);
-        return report;
+        return detail::finish_steps(m_target, m_ledger, m_key, m_candidate, std::move(report),
+                                    m_unknown);
     }
 
     ItemReport review(Error error, bool for_missing_email) {
@@ -316,9 +325,11 @@ ItemReport send_one(Target& target,
         switch (entry.state) {
         case ledger::State::sent:
             if (!flags.force) {
+                // Skipped, unless follow-up steps of the record are still to be done.
                 ItemReport report = report_of(candidate.id, ItemStatus::skipped);
                 report.outcome.remote_id = entry.remote_id;
-                return report;
+                return detail::finish_steps(target, ledger, key, candidate, std::move(report),
+                                            unknown);
             }
             break;
         case ledger::State::review:

@@ -35,3 +35,17 @@ std::string account_key(const std::string& base_url, const std::string& identity
 }
 
 } // namespace pjats::send
+
+namespace pjats::send {
+
+Result<std::string> Target::do_step(const std::string& step, const std::string&,
+                                    const model::Candidate&) {
+    return make_error(ErrorKind::failure, name() + " has no follow-up step '" + step + "'");
+}
+
+Result<std::optional<std::string>> Target::find_step(const std::string& step, const std::string&,
+                                                     const model::Candidate&) {
+    return make_error(ErrorKind::failure, name() + " has no follow-up step '" + step + "'");
+}
+
+} // namespace pjats::send

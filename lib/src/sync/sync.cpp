@@ -237,6 +237,15 @@ class Run {
         const std::size_t count = job.applications.size();
         job.final.assign(count, false);
         job.unchanged.assign(count, false);
+        std::set<std::string> open_steps;
+        if (m_ledger != nullptr) {
+            auto rows = detail::rows_with_open_steps(*m_ledger);
+            if (!rows) {
+                m_summary.fatal = rows.error();
+                return false;
+            }
+            open_steps = std::move(*rows);
+        }
         for (std::size_t i = 0; i < count; ++i) {
             const model::Application& application = job.applications[i];
             detail::Plan plan = detail::Plan::send;
@@ -259,6 +268,10 @@ class Run {
                 const bool before_cursor = !job.since.empty() && application.cursor <= job.since;
                 plan = detail::plan_for(
                     *entry, hash, application.candidate, before_cursor, m_options.retry_failed);
+                if (plan == detail::Plan::settled && (**entry).state == ledger::State::sent
+                    && open_steps.count(detail::step_row_id(key))) {
+                    plan = detail::Plan::send; // sent, with a note or file still missing
+                }
             }
             if (plan == detail::Plan::settled) {
                 job.final[i] = true;

@@ -88,4 +88,20 @@ Plan plan_for(const std::optional<ledger::Entry>& entry,
     return Plan::send;
 }
 
+std::string step_row_id(const ledger::Key& key) {
+    return key.account + '\n' + key.candidate_id + '\n' + key.target + '\n' + key.destination;
+}
+
+Result<std::set<std::string>> rows_with_open_steps(ledger::Ledger& ledger) {
+    auto open = ledger.open_steps();
+    if (!open) {
+        return std::move(open).error();
+    }
+    std::set<std::string> rows;
+    for (const ledger::KeyedStep& item : *open) {
+        rows.insert(step_row_id(item.key));
+    }
+    return rows;
+}
+
 } // namespace pjats::sync::detail

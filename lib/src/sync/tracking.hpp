@@ -7,6 +7,7 @@
 #include <pjats/model/candidate.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 
 namespace pjats::sync::detail {
@@ -40,5 +41,11 @@ Plan plan_for(const std::optional<ledger::Entry>& entry,
               const model::Candidate& candidate,
               bool before_cursor,
               bool retry_failed);
+
+// The rows whose follow-up steps are not all done (docs/ledger.md, "Steps"), as
+// step_row_ids: a sent row among them is handed to the engine again, which finishes only
+// the missing steps.
+Result<std::set<std::string>> rows_with_open_steps(ledger::Ledger& ledger);
+std::string step_row_id(const ledger::Key& key);
 
 } // namespace pjats::sync::detail

@@ -36,6 +36,9 @@ struct Request {
     // Set by callers when re-sending cannot create a duplicate. GET/HEAD/PUT/DELETE are
     // always treated as idempotent; a POST is idempotent only when this is true.
     bool idempotent = false;
+    // false: the -v trace shows the response body's size only (a downloaded résumé: binary,
+    // and the candidate's own document).
+    bool trace_response_body = true;
 
     bool is_idempotent() const {
         return idempotent || method == "GET" || method == "HEAD" || method == "PUT"

@@ -54,6 +54,32 @@ struct Entry {
     std::string credited_to; // who the (last) send was credited to: an e-mail, or "user:<id>"
 };
 
+// A follow-up step of a send, done once after the record was created (Lever: the card's
+// note, the résumé file). docs/ledger.md, "Steps".
+enum class StepState {
+    todo,    // planned, never started: do it
+    pending, // claimed by `holder`; if that run is gone, its outcome is unknown: look it up
+    done,    // done; `remote_id` is what it created
+    failed,  // definitely not done (an error answer, a résumé that could not be fetched)
+};
+
+const char* to_string(StepState state);
+
+struct Step {
+    std::string name;             // "note", "file"
+    StepState state = StepState::todo;
+    std::string remote_id;        // the note / file id when done
+    std::string holder;           // run id of the run that claimed the last attempt
+    std::int64_t version = 0;     // bumped by every claim; claims compare-and-swap on it
+    std::int64_t attempt_at_ms = 0;
+    std::string last_error;       // redacted
+};
+
+struct KeyedStep {
+    Key key;
+    Step step;
+};
+
 struct Counts {
     std::int64_t pending = 0;
     std::int64_t sent = 0;
@@ -195,6 +221,25 @@ class Ledger {
     // Records who this run's claimed send is credited to (before the create leaves); a
     // conflict error when another run holds the row.
     virtual Status record_credit(const Key& key, const std::string& credited_to) = 0;
+
+    // Follow-up steps (sqlite_steps.cpp, pg_steps.cpp). plan_steps makes `names` the steps
+    // of `key`, each `todo` (earlier steps of the key are dropped: they belonged to an
+    // earlier record); called under this run's claim of the row, before the create.
+    virtual Status plan_steps(const Key& key, const std::vector<std::string>& names) = 0;
+    // The steps of `key`, by name.
+    virtual Result<std::vector<Step>> steps(const Key& key) = 0;
+    // Claims a step for this run if it is still at `expected_version`: true when claimed
+    // (state pending, this run its holder, durable before it returns).
+    virtual Result<bool> claim_step(const Key& key, const std::string& name,
+                                    std::int64_t expected_version) = 0;
+    // The outcome of this run's claim of a step: done (with the remote id), failed (with the
+    // error, redacted), or pending with the error noted (still unknown). A conflict error
+    // when another run took the step over.
+    virtual Status finish_step(const Key& key, const std::string& name, StepState state,
+                               const std::string& remote_id, const std::string& error) = 0;
+    // Every step not done of every `sent` row (ledger list, sync): the steps a later run
+    // still has to do. Steps of a row whose create failed or is pending are not listed.
+    virtual Result<std::vector<KeyedStep>> open_steps() = 0;
 
     // Rows written before accounts were recorded (account "") for `target` become rows of
     // `account`, once; rows that would collide stay as they are.

@@ -100,6 +100,37 @@ class Client {
     Result<OpportunityStatus> opportunity(const std::string& id);
     Result<std::vector<NamedItem>> stages();
     Result<std::vector<NamedItem>> archive_reasons(const std::string& type);
+    // The card's follow-up calls (client_card.cpp; lever-api.md §2.7).
+
+    // POST /v1/opportunities/:id/notes[?perform_as=] with JSON {"value": text}: the new
+    // note's id (data.noteId, else data.id). Errors as create_opportunity's.
+    Result<std::string> create_note(const std::string& opportunity_id, const std::string& text,
+                                    const std::string& perform_as);
+
+    struct NoteText {
+        std::string id;
+        std::string text; // every field value and the note's own text, one per line
+    };
+
+    // GET /v1/opportunities/:id/notes, every page.
+    Result<std::vector<NoteText>> list_notes(const std::string& opportunity_id);
+
+    // POST /v1/opportunities/:id/files?perform_as= as multipart/form-data with the one
+    // part `file` (`file_path`'s bytes unchanged, named `file_name`, of `content_type`): the
+    // file's id. An empty `perform_as` is a `config` error.
+    Result<std::string> upload_file(const std::string& opportunity_id,
+                                    const std::string& file_path,
+                                    const std::string& file_name,
+                                    const std::string& content_type,
+                                    const std::string& perform_as);
+
+    struct FileName {
+        std::string id;
+        std::string name;
+    };
+
+    // GET /v1/opportunities/:id/files, every page.
+    Result<std::vector<FileName>> list_files(const std::string& opportunity_id);
 
   private:
     Result<std::vector<NamedItem>> named_list(const std::string& path, std::string_view what);

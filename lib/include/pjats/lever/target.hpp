@@ -18,12 +18,16 @@ class LeverTarget final : public send::Target {
     // whose user id is found by e-mail (GET /users?email=, once per run, cached).
     // `perform_as_email`: the profile's e-mail for that user ("" when unknown).
     // `account`: the ledger's account key (see account_key in send/target.hpp).
+    // `perform_as_email`: the profile's user's e-mail (credit by e-mail falls back to it);
+    // `downloads`: the transport résumés are fetched with (no credentials); null: a record
+    // with a resumeUrl gets its file step failed with a clear error.
     LeverTarget(Client& client, std::string perform_as, std::string account = {},
-                std::string perform_as_email = {})
+                std::string perform_as_email = {}, http::Transport* downloads = nullptr)
         : m_client(client),
           m_perform_as(std::move(perform_as)),
           m_account(std::move(account)),
-          m_perform_as_email(std::move(perform_as_email)) {}
+          m_perform_as_email(std::move(perform_as_email)),
+          m_downloads(downloads) {}
 
     std::string name() const override {
         return "lever";
@@ -63,6 +67,21 @@ class LeverTarget final : public send::Target {
     Result<std::optional<send::Outcome>> find_existing(const model::Candidate& candidate,
                                                        const send::Placement& placement) override;
 
+    // "note" (the card: lever/card.hpp), then "file" when the record has a resumeUrl and
+    // no resumeFile (a local file goes with the create, as resumeFile).
+    std::vector<std::string> steps_for(const model::Candidate& candidate) const override;
+
+    // note: POST /v1/opportunities/:id/notes with card_note(); file: the résumé fetched
+    // (source::fetch_resume) and uploaded unchanged to /v1/opportunities/:id/files as
+    // resume_file_name(). The id of the note / file.
+    Result<std::string> do_step(const std::string& step, const std::string& remote_id,
+                                const model::Candidate& candidate) override;
+
+    // The note carrying note_marker() / the file named resume_file_name() (any type).
+    Result<std::optional<std::string>> find_step(const std::string& step,
+                                                 const std::string& remote_id,
+                                                 const model::Candidate& candidate) override;
+
   private:
     // The credited e-mail by precedence; "" for the profile's user.
     std::string credited_email(const model::Candidate& candidate,
@@ -71,6 +90,8 @@ class LeverTarget final : public send::Target {
     // credited e-mail is no active Lever user).
     Result<std::string> perform_as(const model::Candidate& candidate,
                                    const send::Placement& placement);
+    Result<std::string> upload_resume(const std::string& remote_id,
+                                      const model::Candidate& candidate);
 
     Client& m_client;
     std::string m_perform_as;
@@ -79,6 +100,7 @@ class LeverTarget final : public send::Target {
     std::mutex m_mutex;   // guards m_users
     std::mutex m_looking; // held while a user is being looked up
     std::map<std::string, Result<std::string>> m_users; // lower-cased e-mail → user id
+    http::Transport* m_downloads;
 };
 
 // The OpportunityOptions a placement stands for (posting, origin; no extra tags).

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace pjats::send {
 
@@ -32,6 +33,10 @@ struct ItemReport {
     // For sent / dry_run to a Greenhouse job: the candidate was already sent to the same
     // account as a prospect ("prospect 100000001"), so this makes a second candidate.
     std::string already_as;
+    // Follow-up steps done by this run ("note", "file"; docs/ledger.md, "Steps"). A row
+    // already sent whose steps were outstanding is reported `sent` with the steps it
+    // finished; a step that failed makes the item `failed` with outcome.remote_id set.
+    std::vector<std::string> steps;
 };
 
 struct SendFlags {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace pjats::send {
 
@@ -103,6 +104,25 @@ class Target {
     // placement, if the target shows one. nullopt: nothing found.
     virtual Result<std::optional<Outcome>> find_existing(const model::Candidate& candidate,
                                                          const Placement& placement) = 0;
+
+    // Follow-up steps (docs/ledger.md, "Steps"): what is done once each, in this order,
+    // after the record was created (Lever: "note", and "file" for a résumé URL). None by
+    // default.
+    virtual std::vector<std::string> steps_for(const model::Candidate& candidate) const {
+        (void)candidate;
+        return {};
+    }
+
+    // Does step `step` on the record `remote_id`: the id of what it created. Errors carry
+    // outcome_unknown when the target may have acted.
+    virtual Result<std::string> do_step(const std::string& step, const std::string& remote_id,
+                                        const model::Candidate& candidate);
+
+    // After an unknown outcome: the id of what step `step` created on `remote_id` earlier,
+    // if the target shows it; nullopt when nothing is there.
+    virtual Result<std::optional<std::string>> find_step(const std::string& step,
+                                                         const std::string& remote_id,
+                                                         const model::Candidate& candidate);
 };
 
 } // namespace pjats::send
