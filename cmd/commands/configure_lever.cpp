@@ -1,17 +1,14 @@
 // `pj-ats configure lever`: an API key, or OAuth (authorization code with a loopback
 // redirect on 127.0.0.1, random state, offline_access for a rotating refresh token).
 // Resolves perform_as from --perform-as-email via GET /v1/users?email=.
-#include "browser.hpp"
 #include "commands/commands.hpp"
+#include "lever_setup.hpp"
 #include "secret_input.hpp"
 #include "services.hpp"
 
 #include <pjats/app/configure.hpp>
-#include <pjats/core/json_writer.hpp>
 #include <pjats/http/url.hpp>
-#include <pjats/lever/oauth.hpp>
 
-#include <chrono>
 #include <ostream>
 
 namespace pjats::cli {
@@ -35,77 +32,7 @@ struct ConfigureLeverOptions {
     bool no_verify = false;
 };
 
-// Runs the browser flow and returns the tokens. The URL goes to stderr (and stdout with
-// --json is kept for the final result).
-Result<lever::TokenSet> authorize(const ConfigureLeverOptions& opts,
-                                  Context& ctx,
-                                  const profile::Profile& profile,
-                                  const std::string& secret) {
-    auto receiver = lever::LoopbackReceiver::open(opts.port);
-    if (!receiver) {
-        return std::move(receiver).error();
-    }
-    const std::string state = lever::random_state();
-    const std::string url =
-        lever::authorize_url(lever_auth_url(ctx, profile),
-                             opts.client_id,
-                             receiver->redirect_uri(),
-                             state,
-                             lever::oauth_audience(lever_base_url(ctx, profile)),
-                             lever::default_scopes());
-    ctx.err
-        << "Open this URL in a browser where a Lever Super Admin is signed in, and accept\n"
-           "(the scopes include stages and archive reasons, which `track` and `hires` need, and\n"
-           "notes and files for the candidate card; a grant made before them must be approved\n"
-           "again):\n\n  "
-        << url << "\n\nWaiting for Lever to redirect to " << receiver->redirect_uri() << " ...\n"
-        << std::flush;
-    if (!opts.no_browser) {
-        open_in_browser(url);
-    }
-    auto code = receiver->wait_for_code(state, std::chrono::seconds(opts.timeout_seconds));
-    if (!code) {
-        return std::move(code).error();
-    }
-    return lever::exchange_code(ctx.transport(profile),
-                                lever_auth_url(ctx, profile),
-                                opts.client_id,
-                                secret,
-                                *code,
-                                receiver->redirect_uri());
-}
 
-// Checks the credentials in `profile` live (unless --no-verify) and resolves
-// --perform-as-email into `user`.
-Status verify_and_resolve(const ConfigureLeverOptions& opts,
-                          Context& ctx,
-                          const profile::Profile& profile,
-                          lever::User& user) {
-    if (opts.no_verify && opts.perform_as_email.empty()) {
-        return {};
-    }
-    auto session = open_lever(ctx, profile);
-    if (!session) {
-        return std::move(session).error();
-    }
-    if (!opts.perform_as_email.empty()) {
-        auto found = (*session)->client->user_by_email(opts.perform_as_email);
-        if (!found) {
-            Error error = std::move(found).error();
-            if (error.kind == ErrorKind::not_found) { // unknown or deactivated: fix the flag
-                error.kind = ErrorKind::config;
-            }
-            return error;
-        }
-        user = *found;
-        return {};
-    }
-    auto postings = (*session)->client->postings("published");
-    if (!postings) {
-        return std::move(postings).error();
-    }
-    return {};
-}
 
 int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
     if (opts.oauth && opts.client_id.empty()) {
@@ -157,7 +84,9 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
         if (!client_secret) {
             return ctx.fail(client_secret.error());
         }
-        auto tokens = authorize(opts, ctx, current, *client_secret);
+        auto tokens = authorize_lever(
+            {opts.client_id, opts.port, opts.timeout_seconds, opts.no_browser}, ctx, current,
+            *client_secret);
         if (!tokens) {
             return ctx.fail(tokens.error());
         }
@@ -168,7 +97,7 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
     lever::User user;
     if (!opts.oauth) {
         current.lever = settings;
-        auto verified = verify_and_resolve(opts, ctx, current, user);
+        auto verified = verify_lever(ctx, current, opts.no_verify, opts.perform_as_email, user);
         if (!verified) {
             return ctx.fail(verified.error());
         }
@@ -185,7 +114,7 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
     current.lever = settings;
 
     if (opts.oauth) {
-        auto verified = verify_and_resolve(opts, ctx, current, user);
+        auto verified = verify_lever(ctx, current, opts.no_verify, opts.perform_as_email, user);
         if (!verified) {
             return ctx.fail(verified.error());
         }
@@ -204,27 +133,7 @@ int run_configure_lever(const ConfigureLeverOptions& opts, Context& ctx) {
         }
         settings.perform_as = user.id;
     }
-    if (ctx.global.json) {
-        JsonWriter json;
-        json.begin_object().key("target").value("lever").key("auth").value(settings.auth);
-        json.key("perform_as").value(settings.perform_as).key("verified").value(!opts.no_verify);
-        if (settings.auth == "oauth") {
-            json.key("expires_at").value(settings.expires_at).key("scope").value(settings.scope);
-        }
-        json.end_object();
-        ctx.out << json.str() << '\n';
-        return 0;
-    }
-    const char* what = settings.auth == "oauth" ? "authorized with OAuth"
-                       : key_given              ? "API key saved"
-                                                : "API key unchanged";
-    ctx.out << "Lever: " << what << (opts.no_verify ? " (not verified)" : "") << '\n';
-    if (!user.id.empty()) {
-        ctx.out << "Lever: performing actions as " << user.name << " (user " << user.id << ")\n";
-    } else if (settings.perform_as.empty()) {
-        ctx.note("note: no perform_as user yet; `send --to lever` needs one: re-run with "
-                 "--perform-as-email EMAIL");
-    }
+    print_configured_lever(ctx, settings, user, key_given, opts.no_verify);
     return 0;
 }
 
