@@ -7,6 +7,7 @@ import io
 import json
 import os
 import tempfile
+import time
 import unittest
 
 from harness import SandboxTestCase
@@ -180,7 +181,13 @@ class TrackCli(SandboxTestCase):
         self.assertEqual(out, "")
 
     def lever_get(self, path):
-        return self.sandbox.request("GET", path, headers={"Authorization": LEVER_BASIC})
+        """GET on the Lever fake as a client that honours its rate limit (429 Retry-After)."""
+        for _ in range(20):
+            answer = self.sandbox.request("GET", path, headers={"Authorization": LEVER_BASIC})
+            if answer.status != 429:
+                return answer
+            time.sleep(float(answer.headers.get("retry-after") or 1))
+        self.fail("the Lever fake kept answering 429 to " + path)
 
     def test_fake_lever_serves_the_tracking_filters_as_documented(self):
         _, lv = self.send_all()
