@@ -27,7 +27,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   -E 'cli\.test_(docs_and_completions|package)$'
 
 stage "fuzz smoke (libFuzzer, clang)"
-FUZZ_SECONDS="${FUZZ_SECONDS:-20}" ./scripts/fuzz-smoke.sh
+FUZZ_SECONDS="${FUZZ_SECONDS:-10}" ./scripts/fuzz-smoke.sh
 
 stage "end-to-end tests under valgrind memcheck"
 # The memcheck tour (tests/cli/memcheck_tour.txt): chosen cases of the end-to-end suites
