@@ -2,7 +2,7 @@
 // has null where the docs show arrays, lever-api.md §2.0); a present field of the wrong
 // type is a decode error with its JSON path.
 
-#include "json/reader.hpp"
+#include "lever/decode_json.hpp"
 
 #include <pjats/lever/model.hpp>
 
@@ -13,32 +13,11 @@ namespace pjats::lever {
 
 namespace {
 
-constexpr std::size_t k_max_body = 64u * 1024u * 1024u;
-
 using json::member_path;
 using json::Problems;
 using json::read_string;
 
-Error decode_error(Problems& problems) {
-    Error error = problems.to_error();
-    error.kind = ErrorKind::decode;
-    return error;
-}
 
-Result<rapidjson::Document> parse(std::string_view body, const std::string& origin) {
-    rapidjson::Document doc;
-    auto parsed = json::parse_document(doc, body, origin, k_max_body);
-    if (!parsed) {
-        Error error = std::move(parsed).error();
-        error.kind = ErrorKind::decode;
-        return error;
-    }
-    if (!doc.IsObject()) {
-        return make_error(ErrorKind::decode,
-                          origin + ": expected a JSON object, got " + json::type_name(doc));
-    }
-    return doc;
-}
 
 std::int64_t read_millis(const rapidjson::Value& object,
                          std::string_view key,
@@ -328,6 +307,27 @@ Result<CreatedOpportunity> decode_created_opportunity(std::string_view body) {
         return decode_error(problems);
     }
     return out;
+}
+
+Error decode_error(const json::Problems& problems) {
+    Error error = problems.to_error();
+    error.kind = ErrorKind::decode;
+    return error;
+}
+
+Result<rapidjson::Document> parse(std::string_view body, const std::string& origin) {
+    rapidjson::Document doc;
+    auto parsed = json::parse_document(doc, body, origin, k_max_json_body);
+    if (!parsed) {
+        Error error = std::move(parsed).error();
+        error.kind = ErrorKind::decode;
+        return error;
+    }
+    if (!doc.IsObject()) {
+        return make_error(ErrorKind::decode,
+                          origin + ": expected a JSON object, got " + json::type_name(doc));
+    }
+    return doc;
 }
 
 } // namespace pjats::lever

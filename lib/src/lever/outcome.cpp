@@ -1,6 +1,6 @@
 // What track asks Lever: one opportunity's stage and archive state, the stage names and
 // which archive reasons are hires (lever-api.md §2).
-#include "json/reader.hpp"
+#include "lever/decode_json.hpp"
 
 #include <pjats/http/url.hpp>
 #include <pjats/lever/client.hpp>
@@ -10,28 +10,7 @@ namespace pjats::lever {
 
 namespace {
 
-constexpr std::size_t k_max_body = 64u * 1024u * 1024u;
 
-Error decode_error(const json::Problems& problems) {
-    Error error = problems.to_error();
-    error.kind = ErrorKind::decode;
-    return error;
-}
-
-Result<rapidjson::Document> parse(std::string_view body, const std::string& origin) {
-    rapidjson::Document doc;
-    auto parsed = json::parse_document(doc, body, origin, k_max_body);
-    if (!parsed) {
-        Error error = std::move(parsed).error();
-        error.kind = ErrorKind::decode;
-        return error;
-    }
-    if (!doc.IsObject()) {
-        return make_error(ErrorKind::decode,
-                          origin + ": expected a JSON object, got " + json::type_name(doc));
-    }
-    return doc;
-}
 
 std::int64_t read_ms(const rapidjson::Value& object, const char* key, const std::string& path,
                      json::Problems& problems) {
