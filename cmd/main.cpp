@@ -1,4 +1,4 @@
-// pj-ats: sends Purpose Jobs candidates to Greenhouse and Lever (see SPEC.md, README.md).
+// pj-ats: sends Purpose Jobs candidates to Greenhouse and Lever (see README.md and man/pj-ats.1).
 #include "commands/commands.hpp"
 #include "context.hpp"
 #include "exit_code.hpp"

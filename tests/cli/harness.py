@@ -31,9 +31,8 @@ SANDBOX_BIN = os.environ.get("PJATS_SANDBOX_BIN", "pj-ats-sandbox")
 PJATS_BIN = os.environ.get("PJATS_BIN", "pj-ats")
 PJATS_WRAPPER = shlex.split(os.environ.get("PJATS_WRAPPER", ""))
 TIMEOUT_SCALE = float(os.environ.get("PJATS_TIMEOUT_SCALE") or (10 if PJATS_WRAPPER else 1))
-REFERENCE_DIR = os.environ.get("PJATS_REFERENCE_DIR",
-                               os.path.join(os.path.dirname(__file__), "..", "..", "..",
-                                            "shared", "reference"))
+# Third-party payloads copied into the repository, each folder with its origin and licence.
+FIXTURES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
 
 _temp_dirs = []
 
@@ -292,8 +291,8 @@ def make_tls_ca():
 
 
 def reference_json(*parts):
-    """Loads a JSON fixture from the shared reference directory."""
-    with open(os.path.join(REFERENCE_DIR, *parts), encoding="utf-8") as f:
+    """Loads a third-party JSON fixture from tests/fixtures (path relative to it)."""
+    with open(os.path.join(FIXTURES_DIR, *parts), encoding="utf-8") as f:
         return json.load(f)
 
 

@@ -21,7 +21,7 @@ BASH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "pj-ats.bash")
 ZSH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "_pj-ats")
 FISH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "pj-ats.fish")
 
-# The contract (SPEC.md "Commands"); the binary's own list is checked separately.
+# The contract (README.md and man/pj-ats.1 list the commands); the binary's own list is checked separately.
 CONTRACT_COMMANDS = ["configure", "send", "link-job", "sync", "track", "hires", "postings", "jobs", "revoke",
                      "status", "ledger", "sandbox"]
 CONFIGURE_TARGETS = ["greenhouse", "ledger", "lever", "source"]

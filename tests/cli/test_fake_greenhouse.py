@@ -112,7 +112,7 @@ class Reading(GreenhouseFakeBase):
         res = self.gh("GET", "/v1/partner/jobs")
         self.assertEqual(res.status, 200, res)
         jobs = res.json()
-        documented = reference_json("fixtures", "greenhouse-ingestion-docs", "json",
+        documented = reference_json("greenhouse-ingestion-docs", "json",
                                     "get_jobs_response.json")
         self.assertEqual([(j["id"], j["status"], j["public"]) for j in jobs],
                          [(4690, "open", True), (4691, "open", False)])
@@ -120,7 +120,7 @@ class Reading(GreenhouseFakeBase):
             self.assertEqual(set(job), set(documented[0]))
 
     def test_current_user_has_the_documented_fields(self):
-        documented = reference_json("fixtures", "greenhouse-ingestion-docs", "json",
+        documented = reference_json("greenhouse-ingestion-docs", "json",
                                     "get_current_user_response.json")
         self.assertEqual(set(self.gh("GET", "/v1/partner/current_user").json()), set(documented))
 
@@ -153,7 +153,7 @@ class Posting(GreenhouseFakeBase):
         res = self.post(prospect())
         self.assertEqual(res.status, 200, res)
         got = res.json()
-        documented = reference_json("fixtures", "greenhouse-ingestion-docs", "json",
+        documented = reference_json("greenhouse-ingestion-docs", "json",
                                     "post_candidates_response.json")
         self.assertEqual(set(got), set(documented))
         self.assertEqual(got["external_id"], "1042")
@@ -283,7 +283,7 @@ class Posting(GreenhouseFakeBase):
         self.assertEqual(self.post(ok).status, 200)
 
     def test_the_docs_example_is_refused_only_for_its_string_prospect(self):
-        example = reference_json("fixtures", "greenhouse-ingestion-docs", "json",
+        example = reference_json("greenhouse-ingestion-docs", "json",
                                  "post_candidates_request.json")
         self.assert_refused(self.post(example), 400, field="prospect")
         fixed = copy.deepcopy(example)

@@ -111,7 +111,7 @@ class UsersAndStages(LeverFakeBase):
         page = res.json()
         self.assertEqual([u["id"] for u in page["data"]], [RECRUITER, ADMIN])
         self.assertFalse(page["hasNext"])
-        recorded = reference_json("fixtures", "amp-labs-lever-test-data", "users.json")
+        recorded = reference_json("amp-labs-lever-test-data", "users.json")
         self.assertEqual(set(page["data"][0]), set(recorded["data"][0]))
 
     def test_users_by_email_and_deactivated(self):
@@ -146,7 +146,7 @@ class Postings(LeverFakeBase):
         page = self.lever("GET", "/v1/postings").json()
         self.assertEqual(len(page["data"]), 100)
         self.assertTrue(page["hasNext"])
-        recorded = reference_json("fixtures", "amp-labs-lever-test-data", "opportunities.json")
+        recorded = reference_json("amp-labs-lever-test-data", "opportunities.json")
         self.assertTrue(recorded["next"].startswith("%5B"))
         self.assertTrue(page["next"].startswith("%5B"), page["next"])
 
@@ -186,7 +186,7 @@ class Postings(LeverFakeBase):
 
     def test_posting_fields_are_realistic_and_named_like_the_openapi_schema(self):
         posting = self.lever("GET", "/v1/postings/" + PUBLISHED).json()["data"]
-        schema = reference_json("fixtures", "opensdks-openapi", "lever.oas.json")
+        schema = reference_json("opensdks-openapi", "lever.oas.json")
         props = schema["components"]["schemas"]["posting"]["properties"]
         self.assertLessEqual(set(posting), set(props))
         self.assertLessEqual(set(posting["categories"]), set(props["categories"]["properties"]))
@@ -211,7 +211,7 @@ class CreateOpportunity(LeverFakeBase):
         self.assertEqual(set(body), {"data", "deduped"})
         self.assertIs(body["deduped"], False)
         opp = body["data"]
-        recorded = reference_json("fixtures", "amp-labs-lever-test-data", "opportunities.json")
+        recorded = reference_json("amp-labs-lever-test-data", "opportunities.json")
         self.assertEqual(set(opp), set(recorded["data"][0]))
         self.assertEqual((opp["stage"], opp["origin"], opp["owner"]),
                          ("lead-new", "sourced", RECRUITER))

@@ -1,7 +1,7 @@
 """End-to-end: libcurl is loaded only by commands that use the network, and libpq only by
 commands that use a PostgreSQL ledger, so start-up (`--version`, `--help`, offline commands,
 anything on a SQLite ledger) does not map their dependent libraries (the `--version` ≤ 5 ms
-target of SPEC.md; timed by bench/bench.py, not here)."""
+target in BENCHMARKS.md; timed by bench/bench.py, not here)."""
 import os
 import subprocess
 import unittest

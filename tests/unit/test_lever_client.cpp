@@ -182,39 +182,6 @@ TEST_CASE("lever::Client::postings guards against broken pagination") {
     }
 }
 
-TEST_CASE("lever::Client::postings follows the recorded pagination trace when present") {
-    const std::string path = reference_fixture("lever/derived/opportunities_pagination_trace.json");
-    if (!std::filesystem::exists(path)) {
-        MESSAGE("no pagination trace at " << path << "; skipped");
-        return;
-    }
-    // The trace lists pages with their raw `next` tokens; replay them as postings pages.
-    const std::string trace = read_text(path);
-    std::vector<std::string> tokens;
-    for (std::size_t at = trace.find("\"next\""); at != std::string::npos;
-         at = trace.find("\"next\"", at + 1)) {
-        const std::size_t open = trace.find('"', trace.find(':', at) + 1);
-        const std::size_t close = trace.find('"', open + 1);
-        if (open == std::string::npos || close == std::string::npos) {
-            break;
-        }
-        const std::string token = trace.substr(open + 1, close - open - 1);
-        if (token.rfind("%5B", 0) == 0 && (tokens.empty() || tokens.back() != token)) {
-            tokens.push_back(token);
-        }
-    }
-    REQUIRE_FALSE(tokens.empty());
-    Fixture f;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        f.transport.respond(200, page(posting_item(std::to_string(i)), true, tokens[i]));
-    }
-    f.transport.respond(200, page(posting_item("last"), false, ""));
-    auto postings = f.client.postings("");
-    REQUIRE_MESSAGE(postings.has_value(), postings.error().message);
-    CHECK(postings->size() == tokens.size() + 1);
-    CHECK(f.transport.pending() == 0);
-}
-
 TEST_CASE("lever::Client::create_opportunity sends JSON") {
     Fixture f;
     lever::OpportunityOptions options;

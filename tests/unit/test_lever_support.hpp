@@ -42,20 +42,9 @@ inline void write_text(const std::string& path, const std::string& text) {
     out << text;
 }
 
-// The shared reference folder: $PJATS_REFERENCE_DIR, else the path CMake compiled in.
-inline std::string reference_dir() {
-    if (const char* env = std::getenv("PJATS_REFERENCE_DIR"); env != nullptr && *env != '\0') {
-        return env;
-    }
-#ifdef PJATS_REFERENCE_DIR
-    return PJATS_REFERENCE_DIR;
-#else
-    return "../shared/reference";
-#endif
-}
-
+// A third-party payload copied into tests/fixtures (each folder names its origin and licence).
 inline std::string reference_fixture(const std::string& relative) {
-    return reference_dir() + "/fixtures/" + relative;
+    return std::string(PJATS_FIXTURES_DIR) + "/" + relative;
 }
 
 // tests/fixtures/lever/<name>.

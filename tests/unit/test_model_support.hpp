@@ -23,8 +23,9 @@ inline std::string records_dir() {
     return std::string(PJATS_FIXTURES_DIR) + "/records";
 }
 
+// The JSON Resume project's own sample résumés (tests/fixtures/jsonresume, MIT).
 inline std::string reference_examples_dir() {
-    return std::string(PJATS_REFERENCE_DIR) + "/fixtures/jsonresume/examples";
+    return std::string(PJATS_FIXTURES_DIR) + "/jsonresume/examples";
 }
 
 inline std::string read_text(const std::string& path) {

@@ -4,7 +4,7 @@
 
 namespace pjats {
 
-// The process exit codes (SPEC "Exit codes"; listed in --help and the man page).
+// The process exit codes (listed in --help and the man page).
 enum class ExitCode : int {
     ok = 0,
     failure = 1,     // anything else that failed, e.g. an unknown candidate id

@@ -13,7 +13,7 @@ class Transport;
 
 namespace pjats::source {
 
-// Where candidate and application records come from (SPEC "Sources").
+// Where candidate and application records come from (README.md "Where candidate records come from").
 class Source {
   public:
     virtual ~Source() = default;
