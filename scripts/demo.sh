@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${PJATS_DEMO_BIN:-}" ]; then
-  ./scripts/install-deps.sh
+  ./scripts/install-deps.sh --demo
   ./scripts/build.sh -DPJATS_BUILD_TESTS=OFF
 fi
 bin="${PJATS_DEMO_BIN:-$PWD/build/bin/pj-ats}"

@@ -24,7 +24,7 @@ fi
 
 export CC="${CC:-clang}" CXX="${CXX:-clang++}"
 if ! command -v "$CXX" >/dev/null; then
-  echo "fuzz-smoke: $CXX not found (scripts/install-deps.sh installs clang)" >&2
+  echo "fuzz-smoke: $CXX not found (scripts/install-deps.sh --test installs clang)" >&2
   exit 2
 fi
 

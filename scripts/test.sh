@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Each stage line says how long the run has taken so far (CI must stay under 60 minutes).
 stage() { echo "== $1 (at $((SECONDS / 60)) min $((SECONDS % 60)) s)"; }
-./scripts/install-deps.sh
+./scripts/install-deps.sh --test
 # The PostgreSQL ledger cases run against a throwaway cluster; here they must not skip.
 export PJATS_TEST_PG_REQUIRED=1
 

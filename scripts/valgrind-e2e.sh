@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v valgrind >/dev/null 2>&1; then
-  echo "valgrind-e2e: valgrind is not installed (run scripts/install-deps.sh)" >&2
+  echo "valgrind-e2e: valgrind is not installed (run scripts/install-deps.sh --test)" >&2
   exit 1
 fi
 build_dir="${BUILD_DIR:-build-vg}"

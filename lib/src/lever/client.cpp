@@ -64,6 +64,9 @@ std::string normalize_base_url(std::string base_url) {
     return base_url;
 }
 
+// Refreshes (and sends again) after 401 answers to one request, at most.
+constexpr int k_refreshes_per_request = 3;
+
 Error error_from_response(const http::Response& response, std::string_view what) {
     const long status = response.status;
     const std::string details = lever_error_text(response.body);
@@ -132,10 +135,19 @@ Result<http::Response> Client::send(http::Request request, std::string_view what
     }
     request.headers.push_back({"Authorization", *authorization});
     auto response = send_once(request);
-    if (response && response->status == 401 && m_credentials.can_refresh()) {
-        auto refreshed = m_credentials.refresh_after_unauthorized(*authorization);
+    // A 401 with refreshable credentials: refresh and send again. A token may expire again
+    // while the request waits for the pacer (a lifetime shorter than the queue), so this
+    // goes on while each refresh brings a new token, a few times at most.
+    for (int refreshes = 0; response && response->status == 401 && m_credentials.can_refresh()
+                            && refreshes < k_refreshes_per_request;
+         ++refreshes) {
+        const std::string rejected = request.headers.back().value;
+        auto refreshed = m_credentials.refresh_after_unauthorized(rejected);
         if (!refreshed) {
             return std::move(refreshed).error();
+        }
+        if (*refreshed == rejected) {
+            break; // no new token to try
         }
         request.headers.back().value = *refreshed;
         response = send_once(request);
