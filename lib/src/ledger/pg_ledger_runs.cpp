@@ -177,7 +177,14 @@ Result<bool> PgLedger::try_sync_lock(const std::string& scope) {
     if (!rows) {
         return std::move(rows).error();
     }
-    return rows->integer(0, 0) == 1;
+    const bool held = rows->integer(0, 0) == 1;
+    if (held) {
+        // A session lock dies with the connection: a reconnect takes it again (or fails).
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_conn->keep_session("SELECT pg_try_advisory_lock(hashtextextended($1::text, 0))",
+                             {"pj-ats sync " + scope}, true);
+    }
+    return held;
 }
 
 } // namespace pjats::ledger::detail
