@@ -3,6 +3,7 @@
 #include "status/report.hpp"
 
 #include <pjats/http/redact.hpp>
+#include <pjats/http/retry.hpp>
 #include <pjats/http/secrets.hpp>
 
 #include <unistd.h>
@@ -129,6 +130,9 @@ std::chrono::milliseconds request_timeout() {
 send::UnknownOutcomePolicy Context::unknown_outcome_policy() const {
     send::UnknownOutcomePolicy policy;
     policy.window = request_timeout();
+    // A create may be tried max_attempts times under one claim (429/503 retries): an
+    // unknown outcome is not sent again before that long after its last possible request.
+    policy.resend_after = policy.window * http::RetryPolicy{}.max_attempts;
     policy.poll_interval = std::min(std::chrono::milliseconds(2'000), policy.window / 4 + std::chrono::milliseconds(1));
     return policy;
 }

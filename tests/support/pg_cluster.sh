@@ -6,12 +6,15 @@
 #                                   STATE_DIR/url = postgresql://postgres@127.0.0.1:PORT/
 #                                   (append a database name; "postgres" always exists)
 #   pg_cluster.sh stop STATE_DIR    stop it and remove the temp dir and STATE_DIR/url
+#   pg_cluster.sh restart STATE_DIR [DOWN_SECONDS]
+#                                   stop the server (fast: sessions are cut), stay down
+#                                   DOWN_SECONDS (default 0), start it again on its port
 #
 # Without PostgreSQL installed, start writes no url and exits 0: the PostgreSQL cases then
 # report themselves skipped, unless PJATS_TEST_PG_REQUIRED=1 (CI), which makes start fail.
 # As root the server runs as the `postgres` user (initdb refuses root).
 set -euo pipefail
-action="${1:?start|stop}"
+action="${1:?start|stop|restart}"
 state="${2:?state dir}"
 mkdir -p "$state"
 
@@ -71,8 +74,17 @@ start)
 stop)
   stop
   ;;
+restart)
+  tmp="$(cat "$state/datadir")"
+  port="$(sed -e 's|.*:\([0-9]*\)/.*|\1|' "$state/url")"
+  as_server "$bindir/pg_ctl" -D "$tmp/data" -m fast -w stop >/dev/null
+  sleep "${3:-0}"
+  as_server "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
+    -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
+  ;;
 *)
-  echo "usage: pg_cluster.sh start|stop STATE_DIR" >&2
+  echo "usage: pg_cluster.sh start|stop|restart STATE_DIR [DOWN_SECONDS]" >&2
   exit 2
   ;;
 esac

@@ -205,3 +205,105 @@ TEST_CASE_TEMPLATE("ledger::RunLease records a live run and ends it on destructi
     REQUIRE(status);
     CHECK(status->state == HolderState::gone);
 }
+
+// Two containers on one kernel share the boot id but not their pids: a run in another pid
+// namespace is judged by its lease, never by probing "its" pid here (issue 23, item 2).
+TEST_CASE_TEMPLATE("ledger: a holder in another pid namespace is judged by its lease", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    const RunIdentity mine = this_process();
+    REQUIRE(mine.host.find("/pidns:") != std::string::npos);
+    auto me = run_ledger(db, "run-me");
+    auto other = db.open();
+    RunIdentity container = identity("run-container");
+    // Same boot, another pid namespace; its pid is this very process's pid and start time,
+    // which a pid probe would take for alive, and its heartbeat is stale.
+    container.host = mine.host.substr(0, mine.host.find("/pidns:")) + "/pidns:4026500000";
+    REQUIRE(other->begin_run(container, "test"));
+    auto status = me->holder_status("run-container");
+    REQUIRE(status);
+    CHECK(status->state == HolderState::alive);
+    CHECK(status->by_lease);
+    db.exec("UPDATE runs SET heartbeat_at = heartbeat_at - " + std::to_string(k_lease_ms + 1000)
+            + " WHERE run_id = 'run-container'");
+    status = me->holder_status("run-container");
+    REQUIRE(status);
+    CHECK(status->state == HolderState::gone); // its pid (ours) exists, but it is not probed
+    // In our own namespace the same pid is probed: alive whatever the heartbeat.
+    auto local = db.open();
+    REQUIRE(local->begin_run(identity("run-local"), "test"));
+    db.exec("UPDATE runs SET heartbeat_at = heartbeat_at - " + std::to_string(k_lease_ms + 1000)
+            + " WHERE run_id = 'run-local'");
+    status = me->holder_status("run-local");
+    REQUIRE(status);
+    CHECK(status->state == HolderState::alive);
+    CHECK_FALSE(status->by_lease);
+}
+
+// Fencing: a run re-confirms its claim before a request; a run that took the row over (or
+// claimed on an older read) wins, and the confirm of the other bumps the version so a
+// takeover based on an earlier read fails.
+TEST_CASE_TEMPLATE("ledger::Ledger::confirm_claim fences a claim before a request", Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger db(Backend::kind);
+    PJATS_REQUIRE_BACKEND(db);
+    auto a = run_ledger(db, "run-a");
+    auto b = run_ledger(db, "run-b");
+    const Key key{"1042", "lever", "posting:p1", "https://api.lever.co#user:u1"};
+    REQUIRE(*a->claim(key, "ada@example.com", 0));
+    REQUIRE(a->plan_steps(key, {"note"}));
+    const Entry seen_by_b = must_get(*b, key);
+
+    SUBCASE("still held: confirmed, and a takeover on the older read fails") {
+        auto confirmed = a->confirm_claim(key, "");
+        REQUIRE(confirmed);
+        CHECK(*confirmed);
+        auto taken = b->claim(key, "ada@example.com", seen_by_b.version);
+        REQUIRE(taken);
+        CHECK_FALSE(*taken);
+        CHECK(must_get(*a, key).holder == "run-a");
+    }
+    SUBCASE("taken over: not confirmed, nothing changed") {
+        REQUIRE(*b->claim(key, "ada@example.com", seen_by_b.version));
+        auto confirmed = a->confirm_claim(key, "");
+        REQUIRE(confirmed);
+        CHECK_FALSE(*confirmed);
+        CHECK(must_get(*a, key).holder == "run-b");
+    }
+    SUBCASE("a step") {
+        REQUIRE(a->mark_sent(key, "opp-1"));
+        auto steps = a->steps(key);
+        REQUIRE(steps);
+        REQUIRE(steps->size() == 1);
+        REQUIRE(*a->claim_step(key, "note", (*steps)[0].version));
+        const auto before = (*b->steps(key))[0];
+        auto confirmed = a->confirm_claim(key, "note");
+        REQUIRE(confirmed);
+        CHECK(*confirmed);
+        auto taken = b->claim_step(key, "note", before.version);
+        REQUIRE(taken);
+        CHECK_FALSE(*taken);
+        CHECK_FALSE(*b->confirm_claim(key, "note"));
+    }
+}
+
+TEST_CASE("ledger: a lease renewal gap makes earlier claims re-confirm (CLOCK_BOOTTIME)") {
+    const std::string run = "run-fence-" + std::to_string(::getpid());
+    CHECK_FALSE(lease_held_since(run, boottime_ms())); // never renewed
+    const std::int64_t start = boottime_ms();
+    note_renewal(run, start);
+    const std::int64_t claimed = boottime_ms();
+    CHECK(lease_held_since(run, claimed));
+    // A renewal after a gap of more than a third of the lease (the process was stopped, the
+    // machine suspended): a claim made before the gap is no longer known to be held...
+    note_renewal(run, claimed + lease_ms() / 3 + 1);
+    CHECK_FALSE(lease_held_since(run, claimed));
+    // ...while a claim made after it is (once the renewal is recent).
+    const std::string fresh = run + "-fresh";
+    note_renewal(fresh, boottime_ms());
+    note_renewal(fresh, boottime_ms());
+    CHECK(lease_held_since(fresh, boottime_ms()));
+    // No renewal for more than a third of the lease: not held.
+    const std::string stale = run + "-stale";
+    note_renewal(stale, boottime_ms() - lease_ms() / 3 - 10);
+    CHECK_FALSE(lease_held_since(stale, boottime_ms() - lease_ms()));
+}

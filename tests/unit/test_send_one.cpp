@@ -295,3 +295,66 @@ TEST_CASE("send::send_one: a failed --force keeps the earlier success") {
           == ItemStatus::skipped);
     CHECK(target.stored == 1);
 }
+
+// The chaos suite's lever-sync duplicate: a create the server committed after the client's
+// timeout and after the lookup window (its request had queued at the server) was created a
+// second time — by the same run after its window, or by the next run after the dead
+// claim's window. An unknown outcome is now never created again by the run that tried
+// it, and a later run creates it only after a lookup that began `resend_after` past the
+// attempt's last possible request.
+TEST_CASE("send::send_one: an unknown create is not sent again before its quiet time") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    ScriptedTarget target(true);
+    FakeClock clock;
+    clock.now = [] {
+        using namespace std::chrono;
+        return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    }();
+    UnknownOutcomePolicy policy = clock.policy(std::chrono::milliseconds(2'000));
+    policy.resend_after = std::chrono::milliseconds(12'000);
+    target.scripts = {Script::late};
+    target.delay_lookups = 12; // the server commits after ~12 s of lookups
+    {
+        auto first = run_ledger(path, "run-late-1");
+        const ItemReport report =
+            send_one(target, *first, candidate("ada@example.com"), {}, {}, policy);
+        CHECK(report.status == ItemStatus::failed);
+        CHECK(report.error.outcome_unknown);
+        CHECK(target.creates == 1); // not created again by this run
+        CHECK(row(*first, target).state == State::pending);
+        REQUIRE(first->end_run());
+    }
+    auto second = run_ledger(path, "run-late-2");
+    const std::int64_t start = clock.now;
+    const ItemReport report =
+        send_one(target, *second, candidate("ada@example.com"), {}, {}, policy);
+    CHECK(report.status == ItemStatus::found_existing);
+    CHECK(target.creates == 1);
+    CHECK(target.stored == 1);
+    CHECK(clock.now - start < 12'000 + ledger::k_heartbeat_ms + 1'000);
+    CHECK(row(*second, target).state == State::sent);
+}
+
+TEST_CASE("send::send_one: a dead claim is sent again only after a lookup past its quiet time") {
+    TempDir dir;
+    const std::string path = dir.file("l.db");
+    ScriptedTarget target(true);
+    FakeClock clock;
+    clock.now = [] {
+        using namespace std::chrono;
+        return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    }();
+    leave_claim(path, target, "run-dead", "ada@example.com", "1");
+    const std::int64_t attempt = row(*open_ok(path), target).attempt_at_ms;
+    UnknownOutcomePolicy policy = clock.policy(std::chrono::milliseconds(2'000));
+    policy.resend_after = std::chrono::milliseconds(20'000);
+    std::int64_t first_create_at = 0;
+    auto ledger = run_ledger(path, "run-after");
+    const ItemReport report =
+        send_one(target, *ledger, candidate("ada@example.com"), {}, {}, policy);
+    first_create_at = clock.now;
+    CHECK(report.status == ItemStatus::sent);
+    CHECK(target.creates == 1);
+    CHECK(first_create_at - attempt >= 20'000);
+}

@@ -6,6 +6,7 @@
 
 #include <pjats/http/rate_limiter.hpp>
 #include <pjats/http/retry.hpp>
+#include <pjats/http/send_guard.hpp>
 
 #include <algorithm>
 #include <array>
@@ -270,6 +271,7 @@ Result<Response> RetryingTransport::send(const Request& request) {
                                   + " asked to wait until " + format_utc(*until)
                                   + " (retry later)");
         }
+        PJATS_TRY(check_send_guard(request)); // after a backoff: still allowed to send?
         Result<Response> result = m_inner.send(request);
         const RetryVerdict verdict = classify_attempt(request, result);
         if (verdict == RetryVerdict::done) {

@@ -4,7 +4,10 @@
 
 #include <pjats/http/secrets.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <utility>
 
 namespace pjats::ledger::detail {
@@ -134,8 +137,85 @@ Status PgConn::exec_script(const char* sql, const char* what) {
     return failure(result, what);
 }
 
+bool PgConn::lost() const {
+    return m_api->status(m_conn) != CONNECTION_OK;
+}
+
+void PgConn::keep_session(std::string sql, std::vector<std::string> params, bool must_be_true) {
+    for (const SessionStatement& kept : m_session) {
+        if (kept.sql == sql && kept.params == params) {
+            return;
+        }
+    }
+    m_session.push_back(SessionStatement{std::move(sql), std::move(params), must_be_true});
+}
+
+Status PgConn::reconnect(const Error& cause) {
+    using clock = std::chrono::steady_clock;
+    const auto give_up = clock::now() + std::chrono::milliseconds(k_reconnect_ms);
+    auto delay = std::chrono::milliseconds(250);
+    Error last = cause;
+    for (;;) {
+        m_api->reset(m_conn);
+        if (!lost()) {
+            bool replayed = true;
+            for (const SessionStatement& kept : m_session) {
+                auto done = run_once(kept.sql.c_str(), kept.params, "reconnect to");
+                if (!done) {
+                    last = std::move(done).error();
+                    replayed = false;
+                    break;
+                }
+                if (kept.must_be_true && done->integer(0, 0) != 1) {
+                    return make_error(ErrorKind::conflict,
+                                      "cannot reconnect to ledger " + m_url
+                                          + ": a lock this run held was taken by another run "
+                                            "while the connection was lost");
+                }
+            }
+            if (replayed) {
+                ++m_reconnects;
+                m_gave_up = false;
+                return {};
+            }
+            if (!lost()) {
+                return last; // the session statement itself failed
+            }
+        } else {
+            last = make_error(ErrorKind::temporary,
+                              "cannot reach ledger " + m_url + ": "
+                                  + http::scrub_secrets(trimmed(m_api->error_message(m_conn))));
+        }
+        if (m_gave_up || clock::now() + delay > give_up) {
+            m_gave_up = true; // later statements try once, not for another k_reconnect_ms
+            last.kind = ErrorKind::temporary;
+            last.message += " (reconnecting for " + std::to_string(k_reconnect_ms / 1000)
+                            + " s did not help)";
+            return last;
+        }
+        std::this_thread::sleep_for(delay);
+        delay = std::min(delay * 2, std::chrono::milliseconds(5'000));
+    }
+}
+
 Result<PgRows> PgConn::query(const char* sql, const std::vector<std::string>& params,
                              const char* what) {
+    if (!lost()) {
+        auto rows = run_once(sql, params, what);
+        if (rows || !lost()) {
+            return rows;
+        }
+        PJATS_TRY(reconnect(rows.error()));
+    } else {
+        PJATS_TRY(reconnect(make_error(ErrorKind::temporary, "cannot " + std::string(what)
+                                                                 + " ledger " + m_url
+                                                                 + ": the connection was lost")));
+    }
+    return run_once(sql, params, what);
+}
+
+Result<PgRows> PgConn::run_once(const char* sql, const std::vector<std::string>& params,
+                                const char* what) {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const std::string& param : params) {

@@ -129,6 +129,7 @@ Result<std::optional<Entry>> PgLedger::get(const Key& key) {
 
 Result<bool> PgLedger::claim(const Key& key, const std::string& email,
                              std::int64_t expected_version) {
+    const int reconnects = m_conn->reconnects();
     Result<int> changed = 0;
     if (expected_version == 0) {
         changed = write_keyed(R"sql(
@@ -149,6 +150,15 @@ ON CONFLICT (account, candidate_id, target, destination) DO NOTHING
     }
     if (!changed) {
         return std::move(changed).error();
+    }
+    if (*changed == 0 && m_conn->reconnects() != reconnects) {
+        // Run again after a reconnect: the first run may have committed this very claim.
+        auto row = get(key);
+        if (!row) {
+            return std::move(row).error();
+        }
+        return row->has_value() && (**row).state == State::pending
+               && (**row).holder == m_run.run_id && (**row).version == expected_version + 1;
     }
     return *changed == 1;
 }

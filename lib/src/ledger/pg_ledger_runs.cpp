@@ -14,6 +14,7 @@ namespace pjats::ledger::detail {
 
 Status PgLedger::begin_run(const RunIdentity& run_identity, const std::string& command) {
     m_run = run_identity;
+    const std::int64_t renewing = boottime_ms();
     auto rows = run("INSERT INTO runs (run_id, host, pid, pid_start, command, started_at, "
                     "heartbeat_at) VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::text, "
                     PJATS_PG_NOW_MS ", " PJATS_PG_NOW_MS ")",
@@ -23,6 +24,7 @@ Status PgLedger::begin_run(const RunIdentity& run_identity, const std::string& c
     if (!rows) {
         return std::move(rows).error();
     }
+    note_renewal(run_identity.run_id, renewing);
     return {};
 }
 
@@ -32,12 +34,38 @@ void PgLedger::use_run(const RunIdentity& run_identity) {
 }
 
 Status PgLedger::heartbeat() {
+    const std::int64_t renewing = boottime_ms();
     auto rows = run("UPDATE runs SET heartbeat_at = " PJATS_PG_NOW_MS " WHERE run_id = $1::text",
                     {m_run.run_id}, "write");
     if (!rows) {
         return std::move(rows).error();
     }
+    note_renewal(m_run.run_id, renewing);
     return {};
+}
+
+RunIdentity PgLedger::current_run() {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_run;
+}
+
+Result<bool> PgLedger::confirm_claim(const Key& key, const std::string& step) {
+    if (step.empty()) {
+        auto changed = write_keyed("UPDATE sends SET version = version + 1 WHERE " PJATS_PG_KEY
+                                   " AND holder = $5::text AND state = 'pending'",
+                                   key, {m_run.run_id});
+        if (!changed) {
+            return std::move(changed).error();
+        }
+        return *changed == 1;
+    }
+    auto changed = write_keyed("UPDATE send_steps SET version = version + 1 WHERE " PJATS_PG_KEY
+                               " AND holder = $5::text AND state = 'pending' AND step = $6::text",
+                               key, {m_run.run_id, step});
+    if (!changed) {
+        return std::move(changed).error();
+    }
+    return *changed == 1;
 }
 
 Status PgLedger::end_run() {
@@ -90,8 +118,10 @@ Result<HolderStatus> PgLedger::holder_status(const std::string& holder) {
         const bool running = !pid_start.empty() && process_start_time(pid) == pid_start;
         status.state = !ended && running ? HolderState::alive : HolderState::gone;
     } else {
-        status.where = "pid " + std::to_string(pid) + " on another machine";
-        status.state = !ended && age_ms < k_lease_ms ? HolderState::alive : HolderState::gone;
+        // Another machine, boot or pid namespace: its pid says nothing here, its lease does.
+        status.where = "pid " + std::to_string(pid) + " on another machine or container";
+        status.by_lease = true;
+        status.state = !ended && age_ms < lease_ms() ? HolderState::alive : HolderState::gone;
     }
     return status;
 }
@@ -147,7 +177,14 @@ Result<bool> PgLedger::try_sync_lock(const std::string& scope) {
     if (!rows) {
         return std::move(rows).error();
     }
-    return rows->integer(0, 0) == 1;
+    const bool held = rows->integer(0, 0) == 1;
+    if (held) {
+        // A session lock dies with the connection: a reconnect takes it again (or fails).
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_conn->keep_session("SELECT pg_try_advisory_lock(hashtextextended($1::text, 0))",
+                             {"pj-ats sync " + scope}, true);
+    }
+    return held;
 }
 
 } // namespace pjats::ledger::detail

@@ -172,7 +172,9 @@ Status pg_migrate(PgConn& conn) {
         PJATS_TRY(exec(conn, migrated ? "COMMIT" : "ROLLBACK"));
         PJATS_TRY(std::move(migrated));
     }
-    return exec(conn, "SET search_path TO pjats");
+    PJATS_TRY(exec(conn, "SET search_path TO pjats"));
+    conn.keep_session("SET search_path TO pjats", {}, false); // again after a reconnect
+    return {};
 }
 
 } // namespace pjats::ledger::detail

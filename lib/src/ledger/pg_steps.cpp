@@ -70,8 +70,23 @@ Result<std::vector<Step>> PgLedger::steps(const Key& key) {
     return out;
 }
 
+namespace {
+
+// The step `name` of `steps`, if there.
+const Step* find_step(const std::vector<Step>& steps, const std::string& name) {
+    for (const Step& step : steps) {
+        if (step.name == name) {
+            return &step;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
 Result<bool> PgLedger::claim_step(const Key& key, const std::string& name,
                                   std::int64_t expected_version) {
+    const int reconnects = m_conn->reconnects();
     auto changed = write_keyed(R"sql(
 UPDATE send_steps SET state = 'pending', holder = $6::text, version = version + 1,
     attempt_at = )sql" PJATS_PG_NOW_MS ", last_error = '', updated_at = " PJATS_PG_NOW_S R"sql(
@@ -80,11 +95,22 @@ WHERE )sql" PJATS_PG_KEY " AND step = $5::text AND version = $7::bigint",
     if (!changed) {
         return std::move(changed).error();
     }
+    if (*changed == 0 && m_conn->reconnects() != reconnects) {
+        // Run again after a reconnect: the first run may have committed this very claim.
+        auto now = steps(key);
+        if (!now) {
+            return std::move(now).error();
+        }
+        const Step* step = find_step(*now, name);
+        return step != nullptr && step->state == StepState::pending
+               && step->holder == m_run.run_id && step->version == expected_version + 1;
+    }
     return *changed == 1;
 }
 
 Status PgLedger::finish_step(const Key& key, const std::string& name, StepState state,
                              const std::string& remote_id, const std::string& error) {
+    const int reconnects = m_conn->reconnects();
     auto changed = write_keyed(R"sql(
 UPDATE send_steps SET state = $7::text, remote_id = $8::text, last_error = $9::text,
     updated_at = )sql" PJATS_PG_NOW_S R"sql(
@@ -94,6 +120,17 @@ WHERE )sql" PJATS_PG_KEY " AND step = $5::text AND holder = $6::text AND state =
                                 http::scrub_secrets(error)});
     if (!changed) {
         return std::move(changed).error();
+    }
+    if (*changed == 0 && m_conn->reconnects() != reconnects) {
+        // Run again after a reconnect: the first run may have committed this very outcome.
+        auto now = steps(key);
+        if (!now) {
+            return std::move(now).error();
+        }
+        const Step* step = find_step(*now, name);
+        if (step != nullptr && step->holder == m_run.run_id && step->state == state) {
+            return {};
+        }
     }
     if (*changed == 0) {
         return step_conflict(key, name);

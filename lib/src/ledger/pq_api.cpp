@@ -30,6 +30,7 @@ bool bind_all(void* lib, PqApi& api, std::string& error) {
            && bind(lib, "PQstatus", api.status, error)
            && bind(lib, "PQerrorMessage", api.error_message, error)
            && bind(lib, "PQfinish", api.finish, error)
+           && bind(lib, "PQreset", api.reset, error)
            && bind(lib, "PQexec", api.exec, error)
            && bind(lib, "PQexecParams", api.exec_params, error)
            && bind(lib, "PQresultStatus", api.result_status, error)

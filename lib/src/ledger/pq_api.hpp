@@ -18,6 +18,7 @@ struct PqApi {
     decltype(&::PQstatus) status;
     decltype(&::PQerrorMessage) error_message;
     decltype(&::PQfinish) finish;
+    decltype(&::PQreset) reset;
     decltype(&::PQexec) exec;
     decltype(&::PQexecParams) exec_params;
     decltype(&::PQresultStatus) result_status;

@@ -27,6 +27,8 @@ class SqliteLedger final : public Ledger {
     Status heartbeat() override;
     Status end_run() override;
     Result<HolderStatus> holder_status(const std::string& holder) override;
+    RunIdentity current_run() override;                                           // *_runs.cpp
+    Result<bool> confirm_claim(const Key& key, const std::string& step) override; // *_runs.cpp
 
     Result<std::optional<Entry>> get(const Key& key) override;
     Result<bool> claim(const Key& key, const std::string& email,

@@ -28,9 +28,10 @@ Status SqliteLedger::write_run(const char* sql,
 
 Status SqliteLedger::begin_run(const RunIdentity& run, const std::string& command) {
     m_run = run;
+    const std::int64_t renewing = boottime_ms();
     // Deferred: a run row lost to a power cut only makes its claims look gone, which later
     // runs resolve as unknown outcomes.
-    return write_run(R"sql(
+    PJATS_TRY(write_run(R"sql(
 INSERT INTO runs (run_id, host, pid, pid_start, command, started_at, heartbeat_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
 )sql",
@@ -41,7 +42,9 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
                              .bind(4, run.pid_start)
                              .bind(5, command)
                              .bind(6, unix_ms());
-                     });
+                     }));
+    note_renewal(run.run_id, renewing);
+    return {};
 }
 
 void SqliteLedger::use_run(const RunIdentity& run) {
@@ -50,8 +53,38 @@ void SqliteLedger::use_run(const RunIdentity& run) {
 }
 
 Status SqliteLedger::heartbeat() {
-    return write_run("UPDATE runs SET heartbeat_at = ?2 WHERE run_id = ?1", Durability::deferred,
-                     [&](Statement& stmt) { stmt.bind(1, m_run.run_id).bind(2, unix_ms()); });
+    const std::int64_t renewing = boottime_ms();
+    PJATS_TRY(write_run("UPDATE runs SET heartbeat_at = ?2 WHERE run_id = ?1",
+                        Durability::deferred,
+                        [&](Statement& stmt) { stmt.bind(1, m_run.run_id).bind(2, unix_ms()); }));
+    note_renewal(m_run.run_id, renewing);
+    return {};
+}
+
+RunIdentity SqliteLedger::current_run() {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_run;
+}
+
+Result<bool> SqliteLedger::confirm_claim(const Key& key, const std::string& step) {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    const char* sql =
+        step.empty()
+            ? "UPDATE sends SET version = version + 1 WHERE account = ?1 AND candidate_id = ?2 "
+              "AND target = ?3 AND destination = ?4 AND holder = ?5 AND state = 'pending'"
+            : "UPDATE send_steps SET version = version + 1 WHERE account = ?1 AND "
+              "candidate_id = ?2 AND target = ?3 AND destination = ?4 AND holder = ?5 AND "
+              "state = 'pending' AND step = ?6";
+    Statement stmt(m_db.get(), sql);
+    stmt.bind(1, key.account).bind(2, key.candidate_id).bind(3, key.target).bind(4, key.destination);
+    stmt.bind(5, m_run.run_id);
+    if (!step.empty()) {
+        stmt.bind(6, step);
+    }
+    if (const int rc = stmt.run(); rc != SQLITE_DONE) {
+        return write_error(rc);
+    }
+    return sqlite3_changes(m_db.get()) == 1;
 }
 
 Status SqliteLedger::end_run() {
@@ -104,8 +137,10 @@ Result<HolderStatus> SqliteLedger::holder_status(const std::string& holder) {
         const bool running = !pid_start.empty() && process_start_time(pid) == pid_start;
         status.state = !ended && running ? HolderState::alive : HolderState::gone;
     } else {
-        status.where = "pid " + std::to_string(pid) + " on another machine";
-        const bool leased = status.last_seen_ms + k_lease_ms > unix_ms();
+        // Another machine, boot or pid namespace: its pid says nothing here, its lease does.
+        status.where = "pid " + std::to_string(pid) + " on another machine or container";
+        status.by_lease = true;
+        const bool leased = status.last_seen_ms + lease_ms() > unix_ms();
         status.state = !ended && leased ? HolderState::alive : HolderState::gone;
     }
     return status;

@@ -5,6 +5,8 @@
 
 #include "send/steps.hpp"
 
+#include <pjats/http/send_guard.hpp>
+
 #include <algorithm>
 #include <sstream>
 #include <thread>
@@ -76,6 +78,9 @@ class Attempt {
           m_placement(placement),
           m_unknown(unknown) {}
 
+    // When this run's claim was made (ledger::boottime_ms() taken before it).
+    void claimed_at(std::int64_t boottime) { m_claimed_at = boottime; }
+
     // An earlier claim (`entry`) ended with an unknown outcome: look before sending.
     ItemReport resolve_then_send(const ledger::Entry& entry, std::int64_t holder_seen_ms,
                                  bool force) {
@@ -90,10 +95,12 @@ class Attempt {
             error.outcome_unknown = true;
             return review(std::move(error), hints.empty() && m_target.can_look_up());
         }
-        // A request of the dead run may have left until its last sign of life.
+        // A request of the dead run may have left until its last sign of life, and the
+        // server may commit it well after that (after the client's timeout, its retries):
+        // nothing is sent again before a lookup that started `quiet_ms` later.
         const std::int64_t since =
-            std::max(holder_seen_ms + ledger::k_heartbeat_ms, entry.attempt_at_ms);
-        auto found = look_up_until(hints, since + m_unknown.window.count());
+            std::max(holder_seen_ms + ledger::heartbeat_ms(), entry.attempt_at_ms);
+        auto found = look_up_until(hints, since + m_unknown.quiet_ms());
         if (!found) {
             return unresolved(std::move(found).error());
         }
@@ -123,21 +130,41 @@ class Attempt {
             (void)m_ledger.mark_failed(m_key, error.message, true);
             return failed(m_candidate.id, std::move(error));
         }
-        auto created = m_target.create(m_candidate, m_placement);
+        // Nothing leaves under a claim this run may have lost while stopped (fencing).
+        auto held = detail::hold_claim(m_ledger, m_key, "", m_claimed_at);
+        if (!held) {
+            return failed(m_candidate.id, std::move(held).error());
+        }
+        if (!*held) {
+            ItemReport report = report_of(m_candidate.id, ItemStatus::in_flight);
+            report.error = detail::claim_lost();
+            return report;
+        }
+        bool lost = false;
+        auto created = [&] {
+            // And again right before the request leaves, after any pacer or backoff wait.
+            const http::SendGuardScope fence(
+                [this, &lost] { return detail::fence(m_ledger, m_key, "", m_claimed_at, lost); });
+            return m_target.create(m_candidate, m_placement);
+        }();
+        if (lost) {
+            ItemReport report = report_of(m_candidate.id, ItemStatus::in_flight);
+            report.error = detail::claim_lost();
+            return report;
+        }
         const std::vector<std::string> hints = split_hints("", m_candidate.email);
         const bool can_look = m_target.can_look_up() && !hints.empty();
         if (!created && created.error().outcome_unknown && can_look) {
             // No answer at all (a timeout, a dropped connection): the server may still be
-            // processing the request, so nothing is sent again before the window has
-            // passed. An answer (even a broken one) means it has finished: one look.
+            // processing the request, so it is looked up over the window. An answer (even
+            // a broken one) means it has finished: one look. Never created again by this
+            // run: what is not found stays pending for a later run, which sends it only
+            // once the policy's quiet time has passed (docs/ledger.md, "Unknown outcomes").
             const std::int64_t window =
                 created.error().http_status == 0 ? m_unknown.window.count() : 0;
             auto found = look_up_until(hints, now_ms() + window);
             if (found && found->has_value()) {
                 return record_found(std::move(**found));
-            }
-            if (found) {
-                created = m_target.create(m_candidate, m_placement);
             }
         }
         if (!created) {
@@ -184,11 +211,13 @@ class Attempt {
         }
     }
 
-    // Looks the record up by every hint, again and again until `deadline_ms` (at least
-    // once): a request still in flight at the server may create it meanwhile.
+    // Looks the record up by every hint, again and again until a lookup that started at
+    // or after `deadline_ms` found nothing: a request still in flight at the server may
+    // create it meanwhile.
     Result<std::optional<Outcome>> look_up_until(const std::vector<std::string>& hints,
                                                  std::int64_t deadline_ms) {
         for (;;) {
+            const std::int64_t started = now_ms();
             for (const std::string& hint : hints) {
                 model::Candidate probe = m_candidate;
                 probe.email = hint;
@@ -197,11 +226,13 @@ class Attempt {
                     return found;
                 }
             }
-            const std::int64_t left = deadline_ms - now_ms();
-            if (left <= 0) {
+            if (started >= deadline_ms) {
                 return std::optional<Outcome>();
             }
-            sleep(std::min(m_unknown.poll_interval, std::chrono::milliseconds(left)));
+            const std::int64_t left = deadline_ms - now_ms();
+            if (left > 0) {
+                sleep(std::min(m_unknown.poll_interval, std::chrono::milliseconds(left)));
+            }
         }
     }
 
@@ -254,6 +285,7 @@ class Attempt {
     const model::Candidate& m_candidate;
     const Placement& m_placement;
     const UnknownOutcomePolicy& m_unknown;
+    std::int64_t m_claimed_at = 0;
 };
 
 ItemReport describe(Target& target, const model::Candidate& candidate,
@@ -321,6 +353,7 @@ ItemReport send_one(Target& target,
             return failed(candidate.id, previous.error());
         }
         if (!previous->has_value()) {
+            attempt.claimed_at(ledger::boottime_ms());
             auto claimed = ledger.claim(key, candidate.email, 0);
             if (!claimed) {
                 return failed(candidate.id, claimed.error());
@@ -361,12 +394,23 @@ ItemReport send_one(Target& target,
                 return in_flight(candidate.id, "this run: the id was given twice");
             }
             if (holder->state == ledger::HolderState::alive) {
-                return in_flight(candidate.id, holder->where);
+                // Judged by its lease alone, the holder may be dead: wait for its next
+                // renewal, or take the row over once its lease has run out (cron must not
+                // see "in flight" for a dead run's candidates).
+                auto running = detail::holder_renews(ledger, entry.holder, *holder, unknown);
+                if (!running) {
+                    return failed(candidate.id, running.error());
+                }
+                if (*running) {
+                    return in_flight(candidate.id, holder->where);
+                }
+                continue; // its lease ran out: read the row again and take it over
             }
             holder_seen_ms = holder->last_seen_ms;
             break;
         }
         }
+        attempt.claimed_at(ledger::boottime_ms());
         auto claimed = ledger.claim(key, candidate.email, entry.version);
         if (!claimed) {
             return failed(candidate.id, claimed.error());

@@ -2,6 +2,8 @@
 
 #include "send/steps.hpp"
 
+#include <pjats/http/send_guard.hpp>
+
 #include <algorithm>
 #include <thread>
 
@@ -66,12 +68,28 @@ class StepRunner {
                 return busy("this run: the id was given twice");
             }
             if (holder->state == ledger::HolderState::alive) {
-                return busy(holder->where);
+                auto running = holder_renews(m_ledger, step.holder, *holder, m_unknown);
+                if (!running) {
+                    return fail(std::move(running).error());
+                }
+                if (*running) {
+                    return busy(holder->where);
+                }
+                // Its lease ran out while we waited: the run is gone.
+                auto now_seen = m_ledger.holder_status(step.holder);
+                if (!now_seen) {
+                    return fail(std::move(now_seen).error());
+                }
+                if (now_seen->state == ledger::HolderState::alive) {
+                    return busy(now_seen->where); // it woke and renewed just now
+                }
+                holder = std::move(now_seen);
             }
             // The dead run's request may have left until its last sign of life.
             resolve = true;
-            since = std::max(holder->last_seen_ms + ledger::k_heartbeat_ms, step.attempt_at_ms);
+            since = std::max(holder->last_seen_ms + ledger::heartbeat_ms(), step.attempt_at_ms);
         }
+        const std::int64_t claimed_at = ledger::boottime_ms();
         auto claimed = m_ledger.claim_step(m_key, step.name, step.version);
         if (!claimed) {
             return fail(std::move(claimed).error());
@@ -80,7 +98,7 @@ class StepRunner {
             return busy("another pj-ats run");
         }
         if (resolve) {
-            auto found = look_up_until(step.name, since + m_unknown.window.count());
+            auto found = look_up_until(step.name, since + m_unknown.quiet_ms());
             if (!found) {
                 return unresolved(step.name, std::move(found).error());
             }
@@ -88,23 +106,43 @@ class StepRunner {
                 return finish(step.name, **found);
             }
         }
-        return attempt(step.name);
+        return attempt(step.name, claimed_at);
     }
 
   private:
-    StepResult attempt(const std::string& name) {
-        auto made = m_target.do_step(name, m_remote_id, m_candidate);
+    StepResult attempt(const std::string& name, std::int64_t claimed_at) {
+        auto held = hold_claim(m_ledger, m_key, name, claimed_at);
+        if (!held) {
+            return fail(std::move(held).error());
+        }
+        if (!*held) {
+            StepResult result;
+            result.in_flight = true;
+            result.error = claim_lost();
+            return result;
+        }
+        bool lost = false;
+        auto made = [&] {
+            const http::SendGuardScope fenced([&] {
+                return fence(m_ledger, m_key, name, claimed_at, lost);
+            });
+            return m_target.do_step(name, m_remote_id, m_candidate);
+        }();
+        if (lost) {
+            StepResult result;
+            result.in_flight = true;
+            result.error = claim_lost();
+            return result;
+        }
         if (!made && made.error().outcome_unknown) {
             // No answer: the server may still be at it, so look over the whole window;
-            // an answer (even a broken one) means it has finished: one look.
+            // an answer (even a broken one) means it has finished: one look. Never done
+            // again by this run: not found, the step stays pending for a later run.
             const std::int64_t window =
                 made.error().http_status == 0 ? m_unknown.window.count() : 0;
             auto found = look_up_until(name, now_of(m_unknown) + window);
             if (found && found->has_value()) {
                 return finish(name, **found);
-            }
-            if (found) {
-                made = m_target.do_step(name, m_remote_id, m_candidate);
             }
         }
         if (made) {
@@ -121,15 +159,19 @@ class StepRunner {
     Result<std::optional<std::string>> look_up_until(const std::string& name,
                                                      std::int64_t deadline_ms) {
         for (;;) {
+            const std::int64_t started = now_of(m_unknown);
             auto found = m_target.find_step(name, m_remote_id, m_candidate);
             if (!found || found->has_value()) {
                 return found;
             }
-            const std::int64_t left = deadline_ms - now_of(m_unknown);
-            if (left <= 0) {
+            if (started >= deadline_ms) { // a lookup that began after the deadline
                 return std::optional<std::string>();
             }
-            pause(m_unknown, std::min(m_unknown.poll_interval, std::chrono::milliseconds(left)));
+            const std::int64_t left = deadline_ms - now_of(m_unknown);
+            if (left > 0) {
+                pause(m_unknown,
+                      std::min(m_unknown.poll_interval, std::chrono::milliseconds(left)));
+            }
         }
     }
 
@@ -186,6 +228,60 @@ void order_steps(std::vector<ledger::Step>& steps, const std::vector<std::string
 }
 
 } // namespace
+
+Result<bool> hold_claim(ledger::Ledger& ledger, const ledger::Key& key, const std::string& step,
+                        std::int64_t claimed_boottime) {
+    const std::string run_id = ledger.current_run().run_id;
+    if (ledger::lease_held_since(run_id, claimed_boottime)) {
+        return true;
+    }
+    PJATS_TRY(ledger.heartbeat()); // others see this run alive again from here on
+    return ledger.confirm_claim(key, step);
+}
+
+Result<bool> holder_renews(ledger::Ledger& ledger, const std::string& holder,
+                           ledger::HolderStatus status, const UnknownOutcomePolicy& policy) {
+    const std::int64_t first_seen = status.last_seen_ms;
+    // At most a lease and a heartbeat on the policy's clock (tests advance it by sleeping).
+    const std::int64_t give_up = now_of(policy) + ledger::lease_ms() + ledger::heartbeat_ms();
+    const auto step = std::chrono::milliseconds(std::max<std::int64_t>(ledger::heartbeat_ms() / 5, 50));
+    while (status.state == ledger::HolderState::alive && status.by_lease) {
+        if (status.last_seen_ms > first_seen + ledger::heartbeat_ms() / 2) {
+            return true; // renewed since first seen: running
+        }
+        if (now_of(policy) >= give_up) {
+            return true;
+        }
+        pause(policy, std::min(step, policy.poll_interval));
+        auto again = ledger.holder_status(holder);
+        if (!again) {
+            return std::move(again).error();
+        }
+        status = *again;
+    }
+    return status.state == ledger::HolderState::alive;
+}
+
+Status fence(ledger::Ledger& ledger, const ledger::Key& key, const std::string& step,
+             std::int64_t claimed_boottime, bool& lost) {
+    auto held = hold_claim(ledger, key, step, claimed_boottime);
+    if (!held) {
+        return std::move(held).error();
+    }
+    if (!*held) {
+        lost = true;
+        Error error = claim_lost();
+        error.kind = ErrorKind::conflict;
+        return error;
+    }
+    return {};
+}
+
+Error claim_lost() {
+    return make_error(ErrorKind::temporary,
+                      "this run was stopped or suspended past its lease and another run took "
+                      "the send over; that run records the outcome");
+}
 
 Status plan_steps(Target& target, ledger::Ledger& ledger, const ledger::Key& key,
                   const model::Candidate& candidate) {

@@ -22,4 +22,28 @@ ItemReport finish_steps(Target& target, ledger::Ledger& ledger, const ledger::Ke
                         const model::Candidate& candidate, ItemReport base,
                         const UnknownOutcomePolicy& unknown);
 
+// Right before a request under this run's claim of `key` (of its step `step` when not
+// empty), claimed at `claimed_boottime` (ledger::boottime_ms() taken before the claim):
+// true when the lease has been held since then; otherwise the lease is renewed and the
+// claim re-confirmed in the ledger (docs/ledger.md, "Fenced requests"). false: another run
+// holds it now — send nothing.
+Result<bool> hold_claim(ledger::Ledger& ledger, const ledger::Key& key, const std::string& step,
+                        std::int64_t claimed_boottime);
+
+// `status`: a holder of `holder` judged alive. One judged by its lease alone (another
+// machine or pid namespace) may be a dead run whose lease has not run out yet: waits until
+// it renews its lease (true: it is running, leave its claim to it) or its lease runs out
+// (false: judge it again — it is gone). true at once for a holder judged by its process.
+Result<bool> holder_renews(ledger::Ledger& ledger, const std::string& holder,
+                           ledger::HolderStatus status, const UnknownOutcomePolicy& policy);
+
+// hold_claim as an http::SendGuard: ok while the claim is held; else `lost` is set and a
+// conflict error stops the request (a ledger error stops it too).
+Status fence(ledger::Ledger& ledger, const ledger::Key& key, const std::string& step,
+             std::int64_t claimed_boottime, bool& lost);
+
+// The report of a request not made because the claim was lost while this run was stopped
+// or suspended past its lease.
+Error claim_lost();
+
 } // namespace pjats::send::detail

@@ -4,6 +4,7 @@
 
 #include <pjats/http/http.hpp>
 #include <pjats/http/rate_limiter.hpp>
+#include <pjats/http/send_guard.hpp>
 #include <pjats/http/retry.hpp>
 
 #include <atomic>
@@ -62,6 +63,7 @@ class PacedTransport final : public Transport {
 
     Result<Response> send(const Request& request) override {
         m_bucket.acquire();
+        PJATS_TRY(check_send_guard(request)); // the wait may have been long (or frozen)
         return m_inner.send(request);
     }
 

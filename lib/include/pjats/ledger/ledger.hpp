@@ -115,12 +115,16 @@ struct HolderStatus {
     HolderState state = HolderState::none;
     std::int64_t last_seen_ms = 0; // the holder's last heartbeat (unix ms), 0 when unknown
     std::string where;             // e.g. "pid 4242 on this machine", for messages
+    bool by_lease = false;         // judged by its lease alone (another machine, boot or pid
+                                   // namespace), not by its process
 };
 
 // A run's identity: one per pj-ats command that writes the ledger.
 struct RunIdentity {
     std::string run_id;    // random, 128 bits in hex
-    std::string host;      // this boot of this machine (Linux boot_id), else the host name
+    std::string host;      // where its pid means something: this boot of this machine and
+                           // its pid namespace ("<boot_id>/pidns:<inode>"), else the host
+                           // name; only a holder with the same `host` is judged by its pid
     std::int64_t pid = 0;
     std::string pid_start; // the process start time, so a reused pid is not taken for it
 };
@@ -132,6 +136,22 @@ RunIdentity this_process();
 // renews its own.
 inline constexpr std::int64_t k_lease_ms = 30'000;
 inline constexpr std::int64_t k_heartbeat_ms = 5'000;
+
+// The lease and heartbeat in force: k_lease_ms and k_heartbeat_ms, unless the test knob
+// PJ_ATS_TEST_LEASE_MS (docs/ledger.md) sets a shorter lease (heartbeat: a sixth of it).
+std::int64_t lease_ms();
+std::int64_t heartbeat_ms();
+
+// Fencing (docs/ledger.md, "Fenced requests"), on CLOCK_BOOTTIME, which keeps counting
+// while the process is stopped or the machine suspended. note_renewal records that the
+// lease of `run_id` was renewed at `boottime` (taken before a successful begin_run or
+// heartbeat); a renewal more than a third of the lease after the previous one starts a new
+// chain. lease_held_since: the lease was renewed within a third of it and without such a
+// gap since `boottime` (e.g. when a claim was made) — else the run must re-confirm its
+// claim in the ledger before a request (Ledger::confirm_claim).
+void note_renewal(const std::string& run_id, std::int64_t boottime);
+bool lease_held_since(const std::string& run_id, std::int64_t boottime);
+std::int64_t boottime_ms();
 
 // $XDG_STATE_HOME/pj-ats/<profile>.db, else ~/.local/state/pj-ats/<profile>.db.
 std::string default_path(const std::string& profile);
@@ -195,6 +215,14 @@ class Ledger {
     virtual Status heartbeat() = 0;
     virtual Status end_run() = 0;
     virtual Result<HolderStatus> holder_status(const std::string& holder) = 0;
+    // The run this connection acts for (empty before begin_run/use_run).
+    virtual RunIdentity current_run() = 0;
+
+    // Re-confirms, right before a request, that this run still holds its claim of `key`
+    // (of its step `step` when not empty): bumps the row's version while it is pending
+    // with this run as holder, so a run that judged this one gone on an older read cannot
+    // take it over afterwards. false: another run holds it now — send nothing.
+    virtual Result<bool> confirm_claim(const Key& key, const std::string& step) = 0;
 
     virtual Result<std::optional<Entry>> get(const Key& key) = 0;
 

@@ -4,6 +4,7 @@
 #include <pjats/ledger/ledger.hpp>
 #include <pjats/send/target.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -44,15 +45,24 @@ struct SendFlags {
     bool dry_run = false; // describe, send nothing, write nothing
 };
 
-// How an unknown outcome is resolved without racing the server: a lookup that finds
-// nothing is repeated until `window` has passed since the outcome became unknown (for a
-// dead run's claim: since its last heartbeat), so a request still being processed has
-// finished before anything is sent again. Callers pass the transport's request timeout.
+// How an unknown outcome is resolved without racing the server (docs/ledger.md, "Unknown
+// outcomes"): a create (or step) whose outcome is unknown is never done again by the run
+// that tried it — it is looked up over `window` after the outcome became unknown, and
+// left pending when nothing turned up. A later run (or the resolution of a dead run's
+// claim) does it again only after a lookup that started once `resend_after` (at least
+// `window`) has passed since the attempt's last possible request — the claim, or the dead
+// holder's last heartbeat plus one interval — so a request the server commits late (after
+// our timeout, after retries) is found instead of duplicated. Callers pass the request
+// timeout as `window` and timeout × attempts per request as `resend_after`.
 struct UnknownOutcomePolicy {
     std::chrono::milliseconds window{0};
+    std::chrono::milliseconds resend_after{0};
     std::chrono::milliseconds poll_interval{1'000};
     std::function<void(std::chrono::milliseconds)> sleep; // empty: this_thread::sleep_for
     std::function<std::int64_t()> now_ms;                 // empty: the system clock (unix ms)
+
+    // The wait after an attempt's last possible request before it may be done again.
+    std::int64_t quiet_ms() const { return std::max(window, resend_after).count(); }
 };
 
 // Sends one candidate to one target, keeping the ledger truthful (docs/ledger.md):
