@@ -77,9 +77,9 @@ void print_json_lines(const std::vector<ledger::Entry>& entries, const OpenSteps
 
 void print_table(const std::vector<ledger::Entry>& entries, const OpenSteps& open,
                  Context& ctx) {
-    using Row = std::array<std::string, 8>;
+    using Row = std::array<std::string, 9>;
     std::vector<Row> rows{{"CANDIDATE", "TARGET", "DESTINATION", "STATE", "REMOTE ID",
-                           "CREDITED TO", "UPDATED", "ERROR"}};
+                           "CREDITED TO", "ACCOUNT", "UPDATED", "ERROR"}};
     for (const ledger::Entry& e : entries) {
         rows.push_back({e.key.candidate_id,
                         e.key.target,
@@ -87,10 +87,11 @@ void print_table(const std::vector<ledger::Entry>& entries, const OpenSteps& ope
                         state_text(e, open),
                         e.remote_id.empty() ? "-" : e.remote_id,
                         e.credited_to.empty() ? "-" : e.credited_to,
+                        e.key.account.empty() ? "-" : e.key.account,
                         iso_time(e.updated_at),
                         http::scrub_secrets(e.last_error)});
     }
-    std::array<std::size_t, 8> width{};
+    std::array<std::size_t, 9> width{};
     for (const Row& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             width[i] = std::max(width[i], row[i].size());

@@ -47,6 +47,8 @@ class PgLedger final : public Ledger {
                        const std::string& remote_id, const std::string& error) override;
     Result<std::vector<KeyedStep>> open_steps() override;
     Status adopt_unkeyed(const std::string& target, const std::string& account) override;
+    Status rekey_account(const std::string& target, const std::string& from,
+                         const std::string& to) override;
 
     Result<Counts> counts() override;
     Result<std::vector<Entry>> list(std::optional<State> state) override;
@@ -55,6 +57,7 @@ class PgLedger final : public Ledger {
     Status set_cursor(const std::string& job_id, const std::string& cursor) override;
     Result<std::string> meta(const std::string& name) override;
     Status set_meta(const std::string& name, const std::string& value) override;
+    Result<bool> add_meta(const std::string& name, const std::string& value) override;
 
     Result<Pairs> all_cursors() override;
     Result<Pairs> all_meta() override;

@@ -48,6 +48,8 @@ class SqliteLedger final : public Ledger {
                        const std::string& remote_id, const std::string& error) override;
     Result<std::vector<KeyedStep>> open_steps() override;
     Status adopt_unkeyed(const std::string& target, const std::string& account) override;
+    Status rekey_account(const std::string& target, const std::string& from,
+                         const std::string& to) override;
 
     Result<Counts> counts() override;
     Result<std::vector<Entry>> list(std::optional<State> state) override;
@@ -57,6 +59,7 @@ class SqliteLedger final : public Ledger {
 
     Result<std::string> meta(const std::string& name) override;
     Status set_meta(const std::string& name, const std::string& value) override;
+    Result<bool> add_meta(const std::string& name, const std::string& value) override;
 
     // sqlite_transfer.cpp
     Result<Pairs> all_cursors() override;
