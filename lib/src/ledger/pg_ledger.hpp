@@ -46,6 +46,8 @@ class PgLedger final : public Ledger {
     Status finish_step(const Key& key, const std::string& name, StepState state,
                        const std::string& remote_id, const std::string& error) override;
     Result<std::vector<KeyedStep>> open_steps() override;
+    Result<std::vector<KeyedStep>> all_steps() override;
+    Result<bool> insert_step(const KeyedStep& step) override;
     Status adopt_unkeyed(const std::string& target, const std::string& account) override;
     Status rekey_account(const std::string& target, const std::string& from,
                          const std::string& to) override;

@@ -240,6 +240,11 @@ class Ledger {
     // Every step not done of every `sent` row (ledger list, sync): the steps a later run
     // still has to do. Steps of a row whose create failed or is pending are not listed.
     virtual Result<std::vector<KeyedStep>> open_steps() = 0;
+    // Every step of every row, in key order (export).
+    virtual Result<std::vector<KeyedStep>> all_steps() = 0;
+    // Writes `step` as it is unless the key already has a step of that name: true when
+    // written (import).
+    virtual Result<bool> insert_step(const KeyedStep& step) = 0;
 
     // Rows written before accounts were recorded (account "") for `target` become rows of
     // `account`, once; rows that would collide stay as they are.
