@@ -1,5 +1,7 @@
 #include "services.hpp"
 
+#include <pjats/send/account.hpp>
+
 #include <utility>
 
 namespace pjats::cli {
@@ -14,6 +16,45 @@ app::Services* shared_services(Context& ctx, const profile::Profile& profile) {
     }
     const profile::Profile* active = (*services)->settings().profile();
     return active != nullptr && *active == profile ? *services : nullptr;
+}
+
+// Keys the target's sends by the organization its credential reaches (send::bind_account)
+// in the active profile's ledger. Offline (dry runs): only what the ledger already
+// records, and a ledger is never created.
+Status bind_organization(Context& ctx, send::Target& target, bool offline) {
+    if (target.org_identity().user.empty()) {
+        return {};
+    }
+    std::unique_ptr<ledger::Ledger> ledger;
+    if (offline) {
+        auto location = ctx.ledger_location();
+        if (!location) {
+            return std::move(location).error();
+        }
+        auto found = ledger::ledger_exists(*location);
+        if (!found) {
+            return std::move(found).error();
+        }
+        if (!*found) {
+            return {};
+        }
+        auto opened = ledger::open_location(*location);
+        if (!opened) {
+            return std::move(opened).error();
+        }
+        ledger = std::move(*opened);
+    } else {
+        auto opened = ctx.open_ledger();
+        if (!opened) {
+            return std::move(opened).error();
+        }
+        ledger = std::move(*opened);
+    }
+    auto bound = send::bind_account(*ledger, target, !offline);
+    if (!bound) {
+        return std::move(bound).error();
+    }
+    return {};
 }
 
 class SharedTarget final : public TargetHandle {
@@ -135,6 +176,7 @@ make_target(Context& ctx, const profile::Profile& profile, const std::string& to
         if (!target) {
             return std::move(target).error();
         }
+        PJATS_TRY(bind_organization(ctx, **target, offline));
         return std::unique_ptr<TargetHandle>(std::make_unique<SharedTarget>(**target));
     }
     auto services = ctx.services();

@@ -85,6 +85,7 @@ void print_table(const std::vector<ledger::Entry>& entries, const OpenSteps& ope
                  {"STATE", true, 0},
                  {"REMOTE ID", false, 6},
                  {"CREDITED TO", true, 7},
+                 {"ACCOUNT", true, 8},
                  {"UPDATED", false, 5},
                  {"ERROR", true, 3}});
     for (const ledger::Entry& e : entries) {
@@ -94,6 +95,7 @@ void print_table(const std::vector<ledger::Entry>& entries, const OpenSteps& ope
                    state_text(e, open),
                    e.remote_id.empty() ? "-" : e.remote_id,
                    e.credited_to.empty() ? "-" : e.credited_to,
+                   e.key.account.empty() ? "-" : e.key.account,
                    iso_time(e.updated_at),
                    http::scrub_secrets(e.last_error)});
     }

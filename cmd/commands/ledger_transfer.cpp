@@ -6,6 +6,12 @@
 #include <pjats/core/json_writer.hpp>
 #include <pjats/ledger/transfer.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <ostream>
@@ -28,6 +34,16 @@ int run_export(const std::string& output, Context& ctx) {
     PJATS_TRY_EXIT(ctx, opened);
     std::ofstream file;
     if (!output.empty() && output != "-") {
+        // Candidate e-mails and ids: readable by the owner only, also when the file existed.
+        const int fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+            if (fd >= 0) {
+                ::close(fd);
+            }
+            return ctx.fail(make_error(ErrorKind::config, "cannot write " + output + ": "
+                                                              + std::strerror(errno)));
+        }
+        ::close(fd);
         file.open(output, std::ios::binary | std::ios::trunc);
         if (!file) {
             return ctx.fail(make_error(ErrorKind::config, "cannot write " + output));
@@ -36,9 +52,10 @@ int run_export(const std::string& output, Context& ctx) {
     std::ostream& out = file.is_open() ? static_cast<std::ostream&>(file) : ctx.out;
     auto counts = ledger::export_jsonl(**opened, out);
     PJATS_TRY_EXIT(ctx, counts);
-    ctx.note("exported " + std::to_string(counts->rows) + " rows, " + std::to_string(counts->cursors)
-             + " cursors and " + std::to_string(counts->meta) + " metadata entries from "
-             + location->describe());
+    ctx.note("exported " + std::to_string(counts->rows) + " rows, " + std::to_string(counts->steps)
+             + " steps, " + std::to_string(counts->tracking) + " tracking rows, "
+             + std::to_string(counts->cursors) + " cursors and " + std::to_string(counts->meta)
+             + " metadata entries from " + location->describe());
     return 0;
 }
 
@@ -56,6 +73,13 @@ int run_import(const std::string& input, Context& ctx) {
     PJATS_TRY_EXIT(ctx, opened);
     auto report = ledger::import_jsonl(**opened, in, input);
     PJATS_TRY_EXIT(ctx, report);
+    if (!report->lineage_adopted.empty() && !location->from_env) {
+        // The empty ledger continues the exported history: the profile follows it.
+        PJATS_TRY_EXIT(ctx, ctx.update_profile([&](profile::Profile& profile) -> Status {
+            profile.ledger_lineage = report->lineage_adopted;
+            return {};
+        }));
+    }
     // The first few rows kept are named (all with -v): a second import of the same file
     // keeps every row, and that is one line, not one per row.
     const std::size_t named = ctx.global.verbose > 0 ? report->rows_kept.size() : k_kept_named;
@@ -79,13 +103,20 @@ int run_import(const std::string& input, Context& ctx) {
             .key("cursors_kept").value(report->cursors_kept)
             .key("meta_added").value(report->meta_added)
             .key("meta_kept").value(report->meta_kept)
+            .key("steps_added").value(report->steps_added)
+            .key("steps_kept").value(report->steps_kept)
+            .key("tracking_added").value(report->tracking_added)
+            .key("tracking_kept").value(report->tracking_kept)
+            .key("lineage_adopted").value(!report->lineage_adopted.empty())
             .end_object();
         ctx.out << json.str() << '\n';
         return 0;
     }
     ctx.out << "Imported " << report->rows_added << " rows into " << location->describe() << " ("
-            << report->rows_kept.size() << " already there, kept), " << report->cursors_added
-            << " cursors, " << report->meta_added << " metadata entries\n";
+            << report->rows_kept.size() << " already there, kept), " << report->steps_added
+            << " steps, " << report->tracking_added << " tracking rows, "
+            << report->cursors_added << " cursors, " << report->meta_added
+            << " metadata entries\n";
     if (report->pending_added > 0) {
         ctx.out << report->pending_added
                 << " imported rows are pending (outcome unknown); the next send or sync "

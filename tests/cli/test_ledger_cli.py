@@ -64,7 +64,10 @@ class LedgerCli(SandboxTestCase):
         self.assertEqual(lines[1 + [l.split()[0] for l in lines[1:]].index("1043")].split()[4],
                          rows[1]["remote_id"])
         self.assertTrue(rows[0]["error"])
-        self.assertTrue(rows[0]["account"].startswith(self.sandbox.url + "#user:"))
+        # The organization the key reaches, named by its first user (docs/ledger.md).
+        self.assertEqual(rows[0]["account"], self.sandbox.url + "#org:1234")
+        self.assertIn("ACCOUNT", lines[0].split())
+        self.assertIn(self.sandbox.url + "#org:1234", out)
         self.assertEqual(self.rows("--state", "sent", "--to", "lever"), [])
         self.assertEqual([r["candidate_id"] for r in self.rows("--to", "greenhouse",
                                                                "--state", "sent")], ["1043"])

@@ -10,7 +10,7 @@ import tempfile
 import time
 import unittest
 
-from harness import SandboxTestCase
+from harness import SandboxTestCase, make_home, run_pjats
 
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
 GH_EMAIL = "recruiter@acme.example"
@@ -142,6 +142,42 @@ class TrackCli(SandboxTestCase):
         moved = self.track_json("--changed")
         self.assertEqual([(l["candidate_id"], l["target"], l["state"]) for l in moved],
                          [("1005", "greenhouse", "hired")])
+
+    def test_export_import_export_keeps_tracking_steps_and_first_seen_dates(self):
+        gh, lv = self.send_all()
+        self.change_upstream(gh, lv)
+        self.track_json()
+        code, hires_before, err = self.pj("hires", "--since", "2020-01-01", "--offline",
+                                          "--format", "json")
+        self.assertEqual(code, 0, err)
+        self.assertTrue(hires_before.strip(), "no hires tracked")
+        time.sleep(1.1)  # an import that re-dated the hires would show another second
+        first = os.path.join(self.home, "first.jsonl")
+        with open(first, "w") as f:
+            f.write("old")
+        os.chmod(first, 0o644)  # an existing file is tightened too
+        code, _, err = self.pj("ledger", "export", "--output", first)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(os.stat(first).st_mode & 0o777, 0o600)
+        with open(first) as f:
+            kinds = [json.loads(line)["kind"] for line in f]
+        self.assertIn("step", kinds)       # the Lever notes
+        self.assertIn("tracking", kinds)
+        # Another machine imports it into its new ledger and exports it again.
+        other = make_home()
+        code, _, err = run_pjats(["configure", "source", "--dir", self.source], home=other)
+        self.assertEqual(code, 0, err)  # names come from the records
+        code, _, err = run_pjats(["ledger", "import", first], home=other)
+        self.assertEqual(code, 0, err)
+        second = os.path.join(other, "second.jsonl")
+        code, _, err = run_pjats(["ledger", "export", "--output", second], home=other)
+        self.assertEqual(code, 0, err)
+        with open(first) as a, open(second) as b:
+            self.assertEqual(a.read(), b.read())
+        code, hires_after, err = run_pjats(["hires", "--since", "2020-01-01", "--offline",
+                                            "--format", "json"], home=other)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(hires_after, hires_before)
 
     def test_hires_offline_window_and_json(self):
         gh, lv = self.send_all()

@@ -14,6 +14,23 @@ namespace pjats::fakes {
 // The Candidate Ingestion API key (sent as Basic base64(key + ":")).
 inline constexpr std::string_view k_greenhouse_api_key = "gh_sandbox_0d031d8227eafa61dc37";
 
+// Organizations: every key and user belongs to one. "acme" is the sample account; a
+// rotated key of it, and "globex", another customer on the same API URL (an agency with
+// two clients), let tests tell organizations apart. A key sees only its organization's
+// users (others are "not found": Greenhouse 401, Lever 404) and candidates.
+struct ApiKey {
+    std::string_view key;
+    std::string_view organization;
+};
+
+inline constexpr std::string_view k_greenhouse_rotated_key = "gh_sandbox_rotated_41be92c7";
+inline constexpr std::string_view k_greenhouse_globex_key = "gh_sandbox_globex_9c07d3aa";
+inline constexpr std::array<ApiKey, 3> k_greenhouse_keys = {{
+    {k_greenhouse_api_key, "acme"},
+    {k_greenhouse_rotated_key, "acme"},
+    {k_greenhouse_globex_key, "globex"},
+}};
+
 struct GreenhouseUser {
     std::int64_t id;
     std::string_view email;
@@ -21,18 +38,20 @@ struct GreenhouseUser {
     std::string_view last_name;
     bool active;
     bool basic; // a Basic user: may create candidates and prospects, may not read candidates
+    std::string_view organization = "acme";
 };
 
 // On-Behalf-Of users: the active recruiter (site admin), a disabled user (every request →
 // 401), two active recruiters to credit sends to: Alan, a Basic user (reads of candidates
 // → 403, reference §1.6), and Grace, a site admin; and an interviewer who may not view
-// candidates either (GET /v1/partner/candidates → 403).
-inline constexpr std::array<GreenhouseUser, 5> k_greenhouse_users = {{
+// candidates either (GET /v1/partner/candidates → 403); and Globex's recruiter.
+inline constexpr std::array<GreenhouseUser, 6> k_greenhouse_users = {{
     {1234, "recruiter@acme.example", "Riley", "Recruiter", true, false},
     {1235, "disabled@acme.example", "Dana", "Disabled", false, false},
     {1236, "alan.turing@acme.example", "Alan", "Turing", true, true},
     {1237, "grace.hopper@acme.example", "Grace", "Hopper", true, false},
     {1238, "interviewer@acme.example", "Ira", "Interviewer", true, true},
+    {2001, "recruiter@globex.example", "Gil", "Globex", true, false, "globex"},
 }};
 
 inline constexpr std::string_view k_greenhouse_on_behalf_of = "recruiter@acme.example";
@@ -69,8 +88,15 @@ inline constexpr std::array<GreenhousePool, 2> k_greenhouse_pools = {{
 
 // ---- Lever v1 ------------------------------------------------------------------------------
 
-// The Lever API key (sent as Basic base64(key + ":")).
+// The Lever API key (sent as Basic base64(key + ":")); OAuth grants reach "acme".
 inline constexpr std::string_view k_lever_api_key = "lever_sandbox_6a1f0c";
+inline constexpr std::string_view k_lever_rotated_key = "lever_sandbox_rotated_b71e";
+inline constexpr std::string_view k_lever_globex_key = "lever_sandbox_globex_3f9a";
+inline constexpr std::array<ApiKey, 3> k_lever_keys = {{
+    {k_lever_api_key, "acme"},
+    {k_lever_rotated_key, "acme"},
+    {k_lever_globex_key, "globex"},
+}};
 
 struct LeverUser {
     std::string_view id;
@@ -79,10 +105,12 @@ struct LeverUser {
     std::string_view access_role;
     std::int64_t created_at;
     bool deactivated;
+    std::string_view organization = "acme";
 };
 
 // Lever users; the deactivated one is hidden from GET /v1/users and refused as perform_as.
-inline constexpr std::array<LeverUser, 3> k_lever_users = {{
+// The last one is Globex's (another organization).
+inline constexpr std::array<LeverUser, 4> k_lever_users = {{
     {"7f3c2a10-5b1e-4d2f-9a8c-1e2d3c4b5a61",
      "Riley Recruiter",
      "recruiter@acme.example",
@@ -101,6 +129,13 @@ inline constexpr std::array<LeverUser, 3> k_lever_users = {{
      "team member",
      1690000200000,
      true},
+    {"5e0c7a21-3d4b-4c5d-8e6f-7a8b9c0d1e2f",
+     "Gil Globex",
+     "recruiter@globex.example",
+     "super admin",
+     1690000300000,
+     false,
+     "globex"},
 }};
 
 // The user who authorizes OAuth grants (the Super Admin).

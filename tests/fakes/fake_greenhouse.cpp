@@ -48,6 +48,16 @@ bool has_body(const httplib::Request& req) {
     return length && *length > 0;
 }
 
+// The organization of the user `email` (candidates belong to their creator's).
+std::string_view organization_of(const std::string& email) {
+    for (const GreenhouseUser& u : k_greenhouse_users) {
+        if (u.email == email) {
+            return u.organization;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 FakeGreenhouse::FakeGreenhouse(double rate, double burst)
@@ -93,7 +103,12 @@ void FakeGreenhouse::reset() {
 
 const GreenhouseUser* FakeGreenhouse::authorize(const httplib::Request& req,
                                                 httplib::Response& res) {
-    if (!is_basic_auth_for(req.get_header_value("Authorization"), k_greenhouse_api_key)) {
+    const auto key = std::find_if(k_greenhouse_keys.begin(), k_greenhouse_keys.end(),
+                                  [&](const ApiKey& k) {
+                                      return is_basic_auth_for(req.get_header_value("Authorization"),
+                                                               k.key);
+                                  });
+    if (key == k_greenhouse_keys.end()) {
         reply_error(res, 401, "Invalid Basic Auth credentials");
         return nullptr;
     }
@@ -104,7 +119,10 @@ const GreenhouseUser* FakeGreenhouse::authorize(const httplib::Request& req,
     const std::string email = lower(req.get_header_value("On-Behalf-Of"));
     const auto user = std::find_if(k_greenhouse_users.begin(),
                                    k_greenhouse_users.end(),
-                                   [&](const GreenhouseUser& u) { return u.email == email; });
+                                   [&](const GreenhouseUser& u) {
+                                       return u.email == email
+                                              && u.organization == key->organization;
+                                   });
     if (user == k_greenhouse_users.end()) {
         reply_error(res, 401, "The On-Behalf-Of user was not found");
         return nullptr;
@@ -114,7 +132,7 @@ const GreenhouseUser* FakeGreenhouse::authorize(const httplib::Request& req,
         return nullptr;
     }
     if (m_buckets.enabled()) {
-        const BucketDecision d = m_buckets.take(std::string(k_greenhouse_api_key));
+        const BucketDecision d = m_buckets.take(std::string(key->key));
         res.set_header("X-RateLimit-Limit", std::to_string(static_cast<int>(m_buckets.burst())));
         res.set_header("X-RateLimit-Remaining",
                        std::to_string(static_cast<int>(std::floor(d.remaining))));
@@ -256,7 +274,8 @@ void FakeGreenhouse::get_candidates(const httplib::Request& req, httplib::Respon
     res.set_content(build_json([&](JsonWriter& w) {
                         w.StartArray();
                         for (const Candidate& c : m_candidates) {
-                            if (std::find(ids.begin(), ids.end(), c.id) != ids.end()) {
+                            if (std::find(ids.begin(), ids.end(), c.id) != ids.end()
+                                && organization_of(c.on_behalf_of) == user->organization) {
                                 write_raw(w, candidate_json(c));
                             }
                         }
@@ -408,6 +427,7 @@ std::string FakeGreenhouse::state_json() const {
             write_int(w, "application_id", c.application_id);
             write_string(w, "external_id", c.external_id);
             write_string(w, "on_behalf_of", c.on_behalf_of);
+            write_string(w, "organization", organization_of(c.on_behalf_of));
             w.Key("body");
             write_raw(w, c.body_json);
             w.EndObject();

@@ -201,6 +201,16 @@ std::string FakeLever::state_json() const {
     return state + "," + m_card.state_members() + "}";
 }
 
+std::string_view FakeLever::organization_of(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    for (const ApiKey& key : k_lever_keys) {
+        if (is_basic_auth_for(header, key.key)) {
+            return key.organization;
+        }
+    }
+    return bearer_token(header) ? std::string_view("acme") : std::string_view();
+}
+
 std::optional<std::string> FakeLever::authorize(const httplib::Request& req,
                                                 httplib::Response& res,
                                                 const std::string& resource,
@@ -208,9 +218,11 @@ std::optional<std::string> FakeLever::authorize(const httplib::Request& req,
     const std::string header = req.get_header_value("Authorization");
     std::string kind;
     std::string bucket;
-    if (is_basic_auth_for(header, k_lever_api_key)) {
+    const auto key = std::find_if(k_lever_keys.begin(), k_lever_keys.end(),
+                                  [&](const ApiKey& k) { return is_basic_auth_for(header, k.key); });
+    if (key != k_lever_keys.end()) {
         kind = "api_key";
-        bucket = "key:" + std::string(k_lever_api_key);
+        bucket = "key:" + std::string(key->key);
     } else if (const std::optional<std::string> token = bearer_token(header)) {
         const TokenCheck check = m_oauth.check_access_token(*token);
         switch (check.status) {
@@ -264,7 +276,7 @@ void FakeLever::create_opportunity(const httplib::Request& req, httplib::Respons
     }
     ctx.perform_as = req.get_param_value("perform_as");
     const auto user = std::find_if(k_lever_users.begin(), k_lever_users.end(), [&](auto& u) {
-        return u.id == ctx.perform_as;
+        return u.id == ctx.perform_as && u.organization == organization_of(req);
     });
     if (user == k_lever_users.end()) {
         return bad_request(res, "perform_as user " + ctx.perform_as + " was not found");
@@ -333,7 +345,7 @@ void FakeLever::list_users(const httplib::Request& req, httplib::Response& res) 
     std::vector<PageKey> keys;
     for (const LeverUser& u : k_lever_users) {
         const bool ok =
-            (include_deactivated || !u.deactivated)
+            u.organization == organization_of(req) && (include_deactivated || !u.deactivated)
             && (!req.has_param("email") || lower(req.get_param_value("email")) == u.email)
             && matches_any(req, "accessRole", std::string(u.access_role));
         if (ok) {
@@ -355,7 +367,7 @@ void FakeLever::get_user(const httplib::Request& req, httplib::Response& res) {
     }
     const std::string id = req.matches[1];
     for (const LeverUser& u : k_lever_users) {
-        if (u.id == id) {
+        if (u.id == id && u.organization == organization_of(req)) {
             res.set_content("{\"data\":" + user_json(u) + "}", k_json);
             return;
         }

@@ -67,6 +67,9 @@ class FakeLever {
   private:
     // Checks credentials, scope and the rate limit; on failure answers and returns nullopt.
     // The value is the credential kind: "api_key" or "oauth".
+    // The organization the request's credential reaches ("acme" for OAuth grants; "" for
+    // an unknown credential, which authorize refuses).
+    static std::string_view organization_of(const httplib::Request& req);
     std::optional<std::string> authorize(const httplib::Request& req,
                                          httplib::Response& res,
                                          const std::string& resource,

@@ -24,7 +24,7 @@ std::string SandboxServer::banner() const {
     out << "lever_perform_as=" << k_lever_recruiter_id << "\n";
     out << "lever_users=";
     for (std::size_t i = 0; i < k_lever_users.size(); ++i) {
-        if (!k_lever_users[i].deactivated) {
+        if (!k_lever_users[i].deactivated && k_lever_users[i].organization == "acme") {
             out << (i == 0 ? "" : ",") << k_lever_users[i].id << ":" << k_lever_users[i].email;
         }
     }

@@ -65,10 +65,10 @@ TEST_CASE_TEMPLATE("ledger::export_jsonl then import_jsonl into the other backen
     REQUIRE(counts);
     CHECK(counts->rows == 3);
     CHECK(counts->cursors == 1);
-    CHECK(counts->meta == 3); // lineage, last_sync, the fingerprint
+    CHECK(counts->meta == 2); // last_sync, the fingerprint (the lineage is in the header)
 
     auto target = to.open();
-    const std::string target_lineage = *target->lineage();
+    const std::string source_lineage = *source->lineage();
     std::istringstream in(dump.str());
     auto report = import_jsonl(*target, in, "dump.jsonl");
     REQUIRE_MESSAGE(report.has_value(), (report ? "" : report.error().message));
@@ -99,7 +99,9 @@ TEST_CASE_TEMPLATE("ledger::export_jsonl then import_jsonl into the other backen
     CHECK(*target->cursor("acct|job-1") == "2024-01-01T00:00:00Z");
     CHECK(*target->meta("last_sync") == "1700000000");
     CHECK(*target->meta("posting_fingerprint:x") == "abc");
-    CHECK(*target->lineage() == target_lineage); // the target stays its own ledger
+    // The empty target continues the exported history.
+    CHECK(report->lineage_adopted == source_lineage);
+    CHECK(*target->lineage() == source_lineage);
 
     // Importing again changes nothing and reports what it kept.
     std::istringstream again(dump.str());
@@ -111,12 +113,93 @@ TEST_CASE_TEMPLATE("ledger::export_jsonl then import_jsonl into the other backen
     CHECK(second->meta_kept == 2);
 }
 
+TEST_CASE_TEMPLATE("ledger export -> import -> export is identical: sends, steps, tracking, "
+                   "cursors, meta",
+                   Backend, PJATS_LEDGER_BACKENDS) {
+    TestLedger from(Backend::kind);
+    PJATS_REQUIRE_BACKEND(from);
+    TestLedger to(from.postgres() ? SqliteBackend::kind : PostgresBackend::kind);
+    PJATS_REQUIRE_BACKEND(to);
+    TestLedger back(Backend::kind);
+    PJATS_REQUIRE_BACKEND(back);
+    auto source = from.open();
+    fill(*source);
+    RunIdentity run = this_process();
+    run.run_id = "run-steps";
+    REQUIRE(source->begin_run(run, "test"));
+    REQUIRE(source->plan_steps(k_sent, {"note", "file"}));
+    REQUIRE(*source->claim_step(k_sent, "note", 1));
+    REQUIRE(source->finish_step(k_sent, "note", StepState::done, "note-9", ""));
+    REQUIRE(*source->claim_step(k_sent, "file", 1));
+    REQUIRE(source->finish_step(k_sent, "file", StepState::failed, "", "404 \"gone\""));
+    Tracked hired;
+    hired.key = k_sent;
+    hired.remote_id = "opp-2";
+    hired.state = "hired";
+    hired.stage = "Hired";
+    hired.job = "posting p";
+    hired.link = "https://hire.lever.co/candidates/opp-2";
+    hired.state_since = 1700000100;
+    hired.hired_seen_at = 1700000100; // the first-seen date `hires` reports
+    hired.hired_at = 1699990000;
+    hired.checked_at = 1700000500;
+    REQUIRE(source->put_tracked(hired));
+
+    std::ostringstream first;
+    auto counts = export_jsonl(*source, first);
+    REQUIRE(counts);
+    CHECK(counts->steps == 2);
+    CHECK(counts->tracking == 1);
+
+    // Into the other backend and back into this one: every export is the same text.
+    auto middle = to.open();
+    std::istringstream in(first.str());
+    auto imported = import_jsonl(*middle, in, "first.jsonl");
+    REQUIRE_MESSAGE(imported.has_value(), (imported ? "" : imported.error().message));
+    CHECK(imported->steps_added == 2);
+    CHECK(imported->tracking_added == 1);
+    std::ostringstream second;
+    REQUIRE(export_jsonl(*middle, second));
+    CHECK(second.str() == first.str());
+
+    auto last = back.open();
+    std::istringstream in2(second.str());
+    REQUIRE(import_jsonl(*last, in2, "second.jsonl"));
+    std::ostringstream third;
+    REQUIRE(export_jsonl(*last, third));
+    CHECK(third.str() == first.str());
+
+    // What was carried, read back through the interface.
+    auto steps = middle->steps(k_sent);
+    REQUIRE(steps);
+    REQUIRE(steps->size() == 2);
+    CHECK((*steps)[0].name == "file");
+    CHECK((*steps)[0].state == StepState::failed);
+    CHECK((*steps)[1].name == "note");
+    CHECK((*steps)[1].state == StepState::done);
+    CHECK((*steps)[1].remote_id == "note-9");
+    auto tracked = middle->tracked();
+    REQUIRE(tracked);
+    REQUIRE(tracked->size() == 1);
+    CHECK(tracked->front().hired_seen_at == 1700000100);
+    CHECK(tracked->front().hired_at == 1699990000);
+
+    // Importing again keeps what is there.
+    std::istringstream again(first.str());
+    auto kept = import_jsonl(*middle, again, "first.jsonl");
+    REQUIRE(kept);
+    CHECK(kept->steps_kept == 2);
+    CHECK(kept->tracking_kept == 1);
+    CHECK(kept->lineage_adopted.empty());
+}
+
 TEST_CASE_TEMPLATE("ledger::import_jsonl keeps an existing row and refuses malformed input",
                    Backend, PJATS_LEDGER_BACKENDS) {
     TestLedger db(Backend::kind);
     PJATS_REQUIRE_BACKEND(db);
     auto ledger = db.open();
     REQUIRE(ledger->mark_sent(k_sent, "mine"));
+    const std::string own_lineage = *ledger->lineage();
     const std::string header = R"({"kind":"pj-ats-ledger","format":1,"lineage":"x"})";
     const std::string row =
         R"({"kind":"send","account":"https://api.lever.co#user:u1","candidate_id":"1042",)"
@@ -127,6 +210,8 @@ TEST_CASE_TEMPLATE("ledger::import_jsonl keeps an existing row and refuses malfo
     REQUIRE(report->rows_kept.size() == 1);
     CHECK(report->rows_kept.front().candidate_id == "1042");
     CHECK(must_get(*ledger, k_sent).remote_id == "mine");
+    CHECK(report->lineage_adopted.empty()); // a ledger with history stays its own
+    CHECK(*ledger->lineage() == own_lineage);
 
     SUBCASE("no header") {
         std::istringstream bad(row + "\n");

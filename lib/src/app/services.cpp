@@ -6,9 +6,21 @@
 #include <pjats/http/url.hpp>
 #include <pjats/lever/target.hpp>
 
+#include <cctype>
 #include <utility>
 
 namespace pjats::app {
+
+namespace {
+
+std::string lowercase(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return text;
+}
+
+} // namespace
 
 struct Services::TargetHolder {
     std::unique_ptr<greenhouse::Client> greenhouse; // greenhouse only
@@ -179,9 +191,16 @@ Result<send::Target*> Services::target(const std::string& to, bool offline) {
         if (!identity) {
             return std::move(identity).error();
         }
-        holder->target = std::make_unique<greenhouse::GreenhouseTarget>(
+        auto greenhouse = std::make_unique<greenhouse::GreenhouseTarget>(
             *holder->greenhouse,
             identity->empty() ? std::string() : send::account_key(access->base_url, *identity));
+        // The organization is found in the ledger (send::bind_account); this is who asks.
+        send::OrgIdentity org;
+        org.url = http::canonical_base_url(access->base_url);
+        org.user = identity->rfind("user:", 0) == 0 ? identity->substr(5) : std::string();
+        org.proof = lowercase(access->email);
+        greenhouse->set_org_identity(std::move(org));
+        holder->target = std::move(greenhouse);
     } else if (to == "lever") {
         auto session = lever();
         if (!session) {
@@ -194,12 +213,17 @@ Result<send::Target*> Services::target(const std::string& to, bool offline) {
                 "configure lever ... --perform-as-email EMAIL",
                 "(or --perform-as USER_ID)");
         }
-        holder->target = std::make_unique<lever::LeverTarget>(
+        auto lever = std::make_unique<lever::LeverTarget>(
             *holder->lever->client,
             holder->lever->perform_as,
             send::account_key(holder->lever->base_url, "user:" + holder->lever->perform_as),
             holder->lever->perform_as_email,
             &m_transports.shared()); // résumé downloads: unpaced, no credentials
+        send::OrgIdentity org;
+        org.url = http::canonical_base_url(holder->lever->base_url);
+        org.user = holder->lever->perform_as;
+        lever->set_org_identity(std::move(org));
+        holder->target = std::move(lever);
     } else {
         return make_error(ErrorKind::usage,
                           "unknown target '" + to + "' (use greenhouse or lever)");

@@ -46,6 +46,20 @@ std::string GreenhouseTarget::credited_email(const model::Candidate& candidate,
     return candidate.exported_by.empty() ? m_client.on_behalf_of() : candidate.exported_by;
 }
 
+Result<bool> GreenhouseTarget::reaches_user(const std::string& user, const std::string& proof) {
+    if (proof.empty()) {
+        return false;
+    }
+    auto seen = m_client.current_user_as(proof);
+    if (!seen) {
+        if (seen.error().http_status == 401) {
+            return false; // not an active user of this key's organization
+        }
+        return std::move(seen).error();
+    }
+    return seen->id != 0 && std::to_string(seen->id) == user;
+}
+
 Status GreenhouseTarget::check_user(const std::string& email) {
     const std::string key = lower(email);
     if (key == lower(m_client.on_behalf_of())) {

@@ -124,6 +124,40 @@ Result<Url> parse_url(std::string_view text) {
     return url;
 }
 
+std::string canonical_base_url(std::string_view text) {
+    auto url = parse_url(text);
+    if (!url) {
+        std::string raw(text);
+        while (!raw.empty() && raw.back() == '/') {
+            raw.pop_back();
+        }
+        return raw;
+    }
+    std::string path = url->path.substr(0, url->path.find('?'));
+    for (bool changed = true; changed;) {
+        changed = false;
+        while (!path.empty() && path.back() == '/') {
+            path.pop_back();
+        }
+        for (const std::string_view suffix : {std::string_view("/v1/partner"), std::string_view("/v1")}) {
+            if (path.size() >= suffix.size()
+                && to_lower(std::string_view(path).substr(path.size() - suffix.size())) == suffix) {
+                path.resize(path.size() - suffix.size());
+                changed = true;
+                break;
+            }
+        }
+    }
+    const bool default_port = url->port == 0 || (url->scheme == "https" && url->port == 443)
+                              || (url->scheme == "http" && url->port == 80);
+    const bool v6 = url->host.find(':') != std::string::npos;
+    std::string out = url->scheme + "://" + (v6 ? "[" + url->host + "]" : url->host);
+    if (!default_port) {
+        out += ":" + std::to_string(url->port);
+    }
+    return out + path;
+}
+
 bool is_loopback_host(std::string_view host) {
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
         host = host.substr(1, host.size() - 2);

@@ -272,6 +272,40 @@ UPDATE sends AS s SET account = $2::text WHERE s.account = '' AND s.target = $1:
     return {};
 }
 
+Status PgLedger::rekey_account(const std::string& target, const std::string& from,
+                               const std::string& to) {
+    if (from == to || to.empty()) {
+        return {};
+    }
+    // Rows that would collide stay as they are; the send rows last, so a rekey cut short
+    // is found again (by its rows) and finished.
+    constexpr const char* statements[] = {
+        R"sql(UPDATE send_steps AS s SET account = $2::text WHERE s.account = $1::text
+  AND s.target = $3::text AND NOT EXISTS (SELECT 1 FROM send_steps AS o
+  WHERE o.account = $2::text AND o.candidate_id = s.candidate_id AND o.target = s.target
+  AND o.destination = s.destination AND o.step = s.step))sql",
+        R"sql(UPDATE tracking AS s SET account = $2::text WHERE s.account = $1::text
+  AND s.target = $3::text AND NOT EXISTS (SELECT 1 FROM tracking AS o
+  WHERE o.account = $2::text AND o.candidate_id = s.candidate_id AND o.target = s.target
+  AND o.destination = s.destination))sql",
+        R"sql(UPDATE cursors AS s SET job_id = $2::text || substr(s.job_id, length($1::text) + 1)
+  WHERE substr(s.job_id, 1, length($1::text) + 1) = $1::text || '|' AND $3::text = $3::text
+  AND NOT EXISTS (SELECT 1 FROM cursors AS o
+  WHERE o.job_id = $2::text || substr(s.job_id, length($1::text) + 1)))sql",
+        R"sql(UPDATE sends AS s SET account = $2::text WHERE s.account = $1::text
+  AND s.target = $3::text AND NOT EXISTS (SELECT 1 FROM sends AS o
+  WHERE o.account = $2::text AND o.candidate_id = s.candidate_id AND o.target = s.target
+  AND o.destination = s.destination))sql",
+    };
+    for (const char* sql : statements) {
+        auto rows = run(sql, {from, to, target}, "write");
+        if (!rows) {
+            return std::move(rows).error();
+        }
+    }
+    return {};
+}
+
 Result<Counts> PgLedger::counts() {
     auto rows = run("SELECT state, COUNT(*) FROM sends GROUP BY state", {}, "read");
     if (!rows) {
@@ -331,6 +365,16 @@ Status PgLedger::set_meta(const std::string& name, const std::string& value) {
         return std::move(rows).error();
     }
     return {};
+}
+
+Result<bool> PgLedger::add_meta(const std::string& name, const std::string& value) {
+    auto rows = run("INSERT INTO meta (name, value) VALUES ($1::text, $2::text) "
+                    "ON CONFLICT (name) DO NOTHING",
+                    {name, value}, "write");
+    if (!rows) {
+        return std::move(rows).error();
+    }
+    return rows->changed() == 1;
 }
 
 } // namespace pjats::ledger::detail

@@ -25,8 +25,15 @@ namespace pjats::ledger::detail {
 
 
 // A server-clock time in this machine's clock (0 stays 0: unknown).
+// Clocks less than a second apart are taken as equal: the difference measured is then
+// mostly the query's own latency, and a value read back is the value written (export →
+// import → export is identical).
 inline std::int64_t to_local_ms(std::int64_t server_ms, std::int64_t server_now_ms) {
-    return server_ms == 0 ? 0 : unix_ms() - (server_now_ms - server_ms);
+    if (server_ms == 0) {
+        return 0;
+    }
+    const std::int64_t skew = unix_ms() - server_now_ms;
+    return server_ms + (skew > -1000 && skew < 1000 ? 0 : skew);
 }
 
 } // namespace pjats::ledger::detail

@@ -161,4 +161,44 @@ Result<std::vector<KeyedStep>> PgLedger::open_steps() {
     return out;
 }
 
+Result<std::vector<KeyedStep>> PgLedger::all_steps() {
+    auto rows = run("SELECT account, candidate_id, target, destination, " PJATS_STEP_COLUMNS
+                    ", " PJATS_PG_NOW_MS " FROM send_steps ORDER BY candidate_id COLLATE \"C\","
+                    " target COLLATE \"C\", destination COLLATE \"C\", account COLLATE \"C\","
+                    " step COLLATE \"C\"",
+                    {}, "read");
+    if (!rows) {
+        return std::move(rows).error();
+    }
+    std::vector<KeyedStep> out;
+    for (int row = 0; row < rows->size(); ++row) {
+        KeyedStep item;
+        item.key = Key{rows->text(row, 1), rows->text(row, 2), rows->text(row, 3),
+                       rows->text(row, 0)};
+        item.step = read_step(*rows, row, 4);
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+Result<bool> PgLedger::insert_step(const KeyedStep& item) {
+    auto rows = run(R"sql(
+INSERT INTO send_steps (account, candidate_id, target, destination, step, state, remote_id,
+                        holder, version, attempt_at, last_error, updated_at)
+VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
+        $9::bigint, $10::bigint, $11::text, )sql" PJATS_PG_NOW_S R"sql()
+ON CONFLICT DO NOTHING
+)sql",
+                    {item.key.account, item.key.candidate_id, item.key.target,
+                     item.key.destination, item.step.name, to_string(item.step.state),
+                     item.step.remote_id, item.step.holder,
+                     std::to_string(item.step.version < 1 ? 1 : item.step.version),
+                     std::to_string(item.step.attempt_at_ms), item.step.last_error},
+                    "write");
+    if (!rows) {
+        return std::move(rows).error();
+    }
+    return rows->changed() == 1;
+}
+
 } // namespace pjats::ledger::detail

@@ -89,4 +89,16 @@ ON CONFLICT (name) DO UPDATE SET value = excluded.value
     return {};
 }
 
+Result<bool> SqliteLedger::add_meta(const std::string& name, const std::string& value) {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    Statement stmt(m_db.get(), "INSERT INTO meta (name, value) VALUES (?1, ?2) "
+                               "ON CONFLICT (name) DO NOTHING");
+    stmt.bind(1, name).bind(2, value);
+    const int rc = stmt.run();
+    if (rc != SQLITE_DONE) {
+        return write_error(rc);
+    }
+    return sqlite3_changes(m_db.get()) == 1;
+}
+
 } // namespace pjats::ledger::detail

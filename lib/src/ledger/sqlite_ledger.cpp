@@ -275,6 +275,27 @@ Status SqliteLedger::adopt_unkeyed(const std::string& target, const std::string&
         Durability::deferred, [&](Statement& stmt) { stmt.bind(1, target).bind(2, account); });
 }
 
+Status SqliteLedger::rekey_account(const std::string& target, const std::string& from,
+                                   const std::string& to) {
+    if (from == to || to.empty()) {
+        return {};
+    }
+    // The send rows last: a rekey cut short is found again (by its rows) and finished.
+    constexpr const char* statements[] = {
+        "UPDATE OR IGNORE send_steps SET account = ?2 WHERE account = ?1 AND target = ?3",
+        "UPDATE OR IGNORE tracking SET account = ?2 WHERE account = ?1 AND target = ?3",
+        "UPDATE OR IGNORE cursors SET job_id = ?2 || substr(job_id, length(?1) + 1) "
+        "WHERE substr(job_id, 1, length(?1) + 1) = ?1 || '|' AND ?3 = ?3",
+        "UPDATE OR IGNORE sends SET account = ?2 WHERE account = ?1 AND target = ?3",
+    };
+    for (const char* sql : statements) {
+        PJATS_TRY(write_run(sql, Durability::synced, [&](Statement& stmt) {
+            stmt.bind(1, from).bind(2, to).bind(3, target);
+        }));
+    }
+    return {};
+}
+
 Result<std::vector<Entry>> SqliteLedger::list(std::optional<State> state) {
     const std::lock_guard<std::mutex> lock(m_mutex);
     constexpr const char* order = "ORDER BY updated_at, candidate_id, target, destination, account";

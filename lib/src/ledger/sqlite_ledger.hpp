@@ -49,7 +49,11 @@ class SqliteLedger final : public Ledger {
     Status finish_step(const Key& key, const std::string& name, StepState state,
                        const std::string& remote_id, const std::string& error) override;
     Result<std::vector<KeyedStep>> open_steps() override;
+    Result<std::vector<KeyedStep>> all_steps() override;
+    Result<bool> insert_step(const KeyedStep& step) override;
     Status adopt_unkeyed(const std::string& target, const std::string& account) override;
+    Status rekey_account(const std::string& target, const std::string& from,
+                         const std::string& to) override;
 
     Result<Counts> counts() override;
     Result<std::vector<Entry>> list(std::optional<State> state) override;
@@ -59,6 +63,7 @@ class SqliteLedger final : public Ledger {
 
     Result<std::string> meta(const std::string& name) override;
     Status set_meta(const std::string& name, const std::string& value) override;
+    Result<bool> add_meta(const std::string& name, const std::string& value) override;
 
     // sqlite_transfer.cpp
     Result<Pairs> all_cursors() override;

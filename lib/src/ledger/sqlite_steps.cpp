@@ -150,4 +150,46 @@ Result<std::vector<KeyedStep>> SqliteLedger::open_steps() {
     return out;
 }
 
+Result<std::vector<KeyedStep>> SqliteLedger::all_steps() {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    Statement stmt(m_db.get(),
+                   "SELECT account, candidate_id, target, destination, " PJATS_STEP_COLUMNS
+                   " FROM send_steps ORDER BY candidate_id, target, destination, account, step");
+    std::vector<KeyedStep> out;
+    int rc = 0;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+        KeyedStep item;
+        item.key = Key{stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(0)};
+        item.step = read_step(stmt, 4);
+        out.push_back(std::move(item));
+    }
+    if (rc != SQLITE_DONE) {
+        return read_error(rc);
+    }
+    return out;
+}
+
+Result<bool> SqliteLedger::insert_step(const KeyedStep& item) {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    Statement stmt(m_db.get(), R"sql(
+INSERT INTO send_steps (account, candidate_id, target, destination, step, state, remote_id,
+                        holder, version, attempt_at, last_error, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT DO NOTHING
+)sql");
+    bind_key(stmt, item.key);
+    stmt.bind(5, item.step.name)
+        .bind(6, std::string(to_string(item.step.state)))
+        .bind(7, item.step.remote_id)
+        .bind(8, item.step.holder)
+        .bind(9, item.step.version < 1 ? std::int64_t{1} : item.step.version)
+        .bind(10, item.step.attempt_at_ms)
+        .bind(11, item.step.last_error)
+        .bind(12, clock_ms() / 1000);
+    if (const int rc = stmt.run(); rc != SQLITE_DONE) {
+        return write_error(rc);
+    }
+    return sqlite3_changes(m_db.get()) == 1;
+}
+
 } // namespace pjats::ledger::detail

@@ -209,6 +209,18 @@ Status Client::walk_pages(const std::string& path_and_query,
     }
 }
 
+Result<bool> Client::user_exists(const std::string& id) {
+    auto response = send(make_request("GET", "/users/" + http::url_encode(id)), "user lookup");
+    if (!response) {
+        if (response.error().kind == ErrorKind::not_found
+            || response.error().kind == ErrorKind::validation) {
+            return false;
+        }
+        return std::move(response).error();
+    }
+    return true;
+}
+
 Result<User> Client::user_by_email(const std::string& email) {
     auto response =
         send(make_request("GET", "/users?email=" + http::url_encode(email)), "users lookup");

@@ -68,6 +68,10 @@ Result<std::string> LeverTarget::perform_as(const model::Candidate& candidate,
     return id;
 }
 
+Result<bool> LeverTarget::reaches_user(const std::string& user, const std::string& /*proof*/) {
+    return m_client.user_exists(user);
+}
+
 Status LeverTarget::prepare(send::Placement& placement) {
     if (placement.credit_email.empty()) {
         return {};

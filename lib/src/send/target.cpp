@@ -1,5 +1,6 @@
 // The values of send/target.hpp: destinations and account keys as the ledger stores them.
 
+#include <pjats/http/url.hpp>
 #include <pjats/send/target.hpp>
 
 namespace pjats::send {
@@ -27,11 +28,7 @@ Destination Destination::parse(const std::string& key) {
 }
 
 std::string account_key(const std::string& base_url, const std::string& identity) {
-    std::string url = base_url;
-    while (!url.empty() && url.back() == '/') {
-        url.pop_back();
-    }
-    return url + "#" + identity;
+    return http::canonical_base_url(base_url) + "#" + identity;
 }
 
 } // namespace pjats::send

@@ -24,6 +24,16 @@ class GreenhouseTarget final : public send::Target {
     std::string name() const override { return "greenhouse"; }
     std::string account() const override { return m_account; }
 
+    // Who the key acts as: the On-Behalf-Of user's id (current_user) and e-mail; set once
+    // before a run (app::Services).
+    void set_org_identity(send::OrgIdentity identity) { m_org = std::move(identity); }
+    send::OrgIdentity org_identity() const override { return m_org; }
+    // current_user with On-Behalf-Of `proof` (the user's e-mail) answers with id `user`:
+    // that user is in this key's organization (Greenhouse user ids belong to one). A 401
+    // (no such active user for this key) is false.
+    Result<bool> reaches_user(const std::string& user, const std::string& proof) override;
+    void set_account(std::string account) override { m_account = std::move(account); }
+
     Status prepare(send::Placement& placement) override;
     Result<std::string> credit(const model::Candidate& candidate,
                                const send::Placement& placement) override;
@@ -48,6 +58,7 @@ class GreenhouseTarget final : public send::Target {
 
     Client& m_client;
     std::string m_account;
+    send::OrgIdentity m_org;
     std::mutex m_mutex;    // guards the two maps
     std::mutex m_checking; // held while a user is being checked
     std::map<std::string, Error> m_refused; // lower-cased e-mail → why

@@ -16,6 +16,12 @@ struct Url {
 
 Result<Url> parse_url(std::string_view text);
 
+// The API base URL as the ledger names an account's server: scheme and host in lower case,
+// the scheme's default port dropped (443, 80), the API suffixes `/v1/partner` and `/v1` and
+// trailing slashes removed, no query or fragment; e.g. "HTTPS://API.Lever.co:443/v1/" →
+// "https://api.lever.co". Text that is no URL comes back trimmed of trailing slashes.
+std::string canonical_base_url(std::string_view text);
+
 // 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback_host(std::string_view host);
 

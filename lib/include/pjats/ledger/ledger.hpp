@@ -268,10 +268,20 @@ class Ledger {
     // Every step not done of every `sent` row (ledger list, sync): the steps a later run
     // still has to do. Steps of a row whose create failed or is pending are not listed.
     virtual Result<std::vector<KeyedStep>> open_steps() = 0;
+    // Every step of every row, in key order (export).
+    virtual Result<std::vector<KeyedStep>> all_steps() = 0;
+    // Writes `step` as it is unless the key already has a step of that name: true when
+    // written (import).
+    virtual Result<bool> insert_step(const KeyedStep& step) = 0;
 
     // Rows written before accounts were recorded (account "") for `target` become rows of
     // `account`, once; rows that would collide stay as they are.
     virtual Status adopt_unkeyed(const std::string& target, const std::string& account) = 0;
+    // Rows of `target` keyed by account `from` (sends, their steps and tracking, and the
+    // sync cursors "<from>|…") become rows of `to`; rows that would collide stay as they
+    // are. Idempotent (send/account.cpp moves per-user keys to the organization's).
+    virtual Status rekey_account(const std::string& target, const std::string& from,
+                                 const std::string& to) = 0;
 
     virtual Result<Counts> counts() = 0;
     virtual Result<std::vector<Entry>> list(std::optional<State> state) = 0;
@@ -283,6 +293,9 @@ class Ledger {
     // Free-form metadata (e.g. "last_sync" timestamp).
     virtual Result<std::string> meta(const std::string& name) = 0;
     virtual Status set_meta(const std::string& name, const std::string& value) = 0;
+    // Writes the entry only if `name` has none yet, atomically across every connection:
+    // true when written, false when another value was there (it is kept).
+    virtual Result<bool> add_meta(const std::string& name, const std::string& value) = 0;
 
     // Every cursor (job id, cursor) and every metadata entry (name, value), for export.
     using Pairs = std::vector<std::pair<std::string, std::string>>;

@@ -64,6 +64,10 @@ class Client {
     // GET /v1/users?email=: the active user with that email; none → not_found.
     Result<User> user_by_email(const std::string& email);
 
+    // GET /v1/users/:id: true when the user is in the credential's account (active or
+    // deactivated), false on 404 (or 400: no such id).
+    Result<bool> user_exists(const std::string& id);
+
     // GET /v1/postings/:id
     Result<Posting> posting(const std::string& id);
 

@@ -37,6 +37,14 @@ class LeverTarget final : public send::Target {
         return m_account;
     }
 
+    // Who the credential acts as (the perform_as user); set once before a run.
+    void set_org_identity(send::OrgIdentity identity) { m_org = std::move(identity); }
+    send::OrgIdentity org_identity() const override { return m_org; }
+    // GET /v1/users/:user answers 200: the user is in this credential's account (also a
+    // deactivated one); 404 is false.
+    Result<bool> reaches_user(const std::string& user, const std::string& proof) override;
+    void set_account(std::string account) override { m_account = std::move(account); }
+
     // Checks --on-behalf-of (a usage error when Lever has no such active user).
     Status prepare(send::Placement& placement) override;
 
@@ -96,6 +104,7 @@ class LeverTarget final : public send::Target {
     Client& m_client;
     std::string m_perform_as;
     std::string m_account;
+    send::OrgIdentity m_org;
     std::string m_perform_as_email;
     std::mutex m_mutex;   // guards m_users
     std::mutex m_looking; // held while a user is being looked up

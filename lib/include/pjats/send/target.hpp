@@ -54,9 +54,19 @@ struct Outcome {
     bool found_existing = false; // outcome came from a lookup, nothing was created
 };
 
-// The ledger account key: the API's base URL (without a trailing slash) and the identity
-// the credential acts as, e.g. "https://api.lever.co#user:8d49b010-…".
+// The ledger account key: the API's base URL (http::canonical_base_url) and the identity,
+// e.g. "https://api.lever.co#org:8d49b010-…" (an organization, named by its anchor user:
+// send/account.hpp) or, before the organization is known, "…#user:<id>".
 std::string account_key(const std::string& base_url, const std::string& identity);
+
+// What a target's credential can show about the organization it reaches (docs/ledger.md,
+// "Accounts"): the server, the user it acts as, and what lets another credential check
+// that it can see that user too.
+struct OrgIdentity {
+    std::string url;   // http::canonical_base_url of the API base URL
+    std::string user;  // the user id the credential acts as; "" when unknown (offline)
+    std::string proof; // Greenhouse: that user's e-mail (On-Behalf-Of); Lever: ""
+};
 
 // One ATS as a destination for candidates. Implementations: Greenhouse, Lever.
 class Target {
@@ -70,6 +80,17 @@ class Target {
     // identity (e.g. a user id learnt at configure time), never a secret. "" only for
     // targets that cannot tell (test doubles).
     virtual std::string account() const { return {}; }
+
+    // The organization's identity (empty user: the target cannot tell, e.g. test doubles)
+    // and the check behind send::bind_account: whether this credential reaches the user
+    // `user` (with `proof` as recorded by its first host) in its own organization. true /
+    // false; an error when the ATS did not answer clearly (nothing is concluded then).
+    virtual OrgIdentity org_identity() const { return {}; }
+    virtual Result<bool> reaches_user(const std::string& /*user*/, const std::string& /*proof*/) {
+        return false;
+    }
+    // Makes `account` the key account() answers (send::bind_account, before a run starts).
+    virtual void set_account(std::string /*account*/) {}
 
     // Resolves and checks `placement` once before a run sends anything: Greenhouse pool and
     // stage names become ids (GET prospect_pools), --on-behalf-of and --prospect-owner are
