@@ -14,6 +14,8 @@ from harness import SandboxTestCase, encode_multipart, short_http_timeout
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 EMAIL = "recruiter@acme.example"
+ADMIN = "admin@acme.example"  # another active user of the fake Lever
+ADMIN_ID = "2b8e4f6a-9c1d-4e3f-8a7b-6c5d4e3f2a10"
 RESUME = b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
 
 
@@ -131,6 +133,28 @@ class LeverCard(SandboxTestCase):
         self.assertIn("skipped 1000", out)
         self.assert_one_of_each()
         self.assertNotIn(LEVER_KEY, out + err)
+
+    def test_note_and_file_are_written_as_the_credited_user(self):
+        code, out, err = self.pj("send", "1000", "--to", "lever", "--on-behalf-of", ADMIN)
+        self.assertEqual(code, 0, out + err)
+        state = self.lever()
+        self.assertEqual([o["perform_as"] for o in state["opportunities"]], [ADMIN_ID])
+        self.assertEqual([n["user"] for n in state["notes"]], [ADMIN_ID])
+        self.assertEqual([f["perform_as"] for f in state["files"]], [ADMIN_ID])
+
+    def test_the_record_exporter_writes_the_note_too(self):
+        path = os.path.join(self.export, "candidates", "1000.json")
+        with open(path) as f:
+            record = json.load(f)
+        record["meta"]["purposeJobs"]["exportedBy"] = ADMIN
+        with open(path, "w") as f:
+            json.dump(record, f)
+        code, out, err = self.pj("send", "1000", "--to", "lever")
+        self.assertEqual(code, 0, out + err)
+        state = self.lever()
+        self.assertEqual([o["perform_as"] for o in state["opportunities"]], [ADMIN_ID])
+        self.assertEqual([n["user"] for n in state["notes"]], [ADMIN_ID])
+        self.assertEqual([f["perform_as"] for f in state["files"]], [ADMIN_ID])
 
     def test_the_verbose_trace_shows_no_card_and_no_secret(self):
         code, out, err = self.pj("-v", "send", "1000", "--to", "lever")

@@ -69,6 +69,10 @@ Result<std::string> LeverTarget::perform_as(const model::Candidate& candidate,
 }
 
 Status LeverTarget::prepare(send::Placement& placement) {
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_run_credit_email = placement.credit_email;
+    }
     if (placement.credit_email.empty()) {
         return {};
     }
@@ -83,6 +87,15 @@ Status LeverTarget::prepare(send::Placement& placement) {
         return std::move(id).error();
     }
     return {};
+}
+
+Result<std::string> LeverTarget::step_user(const model::Candidate& candidate) {
+    send::Placement placement;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        placement.credit_email = m_run_credit_email;
+    }
+    return perform_as(candidate, placement);
 }
 
 Result<std::string> LeverTarget::credit(const model::Candidate& candidate,
