@@ -114,11 +114,12 @@ complete -c pj-ats -n __pj_ats_needs_command -a status -d 'Check configuration a
 complete -c pj-ats -n __pj_ats_needs_command -a ledger -d 'List, resolve, export or import the send ledger'
 complete -c pj-ats -n __pj_ats_needs_command -a sandbox -d 'Serve Greenhouse and Lever fakes locally'
 
-# configure greenhouse | lever | source
+# configure greenhouse | lever | source | ledger | organization
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a greenhouse -d 'Greenhouse Candidate Ingestion key'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a lever -d 'Lever API key or OAuth'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a source -d 'Where candidate records come from'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a ledger -d 'Local SQLite or shared PostgreSQL ledger'
+complete -c pj-ats -n '__pj_ats_needs_arg configure' -a organization -d 'Organization name of published job postings'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l new -d 'Start a new, empty ledger'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l url -x -d 'Use a shared PostgreSQL ledger (no password in it)'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l sqlite -d 'Go back to the local SQLite ledger'
@@ -195,6 +196,7 @@ complete -c pj-ats -n $res -l not-sent -d 'The ATS has no such record: send it n
 complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Print the plan; send nothing, write nothing'
 complete -c pj-ats -n '__pj_ats_using sync' -l limit -x -d 'Attempt at most N applications'
 complete -c pj-ats -n '__pj_ats_using sync' -l retry-failed -d 'Send rejected applications again, even unchanged'
+complete -c pj-ats -n '__pj_ats_using sync' -l organization -x -d 'hiringOrganization name of published postings'
 
 # track
 complete -c pj-ats -n '__pj_ats_using track' -l to -x -a 'greenhouse lever' -d 'Only this target'

@@ -102,6 +102,7 @@ std::optional<profile::Profile>
 check_profile(const Context& ctx, const profile::Config& config, StatusReport& report);
 void check_source(const profile::Profile& profile, Context& ctx, StatusReport& report);
 void check_links(const profile::Profile& profile, const Context& ctx, StatusReport& report);
+void check_organization(const profile::Profile& profile, const Context& ctx, StatusReport& report);
 // The ledger of profile `name` (never created by status) and the last sync time.
 void check_ledger(const std::string& name,
                   const profile::Profile& profile,

@@ -64,6 +64,9 @@ struct Profile {
     // A PostgreSQL ledger shared by several machines (postgresql://USER@HOST[:PORT]/DB,
     // never with a password); "" for the local SQLite file (ledger::location_for).
     std::string ledger_url;
+    // The organization's real name, the hiringOrganization of the JobPosting documents
+    // `postings --format jsonld` prints and `sync` publishes ("" when not configured).
+    std::string organization;
     SourceSettings source;
     std::optional<GreenhouseSettings> greenhouse;
     std::optional<LeverSettings> lever;
