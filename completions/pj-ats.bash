@@ -195,7 +195,7 @@ _pj_ats()
                     words="--state --to"
                     ;;
                 resolve)
-                    words="--to --job --posting --found --not-sent"
+                    words="--to --job --posting --found --not-sent --skip-file"
                     ;;
                 export)
                     words="--output"

@@ -191,6 +191,7 @@ complete -c pj-ats -n $res -l job -x -d 'Greenhouse job id the send was for'
 complete -c pj-ats -n $res -l posting -x -d 'Lever posting id the send was for'
 complete -c pj-ats -n $res -l found -x -d 'The record exists: mark it sent as this id'
 complete -c pj-ats -n $res -l not-sent -d 'The ATS has no such record: send it next run'
+complete -c pj-ats -n $res -l skip-file -d 'Lever: give up attaching the résumé file'
 
 # sync
 complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Print the plan; send nothing, write nothing'

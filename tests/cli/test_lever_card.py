@@ -240,6 +240,50 @@ class LeverCard(SandboxTestCase):
         self.assertEqual(code, 0, err)
         self.assert_one_of_each()
 
+    def test_a_file_that_never_downloads_is_given_up_and_status_names_it_until_then(self):
+        self.resumes.status = 404
+        code, out, err = self.pj("send", "1000", "--to", "lever")
+        self.assertEqual(code, 1, out + err)  # sent, but the file failed
+        code, out, err = self.pj("status", "--offline", "--json")
+        checks = [c for c in json.loads(out)["checks"] if c["name"] == "ledger.steps"]
+        self.assertEqual(len(checks), 1, out)
+        self.assertIn("1000 -> lever", checks[0]["detail"])
+        self.assertIn("file failed", checks[0]["detail"])
+        self.assertIn("--skip-file", checks[0]["fix"])
+        code, out, err = self.pj("ledger", "resolve", "1000", "--to", "lever", "--skip-file")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("given up", out)
+        code, out, err = self.pj("status", "--offline", "--json")
+        self.assertNotIn("ledger.steps", [c["name"] for c in json.loads(out)["checks"]])
+        # Later runs leave the step: no download, no upload, nothing to re-run.
+        self.resumes.status = 200
+        code, out, err = self.pj("send", "1000", "--to", "lever")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("skipped 1000", out)
+        state = self.lever()
+        self.assertEqual((len(state["opportunities"]), len(state["notes"]), len(state["files"])),
+                         (1, 1, 0))
+        # Again: already done, nothing changes; Greenhouse has no file step.
+        code, out, err = self.pj("ledger", "resolve", "1000", "--to", "lever", "--skip-file")
+        self.assertEqual(code, 0, out + err)
+        code, _, err = self.pj("ledger", "resolve", "1000", "--to", "greenhouse", "--skip-file")
+        self.assertEqual(code, 2, err)
+
+    def test_dry_run_shows_create_note_and_file_redacted(self):
+        hits = self.resumes.hits
+        code, out, err = self.pj("send", "1000", "--to", "lever", "--dry-run")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("POST " + self.sandbox.url + "/v1/opportunities?", out)
+        self.assertIn(self.sandbox.url + "/v1/opportunities/{opportunity id}/notes?perform_as=", out)
+        self.assertIn("/opportunities/{opportunity id}/files?perform_as=", out)
+        self.assertIn("purpose-jobs-1000-resume", out)
+        for secret in ("Ada Card", "ada.card@example.com", "Builds climate data tools"):
+            self.assertNotIn(secret, out + err)
+        state = self.lever()
+        self.assertEqual((len(state["opportunities"]), len(state["notes"]), len(state["files"])),
+                         (0, 0, 0))
+        self.assertEqual(self.resumes.hits, hits)
+
     def test_a_refused_content_type_is_reported_and_nothing_uploaded(self):
         self.resumes.content_type = "text/html"
         code, _, err = self.pj("send", "1000", "--to", "lever")
