@@ -5,6 +5,7 @@
 #include "context.hpp"
 
 #include <pjats/ledger/ledger.hpp>
+#include <pjats/track/track.hpp>
 
 #include <string>
 
@@ -16,9 +17,10 @@ void print_tracked(Context& ctx, const ledger::Tracked& row, bool changed);
 // A lookup that got no answer (stderr in text mode, a JSON line with "error" otherwise).
 void print_track_failure(Context& ctx, const ledger::Key& key, const Error& error);
 
-// One hire: CSV fields or a JSON object line; `name` is the record's basics.name.
+// One hired person: CSV fields or a JSON object line (with "records": every hired record
+// of the candidate); `name` is the record's basics.name.
 void print_hires_header(Context& ctx);
-void print_hire(Context& ctx, const ledger::Tracked& row, const std::string& name, bool json);
+void print_hire(Context& ctx, const track::Hire& hire, const std::string& name, bool json);
 
 // RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
 std::string csv_field(const std::string& text);

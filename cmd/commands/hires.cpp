@@ -74,9 +74,9 @@ int run_hires(const HiresOptions& opts, Context& ctx) {
     if (!json) {
         print_hires_header(ctx);
     }
-    for (const ledger::Tracked& row : track::hires(*rows, *since, until)) {
-        print_hire(ctx, row, name_of(source ? source->get() : nullptr, row.key.candidate_id),
-                   json);
+    for (const track::Hire& hire : track::hires_by_candidate(*rows, *since, until)) {
+        print_hire(ctx, hire,
+                   name_of(source ? source->get() : nullptr, hire.first.key.candidate_id), json);
     }
     // What status calls "hires not yet reported" is what was seen after this export.
     auto noted = (*ledger)->set_meta("hires_reported_at",
