@@ -9,6 +9,36 @@
 
 namespace pjats::cli {
 
+namespace {
+
+// A posting that is not a valid Google JobPosting: named, with why, and not published.
+void warn_invalid_posting(Context& ctx, const sync::PublishReport& report) {
+    if (ctx.global.json) {
+        JsonWriter json;
+        json.begin_object().key("posting_id").value(report.posting_id);
+        json.key("title").value(report.title).key("status").value("invalid");
+        json.key("problems").begin_array();
+        for (const std::string& problem : report.problems) {
+            json.value(problem);
+        }
+        json.end_array().end_object();
+        ctx.out << json.str() << '\n';
+        return;
+    }
+    if (ctx.global.quiet) {
+        return;
+    }
+    std::string problems;
+    for (const std::string& problem : report.problems) {
+        problems += (problems.empty() ? "" : "; ") + problem;
+    }
+    ctx.err << log_stamp() << "pj-ats: warning: Lever posting " << report.posting_id << " \""
+            << report.title << "\" not published: not a valid JobPosting for Google (" << problems
+            << ")\n";
+}
+
+} // namespace
+
 // Publishes Lever's published postings to a source that accepts jobs; failures are added
 // to `summary.tally`.
 PublishCounts publish(Context& ctx,
@@ -16,7 +46,9 @@ PublishCounts publish(Context& ctx,
                       source::Source& source,
                       ledger::Ledger* ledger,
                       bool dry_run,
+                      sync::PublishScope scope,
                       sync::Summary& summary) {
+    scope.source = source.describe();
     PublishCounts counts;
     auto report_failure = [&](const std::string& posting_id, const Error& error) {
         ++counts.failed;
@@ -45,8 +77,12 @@ PublishCounts publish(Context& ctx,
         return counts;
     }
     for (const sync::PublishReport& report :
-         sync::publish_postings(source, *postings, ledger, dry_run)) {
+         sync::publish_postings(source, *postings, ledger, dry_run, scope)) {
         switch (report.status) {
+        case sync::PublishReport::Status::invalid:
+            ++counts.invalid;
+            warn_invalid_posting(ctx, report);
+            continue;
         case sync::PublishReport::Status::failed:
             report_failure(report.posting_id, report.error);
             continue;
@@ -80,8 +116,11 @@ PublishCounts publish(Context& ctx,
                     << '\n';
         } else {
             ctx.out << log_stamp() << (dry_run ? "would publish" : "published")
-                    << " Lever posting "
-                    << report.posting_id << " to " << source.describe() << '\n';
+                    << " Lever posting " << report.posting_id << " to " << source.describe();
+            for (const std::string& left_out : report.omitted) {
+                ctx.out << " (without " << left_out << ")";
+            }
+            ctx.out << '\n';
         }
     }
     return counts;
@@ -130,6 +169,7 @@ void print_summary(Context& ctx,
         json.key("planned").value(published.planned);
         json.key("failed").value(published.failed);
         json.key("retracted").value(published.retracted);
+        json.key("invalid").value(published.invalid);
         json.end_object();
         json.key("dry_run").value(dry_run);
         json.key("interrupted").value(summary.interrupted);
@@ -152,9 +192,13 @@ void print_summary(Context& ctx,
             << c.source_errors << " unreadable, over " << c.jobs << " job(s)"
             << (summary.limited ? " (stopped at --limit)" : "")
             << (summary.interrupted ? " (interrupted; re-run to continue)" : "") << '\n';
-    if (published.published + published.failed + published.retracted > 0) {
+    if (published.published + published.failed + published.retracted + published.invalid > 0) {
         ctx.err << log_stamp() << "postings: " << published.published << " published, "
-                << published.retracted << " retracted, " << published.failed << " failed\n";
+                << published.retracted << " retracted, " << published.failed << " failed";
+        if (published.invalid > 0) {
+            ctx.err << ", " << published.invalid << " not valid (not published)";
+        }
+        ctx.err << '\n';
     }
 }
 

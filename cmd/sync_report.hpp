@@ -9,6 +9,7 @@
 #include <pjats/ledger/ledger.hpp>
 #include <pjats/profile/profile.hpp>
 #include <pjats/source/source.hpp>
+#include <pjats/sync/publish.hpp>
 #include <pjats/sync/sync.hpp>
 
 #include <cstdint>
@@ -89,12 +90,15 @@ struct PublishCounts {
     std::int64_t planned = 0;
     std::int64_t failed = 0;
     std::int64_t retracted = 0;
+    std::int64_t invalid = 0; // not a valid JobPosting: named in a warning, not published
 };
 
 // Publishes Lever's published postings to a source that accepts jobs (and retracts the ones
 // no longer published), printing each; failures are added to `summary.tally`.
+// `scope` names the Lever account and the organization; its source is filled in here.
 PublishCounts publish(Context& ctx, const profile::Profile& profile, source::Source& source,
-                      ledger::Ledger* ledger, bool dry_run, sync::Summary& summary);
+                      ledger::Ledger* ledger, bool dry_run, sync::PublishScope scope,
+                      sync::Summary& summary);
 
 // A warning per linked Lever posting that is no longer open (closed, draft, deleted): its
 // job's applications cannot go anywhere useful until it is linked again.

@@ -88,7 +88,8 @@ void print_hires_header(Context& ctx) {
     ctx.out << "candidate_id,target,name,job,hire_date,hire_date_source,link\r\n";
 }
 
-void print_hire(Context& ctx, const ledger::Tracked& row, const std::string& name, bool json) {
+void print_hire(Context& ctx, const track::Hire& hire, const std::string& name, bool json) {
+    const ledger::Tracked& row = hire.first;
     bool from_ats = false;
     const std::string date = track::format_time(track::hire_date(row, &from_ats));
     const char* source = from_ats ? "ats" : "first_seen";
@@ -102,6 +103,16 @@ void print_hire(Context& ctx, const ledger::Tracked& row, const std::string& nam
         w.key("hire_date").value(date);
         w.key("hire_date_source").value(source);
         w.key("link").value(row.link);
+        // Every hired record of this one person (e.g. a Greenhouse prospect and the
+        // candidate on a job).
+        w.key("records").begin_array();
+        for (const ledger::Tracked& record : hire.records) {
+            w.begin_object().key("target").value(record.key.target);
+            w.key("destination").value(record.key.destination);
+            w.key("remote_id").value(record.remote_id).key("job").value(record.job);
+            w.key("link").value(record.link).end_object();
+        }
+        w.end_array();
         w.end_object();
         ctx.out << w.str() << '\n';
         return;

@@ -5,6 +5,7 @@
 #include "context.hpp"
 
 #include <pjats/ledger/ledger.hpp>
+#include <pjats/track/track.hpp>
 
 #include <string>
 #include <utility>
@@ -22,10 +23,12 @@ void print_tracked_table(Context& ctx, const std::vector<const ledger::Tracked*>
 // A lookup that got no answer (stderr in text mode, a JSON line with "error" otherwise).
 void print_track_failure(Context& ctx, const ledger::Key& key, const Error& error);
 
-// One hire: CSV fields or a JSON object line; `name` is the record's basics.name.
+// One hired person: CSV fields or a JSON object line (with "records": every hired record
+// of the candidate); `name` is the record's basics.name.
 void print_hires_header(Context& ctx);
-void print_hire(Context& ctx, const ledger::Tracked& row, const std::string& name, bool json);
-// `hires --format table`: the hires with their names as one table fitted to the terminal.
+void print_hire(Context& ctx, const track::Hire& hire, const std::string& name, bool json);
+// `hires --format table`: each hired person (the first record) with the name, as one table
+// fitted to the terminal.
 void print_hires_table(Context& ctx,
                        const std::vector<std::pair<const ledger::Tracked*, std::string>>& hires);
 

@@ -139,7 +139,7 @@ _pj_ats()
         configure)
             case $sub in
                 "")
-                    words="greenhouse lever source ledger"
+                    words="greenhouse lever source ledger organization"
                     [[ $cur == -* ]] && words=$global_opts
                     ;;
                 greenhouse)
@@ -158,6 +158,9 @@ _pj_ats()
                 ledger)
                     words="--new --url --sqlite"
                     ;;
+                organization)
+                    words=""
+                    ;;
             esac
             ;;
         send)
@@ -168,7 +171,7 @@ _pj_ats()
             words="--list --remove --no-verify"
             ;;
         sync)
-            words="--dry-run --limit --retry-failed --metrics-file"
+            words="--dry-run --limit --retry-failed --metrics-file --organization"
             ;;
         track)
             words="--to --changed --metrics-file"
@@ -192,7 +195,7 @@ _pj_ats()
                     words="--state --to"
                     ;;
                 resolve)
-                    words="--to --job --posting --found --not-sent"
+                    words="--to --job --posting --found --not-sent --skip-file"
                     ;;
                 export)
                     words="--output"

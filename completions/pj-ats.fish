@@ -114,11 +114,12 @@ complete -c pj-ats -n __pj_ats_needs_command -a status -d 'Check configuration a
 complete -c pj-ats -n __pj_ats_needs_command -a ledger -d 'List, resolve, export or import the send ledger'
 complete -c pj-ats -n __pj_ats_needs_command -a sandbox -d 'Serve Greenhouse and Lever fakes locally'
 
-# configure greenhouse | lever | source
+# configure greenhouse | lever | source | ledger | organization
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a greenhouse -d 'Greenhouse Candidate Ingestion key'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a lever -d 'Lever API key or OAuth'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a source -d 'Where candidate records come from'
 complete -c pj-ats -n '__pj_ats_needs_arg configure' -a ledger -d 'Local SQLite or shared PostgreSQL ledger'
+complete -c pj-ats -n '__pj_ats_needs_arg configure' -a organization -d 'Organization name of published job postings'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l new -d 'Start a new, empty ledger'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l url -x -d 'Use a shared PostgreSQL ledger (no password in it)'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l sqlite -d 'Go back to the local SQLite ledger'
@@ -191,12 +192,14 @@ complete -c pj-ats -n $res -l job -x -d 'Greenhouse job id the send was for'
 complete -c pj-ats -n $res -l posting -x -d 'Lever posting id the send was for'
 complete -c pj-ats -n $res -l found -x -d 'The record exists: mark it sent as this id'
 complete -c pj-ats -n $res -l not-sent -d 'The ATS has no such record: send it next run'
+complete -c pj-ats -n $res -l skip-file -d 'Lever: give up attaching the résumé file'
 
 # sync
 complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Print the plan; send nothing, write nothing'
 complete -c pj-ats -n '__pj_ats_using sync' -l limit -x -d 'Attempt at most N applications'
 complete -c pj-ats -n '__pj_ats_using sync' -l retry-failed -d 'Send rejected applications again, even unchanged'
 complete -c pj-ats -n '__pj_ats_using sync' -l metrics-file -r -F -d 'Write Prometheus metrics of the run'
+complete -c pj-ats -n '__pj_ats_using sync' -l organization -x -d 'hiringOrganization name of published postings'
 
 # track
 complete -c pj-ats -n '__pj_ats_using track' -l to -x -a 'greenhouse lever' -d 'Only this target'

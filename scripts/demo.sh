@@ -81,6 +81,8 @@ step "pj-ats sync   # pj-job-77's applications (examples/export/applications) fl
 
 step "printf '%s' \"\$TOKEN\" | pj-ats configure source --url $url/pj --token-stdin   # the Purpose Jobs API (fake)"
 printf '%s' "$pj_token" | "$bin" configure source --url "$url/pj" --token-stdin
+step "pj-ats configure organization 'Acme Climate Inc.'   # hiringOrganization of published postings"
+"$bin" configure organization 'Acme Climate Inc.'
 # A new application arrives at the fake Purpose Jobs API.
 curl -fsS -X POST "$url/_sandbox/pj/applications" -H 'Content-Type: application/json' -d '{
   "job_id": "pj-job-77",

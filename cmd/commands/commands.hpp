@@ -12,6 +12,7 @@ void add_configure_greenhouse(CLI::App& configure, Context& ctx);
 void add_configure_lever(CLI::App& configure, Context& ctx);
 void add_configure_source(CLI::App& configure, Context& ctx);
 void add_configure_ledger(CLI::App& configure, Context& ctx);
+void add_configure_organization(CLI::App& configure, Context& ctx);
 void add_send(CLI::App& app, Context& ctx);
 void add_link_job(CLI::App& app, Context& ctx);
 void add_sync(CLI::App& app, Context& ctx);

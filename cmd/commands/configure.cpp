@@ -1,4 +1,4 @@
-// `pj-ats configure greenhouse|lever|source`: a group with one file per system.
+// `pj-ats configure greenhouse|lever|source|ledger|organization`: a group with one file per system.
 #include "commands/commands.hpp"
 
 namespace pjats::cli {
@@ -11,6 +11,7 @@ void add_configure(CLI::App& app, Context& ctx) {
     add_configure_lever(*configure, ctx);
     add_configure_source(*configure, ctx);
     add_configure_ledger(*configure, ctx);
+    add_configure_organization(*configure, ctx);
 }
 
 } // namespace pjats::cli

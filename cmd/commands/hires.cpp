@@ -71,21 +71,22 @@ int run_hires(const HiresOptions& opts, Context& ctx) {
         ctx.note("no readable source (" + source.error().message + "): names left empty");
     }
     const bool json = opts.format == "json" || ctx.global.json;
-    const std::vector<ledger::Tracked> hired = track::hires(*rows, *since, until);
+    const std::vector<track::Hire> hired = track::hires_by_candidate(*rows, *since, until);
     if (!json && opts.format == "table") {
         std::vector<std::pair<const ledger::Tracked*, std::string>> named;
-        for (const ledger::Tracked& row : hired) {
-            named.emplace_back(&row,
-                               name_of(source ? source->get() : nullptr, row.key.candidate_id));
+        for (const track::Hire& hire : hired) {
+            named.emplace_back(&hire.first, name_of(source ? source->get() : nullptr,
+                                                    hire.first.key.candidate_id));
         }
         print_hires_table(ctx, named);
     } else {
         if (!json) {
             print_hires_header(ctx);
         }
-        for (const ledger::Tracked& row : hired) {
-            print_hire(ctx, row,
-                       name_of(source ? source->get() : nullptr, row.key.candidate_id), json);
+        for (const track::Hire& hire : hired) {
+            print_hire(ctx, hire,
+                       name_of(source ? source->get() : nullptr, hire.first.key.candidate_id),
+                       json);
         }
     }
     // What status calls "hires not yet reported" is what was seen after this export.

@@ -1,11 +1,14 @@
-// `pj-ats ledger resolve CANDIDATE --to T [--job ID|--posting ID] (--found ID | --not-sent)`:
-// closes a send whose outcome pj-ats could not learn (review, or pending after its run
-// died), after a human checked the ATS (lib: ledger::resolve, docs/ledger.md).
+// `pj-ats ledger resolve CANDIDATE --to T [--job ID|--posting ID] (--found ID | --not-sent |
+// --skip-file)`: closes a send whose outcome pj-ats could not learn (review, or pending
+// after its run died), after a human checked the ATS (lib: ledger::resolve,
+// docs/ledger.md); --skip-file gives up a Lever résumé file step that keeps failing
+// (send::skip_step).
 #include "commands/commands.hpp"
 #include "services.hpp"
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/ledger/review.hpp>
+#include <pjats/send/skip_step.hpp>
 #include <pjats/source/source.hpp>
 
 #include <ostream>
@@ -21,6 +24,7 @@ struct ResolveOptions {
     std::string posting;
     std::string found;
     bool not_sent = false;
+    bool skip_file = false;
 };
 
 // The placement the flags name (as `send` reads them), checked against the target.
@@ -66,10 +70,56 @@ Result<ledger::Key> key_of(const ResolveOptions& opts,
     return ledger::Key(opts.candidate, t.name(), t.destination(placement), t.account());
 }
 
+// --skip-file: the row stays sent; its file step ends without the file.
+int run_skip_file(const ResolveOptions& opts, Context& ctx) {
+    if (opts.to != "lever") {
+        return ctx.fail(make_error(ErrorKind::usage,
+                                   "--skip-file is for --to lever (Greenhouse fetches the "
+                                   "résumé itself)"));
+    }
+    if (!opts.found.empty() || opts.not_sent) {
+        return ctx.fail(make_error(ErrorKind::usage,
+                                   "--skip-file goes alone, without --found or --not-sent"));
+    }
+    PJATS_TRY_EXIT(ctx, source::check_record_id(opts.candidate));
+    auto placement = placement_of(opts);
+    PJATS_TRY_EXIT(ctx, placement);
+    auto profile = ctx.active_profile();
+    PJATS_TRY_EXIT(ctx, profile);
+    auto key = key_of(opts, *placement, *profile, ctx);
+    PJATS_TRY_EXIT(ctx, key);
+    auto ledger = ctx.open_ledger();
+    PJATS_TRY_EXIT(ctx, ledger);
+    PJATS_TRY_EXIT(ctx, (*ledger)->adopt_unkeyed(key->target, key->account));
+    auto skipped = send::skip_step(**ledger, *key, "file",
+                                   "skipped: given up with `pj-ats ledger resolve --skip-file`");
+    PJATS_TRY_EXIT(ctx, skipped);
+    if (ctx.global.json) {
+        JsonWriter json;
+        json.begin_object().key("candidate_id").value(key->candidate_id);
+        json.key("target").value(key->target).key("destination").value(key->destination);
+        json.key("step").value("file").key("was").value(ledger::to_string(skipped->before));
+        json.key("state").value(skipped->already_done ? "done" : "skipped").end_object();
+        ctx.out << json.str() << '\n';
+    } else if (skipped->already_done) {
+        ctx.out << ledger::describe(*key) << ": the résumé file step is already done\n";
+    } else {
+        ctx.out << "Resolved " << ledger::describe(*key)
+                << ": the résumé file is given up (was " << ledger::to_string(skipped->before)
+                << "); later runs leave it\n";
+    }
+    return 0;
+}
+
 int run_resolve(const ResolveOptions& opts, Context& ctx) {
+    if (opts.skip_file) {
+        return run_skip_file(opts, ctx);
+    }
     if (opts.found.empty() == !opts.not_sent) {
         return ctx.fail(make_error(
-            ErrorKind::usage, "say what you found in the ATS: --found REMOTE_ID or --not-sent"));
+            ErrorKind::usage,
+            "say what you found in the ATS: --found REMOTE_ID or --not-sent (or give up a "
+            "Lever résumé file with --skip-file)"));
     }
     PJATS_TRY_EXIT(ctx, source::check_record_id(opts.candidate));
     auto placement = placement_of(opts);
@@ -122,6 +172,9 @@ void add_ledger_resolve(CLI::App& group, Context& ctx) {
         ->option_text("REMOTE_ID");
     sub->add_flag(
         "--not-sent", opts->not_sent, "The ATS has no such record: let the next run send it");
+    sub->add_flag("--skip-file",
+                  opts->skip_file,
+                  "Lever: give up attaching the résumé file (a URL that will never work)");
     sub->callback([opts, &ctx] { ctx.exit_code = run_resolve(*opts, ctx); });
 }
 

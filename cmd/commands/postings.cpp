@@ -6,8 +6,10 @@
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/lever/jsonld.hpp>
-#include <pjats/sync/publish.hpp>
 
+#include <ctime>
+#include <iomanip>
+#include <optional>
 #include <ostream>
 
 namespace pjats::cli {
@@ -20,10 +22,47 @@ struct PostingsOptions {
     std::string organization;
 };
 
-// The organisation name for JobPosting.hiringOrganization: --organization, else the Lever
-// site name that sync also publishes with.
-std::string organization_for(const lever::Posting& posting, const std::string& given) {
-    return given.empty() ? sync::hiring_organization(posting) : given;
+// Lever's answer holds only postings in `state`: a server that ignored the filter must not
+// make a draft or closed posting look published.
+std::vector<lever::Posting> in_state(std::vector<lever::Posting> postings,
+                                     const std::string& state) {
+    std::vector<lever::Posting> kept;
+    for (lever::Posting& posting : postings) {
+        if (posting.state == state) {
+            kept.push_back(std::move(posting));
+        }
+    }
+    return kept;
+}
+
+// JobPosting documents for the postings that can be valid for Google; each other one is
+// named in a warning (with why) and left out.
+void write_jsonld(const std::vector<lever::Posting>& postings,
+                  const std::string& organization,
+                  Context& ctx) {
+    JsonWriter json;
+    json.begin_array();
+    for (const auto& posting : postings) {
+        const lever::JobPostingDocument doc = lever::job_posting(posting, organization);
+        if (doc.problems.empty()) {
+            json.raw(doc.json);
+        }
+        std::string why;
+        for (const std::string& problem : doc.problems) {
+            why += (why.empty() ? "" : "; ") + problem;
+        }
+        if (!why.empty()) {
+            ctx.note("warning: Lever posting " + posting.id + " \"" + posting.text
+                     + "\" left out: not a valid JobPosting for Google (" + why + ")");
+        }
+        for (const std::string& omitted : doc.omitted) {
+            if (doc.problems.empty()) {
+                ctx.note("warning: Lever posting " + posting.id + ": written without " + omitted);
+            }
+        }
+    }
+    json.end_array();
+    ctx.out << json.str() << '\n';
 }
 
 void write_json(const std::vector<lever::Posting>& postings, Context& ctx) {
@@ -52,20 +91,22 @@ int run_postings(const PostingsOptions& opts, Context& ctx) {
     if (!session) {
         return ctx.fail(session.error());
     }
-    auto postings = (*session)->client->postings(opts.state);
-    if (!postings) {
-        return ctx.fail(postings.error());
+    auto listed = (*session)->client->postings(opts.state);
+    if (!listed) {
+        return ctx.fail(listed.error());
     }
+    const auto postings = std::make_optional(in_state(std::move(*listed), opts.state));
     if (format == "json") {
         write_json(*postings, ctx);
     } else if (format == "jsonld") {
-        JsonWriter json;
-        json.begin_array();
-        for (const auto& posting : *postings) {
-            json.raw(lever::posting_jsonld(posting, organization_for(posting, opts.organization)));
+        const std::string& organization =
+            opts.organization.empty() ? profile->organization : opts.organization;
+        if (organization.empty()) {
+            ctx.note("warning: no organization name: set it with `pj-ats configure organization "
+                     "NAME` or give --organization; JobPosting needs the hiring organization's "
+                     "real name");
         }
-        json.end_array();
-        ctx.out << json.str() << '\n';
+        write_jsonld(*postings, organization, ctx);
     } else {
         Table table({{"ID", false, 0},
                      {"STATE", false, 2},
@@ -91,7 +132,8 @@ void add_postings(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"table", "json", "jsonld"}));
     sub->add_option("--organization",
                     opts->organization,
-                    "hiringOrganization name for jsonld (default: the Lever site name)");
+                    "hiringOrganization name for jsonld (default: the profile's, set by "
+                    "configure organization)");
     sub->callback([opts, &ctx] { ctx.exit_code = run_postings(*opts, ctx); });
 }
 

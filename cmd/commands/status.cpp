@@ -43,6 +43,7 @@ int run_status(const StatusOptions& opts, Context& ctx) {
                             ExitCode::config);
             }
             check_links(*profile, ctx, report);
+            check_organization(*profile, ctx, report);
             check_linked_postings(ctx, *profile, opts.offline, report);
             check_ledger(ctx.profile_name(*config), *profile, ctx, report);
         }

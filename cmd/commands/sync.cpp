@@ -20,6 +20,7 @@ struct SyncOptions {
     bool retry_failed = false;
     std::size_t limit = 0;
     std::string metrics_file;
+    std::string organization; // hiringOrganization of published postings (else the profile's)
 };
 
 // Requests in flight at once: enough for Lever's 10 req/s at latencies up to ~3 s.
@@ -121,7 +122,11 @@ int run_sync(const SyncOptions& opts, Context& ctx, RunMetrics& metrics) {
                                       options, printer);
     PublishCounts published;
     if (!summary.fatal && !summary.interrupted && (*source)->accepts_jobs()) {
-        published = publish(ctx, *profile, **source, held.get(), opts.dry_run, summary);
+        sync::PublishScope scope;
+        scope.account = (*target)->target().account();
+        scope.organization = opts.organization.empty() ? profile->organization : opts.organization;
+        published =
+            publish(ctx, *profile, **source, held.get(), opts.dry_run, std::move(scope), summary);
     }
     if (!summary.fatal && !summary.interrupted) {
         warn_closed_postings(ctx, *profile);
@@ -146,6 +151,10 @@ void add_sync(CLI::App& app, Context& ctx) {
     sub->add_flag("--retry-failed",
                   opts->retry_failed,
                   "Send rejected applications again, even when their record is unchanged");
+    sub->add_option("--organization",
+                    opts->organization,
+                    "Hiring organization named in published postings (default: the profile's, "
+                    "set by configure organization)");
     add_metrics_option(*sub, opts->metrics_file);
     sub->callback([opts, &ctx] {
         RunMetrics metrics(ctx, "sync", opts->metrics_file);

@@ -65,6 +65,9 @@ void check_ledger(const std::string& name,
             review = std::move(*listed);
         }
         report_reviews(review, ctx, report);
+        if (auto steps = (*opened)->open_steps(); steps) {
+            report_open_steps(*steps, ctx, report);
+        }
         if (auto meta = (*opened)->meta("last_sync"); meta) {
             last_sync = *meta;
         }

@@ -117,6 +117,7 @@ std::optional<profile::Profile>
 check_profile(const Context& ctx, const profile::Config& config, StatusReport& report);
 void check_source(const profile::Profile& profile, Context& ctx, StatusReport& report);
 void check_links(const profile::Profile& profile, const Context& ctx, StatusReport& report);
+void check_organization(const profile::Profile& profile, const Context& ctx, StatusReport& report);
 // The ledger of profile `name` (never created by status) and the last sync time.
 void check_ledger(const std::string& name,
                   const profile::Profile& profile,
@@ -137,6 +138,10 @@ void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
 void report_reviews(const std::vector<ledger::Entry>& review,
                     const Context& ctx,
                     StatusReport& report);
+// Sent rows whose follow-up steps (Lever note, résumé file) are not done, named.
+void report_open_steps(const std::vector<ledger::KeyedStep>& steps,
+                       const Context& ctx,
+                       StatusReport& report);
 // Hires `track` saw after the last `hires` report (meta hires_reported_at): a warning
 // naming how many, so the hire report Purpose Jobs' terms ask for is not forgotten
 // (hires.cpp).

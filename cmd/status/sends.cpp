@@ -156,4 +156,42 @@ void write_reviews_json(JsonWriter& json, const std::vector<ledger::Entry>& entr
     json.end_array();
 }
 
+void report_open_steps(const std::vector<ledger::KeyedStep>& steps,
+                       const Context& ctx,
+                       StatusReport& report) {
+    if (steps.empty()) {
+        return;
+    }
+    // One entry per row: "1000 -> lever posting:abc (file failed)".
+    std::vector<std::string> rows;
+    std::string last_row;
+    for (const ledger::KeyedStep& item : steps) {
+        const std::string row = ledger::describe(item.key);
+        const std::string part = item.step.name + " " + ledger::to_string(item.step.state);
+        if (row == last_row) {
+            rows.back().insert(rows.back().size() - 1, ", " + part);
+        } else {
+            rows.push_back(row + " (" + part + ")");
+            last_row = row;
+        }
+    }
+    std::string text;
+    for (std::size_t i = 0; i < rows.size() && i < k_named_sends; ++i) {
+        text += (i == 0 ? "" : ", ") + rows[i];
+    }
+    if (rows.size() > k_named_sends) {
+        text += " … and " + std::to_string(rows.size() - k_named_sends) + " more; see `"
+                + command_prefix(ctx) + " ledger list`";
+    }
+    const std::string pj = command_prefix(ctx);
+    report.attention("ledger.steps",
+                     std::to_string(rows.size())
+                         + (rows.size() == 1 ? " sent candidate has" : " sent candidates have")
+                         + " outstanding steps: " + text,
+                     "the next send or sync of them finishes the steps (`" + pj
+                         + " send ID --to lever`); give up a résumé file that will never "
+                           "download with `"
+                         + pj + " ledger resolve ID --to lever --skip-file`");
+}
+
 } // namespace pjats::cli

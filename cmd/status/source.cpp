@@ -88,4 +88,22 @@ void check_links(const profile::Profile& profile, const Context& ctx, StatusRepo
     }
 }
 
+// The organization named in published postings (configure organization): needed by
+// `postings --format jsonld` and by sync's publishing once Lever is configured.
+void check_organization(const profile::Profile& profile, const Context& ctx, StatusReport& report) {
+    if (!profile.organization.empty()) {
+        report.ok("organization", "hiring organization for job postings: " + profile.organization);
+    } else if (profile.lever && profile.source.kind == "url") {
+        // sync publishes postings to a url source: without a name it publishes none.
+        report.warn("organization",
+                    "no organization name: sync publishes no job postings (Google's "
+                    "JobPosting needs the hiring organization's real name)",
+                    command_prefix(ctx) + " configure organization 'Your Organization Inc.'");
+    } else if (profile.lever) {
+        report.ok("organization",
+                  "not set (needed only for job postings: `" + command_prefix(ctx)
+                      + " configure organization NAME`)");
+    }
+}
+
 } // namespace pjats::cli

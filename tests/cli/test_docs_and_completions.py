@@ -24,7 +24,7 @@ FISH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "pj-ats.fish")
 # The contract (README.md and man/pj-ats.1 list the commands); the binary's own list is checked separately.
 CONTRACT_COMMANDS = ["configure", "send", "link-job", "sync", "track", "hires", "postings", "jobs", "revoke",
                      "status", "ledger", "sandbox"]
-CONFIGURE_TARGETS = ["greenhouse", "ledger", "lever", "source"]
+CONFIGURE_TARGETS = ["greenhouse", "ledger", "lever", "organization", "source"]
 # Subcommands of command groups other than configure: {group: [actions]}.
 GROUP_ACTIONS = {"ledger": ["export", "import", "list", "resolve"]}
 LEDGER_FLAGS = ["--output", "--url", "--sqlite", "--new"]

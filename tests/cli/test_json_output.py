@@ -129,10 +129,16 @@ class JsonOutput(SandboxTestCase):
             postings = self.json_doc(args)
             self.assertTrue(postings)
             self.assertEqual({p["state"] for p in postings}, {"published"})
+        # No organization name: no document can be valid for Google, so none is printed.
+        self.assertEqual(self.json_doc(["postings", "--format", "jsonld"], snake=False), [])
+        self.assertEqual(self.json_doc(["configure", "organization", "Acme Climate Inc."]),
+                         {"organization": "Acme Climate Inc."})
         jsonld = self.json_doc(["postings", "--format", "jsonld"], snake=False)
         self.assertIsInstance(jsonld, list)
         self.assertEqual(jsonld[0]["@type"], "JobPosting")
-        self.assertIn("hiringOrganization", jsonld[0])
+        self.assertEqual({d["hiringOrganization"]["name"] for d in jsonld}, {"Acme Climate Inc."})
+        checks = {c["name"]: c for c in self.json_doc(["status", "--offline"])["checks"]}
+        self.assertIn("Acme Climate Inc.", checks["organization"]["detail"])
 
     def test_revoke(self):
         self.configure_all()

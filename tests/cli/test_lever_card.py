@@ -14,6 +14,8 @@ from harness import SandboxTestCase, encode_multipart, short_http_timeout
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 EMAIL = "recruiter@acme.example"
+ADMIN = "admin@acme.example"  # another active user of the fake Lever
+ADMIN_ID = "2b8e4f6a-9c1d-4e3f-8a7b-6c5d4e3f2a10"
 RESUME = b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
 
 
@@ -132,6 +134,28 @@ class LeverCard(SandboxTestCase):
         self.assert_one_of_each()
         self.assertNotIn(LEVER_KEY, out + err)
 
+    def test_note_and_file_are_written_as_the_credited_user(self):
+        code, out, err = self.pj("send", "1000", "--to", "lever", "--on-behalf-of", ADMIN)
+        self.assertEqual(code, 0, out + err)
+        state = self.lever()
+        self.assertEqual([o["perform_as"] for o in state["opportunities"]], [ADMIN_ID])
+        self.assertEqual([n["user"] for n in state["notes"]], [ADMIN_ID])
+        self.assertEqual([f["perform_as"] for f in state["files"]], [ADMIN_ID])
+
+    def test_the_record_exporter_writes_the_note_too(self):
+        path = os.path.join(self.export, "candidates", "1000.json")
+        with open(path) as f:
+            record = json.load(f)
+        record["meta"]["purposeJobs"]["exportedBy"] = ADMIN
+        with open(path, "w") as f:
+            json.dump(record, f)
+        code, out, err = self.pj("send", "1000", "--to", "lever")
+        self.assertEqual(code, 0, out + err)
+        state = self.lever()
+        self.assertEqual([o["perform_as"] for o in state["opportunities"]], [ADMIN_ID])
+        self.assertEqual([n["user"] for n in state["notes"]], [ADMIN_ID])
+        self.assertEqual([f["perform_as"] for f in state["files"]], [ADMIN_ID])
+
     def test_the_verbose_trace_shows_no_card_and_no_secret(self):
         code, out, err = self.pj("-v", "send", "1000", "--to", "lever")
         self.assertEqual(code, 0, err)
@@ -215,6 +239,50 @@ class LeverCard(SandboxTestCase):
         code, out, err = self.pj("send", "1000", "--to", "lever")
         self.assertEqual(code, 0, err)
         self.assert_one_of_each()
+
+    def test_a_file_that_never_downloads_is_given_up_and_status_names_it_until_then(self):
+        self.resumes.status = 404
+        code, out, err = self.pj("send", "1000", "--to", "lever")
+        self.assertEqual(code, 1, out + err)  # sent, but the file failed
+        code, out, err = self.pj("status", "--offline", "--json")
+        checks = [c for c in json.loads(out)["checks"] if c["name"] == "ledger.steps"]
+        self.assertEqual(len(checks), 1, out)
+        self.assertIn("1000 -> lever", checks[0]["detail"])
+        self.assertIn("file failed", checks[0]["detail"])
+        self.assertIn("--skip-file", checks[0]["fix"])
+        code, out, err = self.pj("ledger", "resolve", "1000", "--to", "lever", "--skip-file")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("given up", out)
+        code, out, err = self.pj("status", "--offline", "--json")
+        self.assertNotIn("ledger.steps", [c["name"] for c in json.loads(out)["checks"]])
+        # Later runs leave the step: no download, no upload, nothing to re-run.
+        self.resumes.status = 200
+        code, out, err = self.pj("send", "1000", "--to", "lever")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("skipped 1000", out)
+        state = self.lever()
+        self.assertEqual((len(state["opportunities"]), len(state["notes"]), len(state["files"])),
+                         (1, 1, 0))
+        # Again: already done, nothing changes; Greenhouse has no file step.
+        code, out, err = self.pj("ledger", "resolve", "1000", "--to", "lever", "--skip-file")
+        self.assertEqual(code, 0, out + err)
+        code, _, err = self.pj("ledger", "resolve", "1000", "--to", "greenhouse", "--skip-file")
+        self.assertEqual(code, 2, err)
+
+    def test_dry_run_shows_create_note_and_file_redacted(self):
+        hits = self.resumes.hits
+        code, out, err = self.pj("send", "1000", "--to", "lever", "--dry-run")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("POST " + self.sandbox.url + "/v1/opportunities?", out)
+        self.assertIn(self.sandbox.url + "/v1/opportunities/{opportunity id}/notes?perform_as=", out)
+        self.assertIn("/opportunities/{opportunity id}/files?perform_as=", out)
+        self.assertIn("purpose-jobs-1000-resume", out)
+        for secret in ("Ada Card", "ada.card@example.com", "Builds climate data tools"):
+            self.assertNotIn(secret, out + err)
+        state = self.lever()
+        self.assertEqual((len(state["opportunities"]), len(state["notes"]), len(state["files"])),
+                         (0, 0, 0))
+        self.assertEqual(self.resumes.hits, hits)
 
     def test_a_refused_content_type_is_reported_and_nothing_uploaded(self):
         self.resumes.content_type = "text/html"

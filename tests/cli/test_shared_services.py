@@ -42,6 +42,7 @@ class SharedServices(unittest.TestCase):
                                       "--perform-as-email", RECRUITER_EMAIL], home=home)
             self.assertEqual(code, 0, err)
             self.assertEqual(run_pjats(["link-job", JOB, PUBLISHED], home=home)[0], 0)
+            self.assertEqual(run_pjats(["configure", "organization", "Acme"], home=home)[0], 0)
             open(runs, "w").close()
 
             env = {"PJ_ATS_SOURCE_TOKEN": SOURCE_TOKEN}

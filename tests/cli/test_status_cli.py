@@ -226,8 +226,8 @@ class StatusCli(SandboxTestCase):
         ids = ["10%02d" % i for i in range(7)]
         for i, cid in enumerate(ids):
             with open(os.path.join(folder, "%03d.json" % i), "w") as f:
-                json.dump({"basics": {"name": "Plato", "email": "p%s@example.com" % cid},
-                           "meta": {"purposeJobs": {"id": cid}}}, f)  # one-word name: rejected
+                json.dump({"basics": {"email": "p%s@example.com" % cid},
+                           "meta": {"purposeJobs": {"id": cid}}}, f)  # no name: rejected
         self.assertEqual(self.pj("configure", "source", "--dir", export)[0], 0)
         code, _, err = self.pj("configure", "lever", "--api-key-stdin", "--base-url",
                                self.sandbox.url, "--perform-as-email", GH_EMAIL, input=LEVER_KEY)

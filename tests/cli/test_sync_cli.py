@@ -14,6 +14,8 @@ LEVER_KEY = "lever_sandbox_6a1f0c"
 RECRUITER_EMAIL = "recruiter@acme.example"
 PUBLISHED = "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456"
 JOB = "pj-job-77"
+# A record refused before anything is sent: it has no name at all.
+NAMELESS = '{"basics": {"email": "applicant%s@example.com"}, "meta": {"purposeJobs": {"id": "%s"}}}'
 
 
 def record(cid, name=None):
@@ -129,7 +131,7 @@ class SyncCli(SandboxTestCase):
 
     def test_invalid_records_are_reported_once_and_passed(self):
         write_application(self.export, "001", "a1")
-        write_application(self.export, "002", "a2", name="Cher")  # no last name
+        write_application(self.export, "002", "a2", raw=NAMELESS % ("a2", "a2"))  # no name
         write_application(self.export, "003", "a3", raw="{not json")
         write_application(self.export, "004", "a4")
         self.configure()
@@ -178,7 +180,7 @@ class SyncCli(SandboxTestCase):
 
     def test_a_rejected_record_is_retried_only_once_changed(self):
         write_application(self.export, "001", "a1")
-        write_application(self.export, "002", "a2", name="Cher")  # one-word name
+        write_application(self.export, "002", "a2", raw=NAMELESS % ("a2", "a2"))  # no name
         write_application(self.export, "003", "a3")
         self.configure()
         code, out, err = self.pj("sync")
@@ -196,7 +198,7 @@ class SyncCli(SandboxTestCase):
         self.assertEqual(self.creates(), before)
 
         # Fixed: the next plain sync sends it, as applied to the posting, once.
-        write_application(self.export, "002", "a2", name="Cher Sarkisian")
+        write_application(self.export, "002", "a2", name="Cher")  # one word is enough
         code, out, err = self.pj("sync", "--json")
         self.assertEqual(code, 0, out + err)
         items = [json.loads(l) for l in out.splitlines() if '"application_id"' in l]
@@ -396,6 +398,8 @@ class SyncUrlSource(unittest.TestCase):
                                      home=home, input=LEVER_KEY)
             self.assertEqual(code, 0, err)
             self.assertEqual(run_pjats(["link-job", JOB, PUBLISHED], home=home)[0], 0)
+            self.assertEqual(run_pjats(["configure", "organization", "Acme Climate Inc."],
+                                       home=home)[0], 0)
             code, _, err = run_pjats(["sync"], home=home)
             self.assertEqual(code, 4, err)
             self.assertNotIn("wrong_token", err)
@@ -417,6 +421,7 @@ class SyncUrlSource(unittest.TestCase):
             jobs = sandbox.state()["purpose_jobs"]["jobs"]
             self.assertTrue(jobs)
             self.assertTrue(all(j["@type"] == "JobPosting" for j in jobs))
+            self.assertEqual({j["hiringOrganization"]["name"] for j in jobs}, {"Acme Climate Inc."})
             self.assertIn(PUBLISHED, [j["identifier"]["value"] for j in jobs])
             published_count = len(jobs)
 
@@ -450,12 +455,13 @@ class SyncUrlSource(unittest.TestCase):
                                      home=home, input=LEVER_KEY)
             self.assertEqual(code, 0, err)
             self.assertEqual(run_pjats(["link-job", JOB, PUBLISHED], home=home)[0], 0)
-            code, out, err = run_pjats(["sync"], home=home, env=env)
+            code, out, err = run_pjats(["sync", "--organization", "Acme"], home=home, env=env)
             self.assertEqual(code, 0, out + err)
             listed = sandbox.state()["purpose_jobs"]["listed"]
             closing = sorted(p for p in listed if p != PUBLISHED)[0]
             sandbox.control("POST", "lever/postings", {"id": closing, "state": "closed"})
 
+            self.assertEqual(run_pjats(["configure", "organization", "Acme"], home=home)[0], 0)
             code, out, err = run_pjats(["sync", "--dry-run"], home=home, env=env)
             self.assertEqual(code, 0, out + err)
             self.assertIn("would retract Lever posting " + closing, out)
@@ -484,6 +490,39 @@ class SyncUrlSource(unittest.TestCase):
             code, out, err = run_pjats(["sync"], home=home, env=env)
             self.assertEqual(code, 0, out + err)
             self.assertIn(closing, sandbox.state()["purpose_jobs"]["listed"])
+
+    def test_another_lever_account_retracts_none_of_the_first_accounts_postings(self):
+        with Sandbox() as first, Sandbox() as second:
+            home = make_home()
+            env = {"PJ_ATS_SOURCE_TOKEN": "pj_sandbox_token"}
+            code, _, err = run_pjats(["configure", "source", "--url", first.url + "/pj",
+                                      "--token-stdin"], home=home, input="pj_sandbox_token")
+            self.assertEqual(code, 0, err)
+            self.assertEqual(run_pjats(["configure", "organization", "Acme"], home=home)[0], 0)
+            for sandbox in (first, second):
+                code, _, err = run_pjats(["configure", "lever", "--api-key-stdin", "--base-url",
+                                          sandbox.url, "--perform-as-email", RECRUITER_EMAIL],
+                                         home=home, input=LEVER_KEY)
+                self.assertEqual(code, 0, err)
+                if sandbox is first:
+                    self.assertEqual(run_pjats(["link-job", JOB, PUBLISHED], home=home)[0], 0)
+                    code, out, err = run_pjats(["sync"], home=home, env=env)
+                    self.assertEqual(code, 0, out + err)
+                    published = sorted(first.state()["purpose_jobs"]["listed"])
+                    self.assertTrue(published)
+            # The second account (another Lever) publishes fewer postings: one of the same
+            # ids is closed there. Its sync retracts nothing the first account published.
+            closing = [p for p in published if p != PUBLISHED][0]
+            second.control("POST", "lever/postings", {"id": closing, "state": "closed"})
+            code, out, err = run_pjats(["sync", "--organization", "Second Org"], home=home,
+                                       env=env)
+            self.assertEqual(code, 0, out + err)
+            self.assertNotIn("retract", out)
+            pj = first.state()["purpose_jobs"]
+            self.assertEqual(pj["retracted"], [])
+            self.assertEqual(sorted(pj["listed"]), published)
+            names = {j["hiringOrganization"]["name"] for j in pj["jobs"]}
+            self.assertIn("Second Org", names)
 
 
 if __name__ == "__main__":

@@ -56,9 +56,19 @@ lever::Posting posting_by_id(const std::string& id) {
 TEST_CASE("lever::posting_jsonld has Google's required fields for every fixture posting") {
     const std::vector<lever::Posting> postings = fixture_postings();
     REQUIRE(postings.size() == 4);
+    std::size_t invalid = 0;
     for (const lever::Posting& posting : postings) {
         CAPTURE(posting.id);
-        rapidjson::Document doc = parse(lever::posting_jsonld(posting, "Example Org"));
+        const lever::JobPostingDocument checked = lever::job_posting(posting, "Example Org");
+        if (!checked.problems.empty()) {
+            // The one remote posting without a country: Google needs where applicants may
+            // live, so it is not published.
+            CHECK(posting.workplace_type == "remote");
+            CHECK(posting.country.empty());
+            ++invalid;
+            continue;
+        }
+        rapidjson::Document doc = parse(checked.json);
         CHECK(std::string(doc["@context"].GetString()) == "https://schema.org/");
         CHECK(std::string(doc["@type"].GetString()) == "JobPosting");
         CHECK(non_empty_string(doc, "title"));
@@ -78,6 +88,7 @@ TEST_CASE("lever::posting_jsonld has Google's required fields for every fixture 
         CHECK(std::string(doc["identifier"]["value"].GetString()) == posting.id);
         CHECK_FALSE(doc.HasMember("validThrough"));
     }
+    CHECK(invalid == 1);
 }
 
 TEST_CASE("lever::posting_jsonld for an on-site posting with a yearly salary") {
@@ -127,7 +138,8 @@ TEST_CASE("lever::posting_jsonld falls back when content is sparse") {
     posting.updated_at = 86'400'000;
     posting.categories.location = "Lisbon";
     rapidjson::Document doc = parse(lever::posting_jsonld(posting, "Org"));
-    CHECK(std::string(doc["description"].GetString()) == "Title only");
+    CHECK_FALSE(doc.HasMember("description")); // never the title standing in
+    CHECK(lever::job_posting(posting, "Org").json.empty());
     CHECK(std::string(doc["datePosted"].GetString()) == "1970-01-02");
     CHECK_FALSE(doc.HasMember("employmentType"));
     CHECK_FALSE(doc.HasMember("baseSalary"));
@@ -149,6 +161,108 @@ TEST_CASE("lever::posting_jsonld falls back when content is sparse") {
         rapidjson::Document escaped = parse(lever::posting_jsonld(posting, "Org"));
         CHECK(std::string(escaped["title"].GetString()) == posting.text);
     }
+}
+
+namespace {
+
+// A posting Google accepts: title, content, date, a place.
+lever::Posting valid_posting() {
+    lever::Posting p;
+    p.id = "p1";
+    p.text = "Engineer";
+    p.content.description = "Build things.";
+    p.created_at = 1'700'000'000'000;
+    p.categories.location = "Oakland, CA";
+    return p;
+}
+
+} // namespace
+
+TEST_CASE("lever::job_posting names why an edge posting cannot be valid for Google") {
+    CHECK(lever::job_posting(valid_posting(), "Acme Climate Inc.").problems.empty());
+    struct Edge {
+        const char* what;
+        lever::Posting posting;
+        std::string organization;
+    };
+    std::vector<Edge> edges;
+    edges.push_back({"no content", valid_posting(), "Org"});
+    edges.back().posting.content = {};
+    edges.push_back({"remote without a country", valid_posting(), "Org"});
+    edges.back().posting.workplace_type = "remote";
+    edges.back().posting.categories.location = "Remote";
+    edges.push_back({"no location", valid_posting(), "Org"});
+    edges.back().posting.categories.location = "";
+    edges.push_back({"no date", valid_posting(), "Org"});
+    edges.back().posting.created_at = 0;
+    edges.push_back({"no title", valid_posting(), "Org"});
+    edges.back().posting.text = "";
+    edges.push_back({"no organization", valid_posting(), ""});
+    for (const Edge& edge : edges) {
+        CAPTURE(edge.what);
+        const lever::JobPostingDocument doc = lever::job_posting(edge.posting, edge.organization);
+        CHECK(doc.json.empty());
+        CHECK(doc.problems.size() == 1);
+    }
+    // Remote with a country: TELECOMMUTE with applicantLocationRequirements, valid.
+    lever::Posting remote = valid_posting();
+    remote.workplace_type = "remote";
+    remote.categories.location = "Remote";
+    remote.country = "US";
+    const lever::JobPostingDocument ok = lever::job_posting(remote, "Org");
+    REQUIRE(ok.problems.empty());
+    rapidjson::Document doc = parse(ok.json);
+    CHECK(std::string(doc["jobLocationType"].GetString()) == "TELECOMMUTE");
+    CHECK(std::string(doc["applicantLocationRequirements"]["name"].GetString()) == "US");
+    CHECK(std::string(doc["hiringOrganization"]["name"].GetString()) == "Org");
+    CHECK(std::string(doc["identifier"]["name"].GetString()) == "Org");
+}
+
+TEST_CASE("lever::job_posting writes baseSalary only when Google can take it") {
+    struct Case {
+        const char* what;
+        lever::SalaryRange range;
+        bool kept;
+    };
+    const std::vector<Case> cases = {
+        {"valid", {70000, 90000, "EUR", "per-year-salary"}, true},
+        {"lower-case code", {70000, 90000, "usd", "per-year-salary"}, true},
+        {"no currency", {70000, 90000, "", "per-year-salary"}, false},
+        {"not ISO 4217", {70000, 90000, "BTC", "per-year-salary"}, false},
+        {"not a code", {70000, 90000, "dollars", "per-year-salary"}, false},
+        {"min above max", {90000, 70000, "USD", "per-year-salary"}, false},
+        {"negative", {-5, 10, "USD", "per-hour-wage"}, false},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.what);
+        lever::Posting posting = valid_posting();
+        posting.salary_range = c.range;
+        const lever::JobPostingDocument doc = lever::job_posting(posting, "Org");
+        REQUIRE(doc.problems.empty()); // the posting itself stays valid
+        rapidjson::Document parsed = parse(doc.json);
+        CHECK(parsed.HasMember("baseSalary") == c.kept);
+        CHECK(doc.omitted.empty() == c.kept);
+        if (c.kept) {
+            CHECK(std::string(parsed["baseSalary"]["currency"].GetString()).size() == 3);
+            CHECK(std::string(parsed["baseSalary"]["currency"].GetString())
+                  == (std::string(c.what) == "valid" ? "EUR" : "USD"));
+        }
+    }
+}
+
+TEST_CASE("lever::job_posting keeps salary numbers exact, from the wire to the document") {
+    const std::string page = R"({"data":[{"id":"p9","text":"Engineer","state":"published",
+        "createdAt":1700000000000,"categories":{"location":"Oakland, CA"},
+        "content":{"description":"Build."},
+        "salaryRange":{"min":28.123456789012,"max":52.35,"currency":"USD",
+                       "interval":"per-hour-wage"}}],"hasNext":false})";
+    auto decoded = lever::decode_postings_page(page);
+    REQUIRE_MESSAGE(decoded.has_value(), decoded.error().message);
+    REQUIRE(decoded->items.size() == 1);
+    const lever::JobPostingDocument doc = lever::job_posting(decoded->items[0], "Org");
+    REQUIRE(doc.problems.empty());
+    CHECK(doc.json.find(R"("minValue":28.123456789012)") != std::string::npos);
+    CHECK(doc.json.find(R"("maxValue":52.35,)") != std::string::npos);
 }
 
 TEST_CASE("lever::employment_type") {

@@ -54,10 +54,29 @@ TEST_CASE("lever::LeverTarget::describe_request") {
         lever::OpportunityOptions options;
         options.posting_id = "p1";
         options.origin = "applied";
-        CHECK(*text
-              == "POST https://api.lever.co/v1/opportunities?perform_as=user-1\n"
-                     + lever::opportunity_json(ada(), options) + "\n");
+        // Every request of a real send, bodies redacted as in -v.
+        CHECK(text->rfind("POST https://api.lever.co/v1/opportunities?perform_as=user-1\n"
+                          "{\"name\":\"A***\",\"emails\":[\"a***@example.com\"],",
+                          0)
+              == 0);
+        CHECK(text->find("\n\nPOST https://api.lever.co/v1/opportunities/{opportunity id}/"
+                         "notes?perform_as=user-1\nContent-Type: application/json\n"
+                         "{\"value\":\"P***\"}\n")
+              != std::string::npos);
+        CHECK(text->find("/files?") == std::string::npos); // no résumé URL: no file step
+        CHECK(text->find("Ada") == std::string::npos);
         CHECK(text->find("Authorization") == std::string::npos);
+        model::Candidate with_url = ada();
+        with_url.resume_url = "https://files.example.com/cv.pdf?token=s3cret";
+        with_url.exported_by = "grace@example.com";
+        auto full = f.target.describe_request(with_url, placement);
+        REQUIRE(full.has_value());
+        CHECK(full->find("/opportunities/{opportunity id}/files?perform_as={user id of "
+                         "g***@example.com}\nContent-Type: multipart/form-data\n"
+                         "file=@purpose-jobs-")
+              != std::string::npos);
+        CHECK(full->find("s3cret") == std::string::npos);
+        CHECK(full->find("grace@") == std::string::npos);
     }
     SUBCASE("multipart") {
         TempDir dir;

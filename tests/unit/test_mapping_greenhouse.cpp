@@ -10,6 +10,8 @@
 using pjats::greenhouse::candidate_body;
 using pjats::greenhouse::candidate_notes;
 using pjats::greenhouse::CandidateOptions;
+using pjats::greenhouse::name_parts;
+using pjats::greenhouse::NameParts;
 using pjats::model::Candidate;
 using namespace pjats::model_test;
 
@@ -109,7 +111,10 @@ TEST_CASE("greenhouse::candidate_body maps new-grad as a prospect without a pool
     const std::string notes = string_member(body, "notes");
     CHECK(notes.rfind("Headline: Computer Science Graduate\nSummary: Recent computer science", 0)
           == 0);
-    CHECK(notes.find("\nSkills: Programming Languages, Web Development, Data & Infrastructure\n")
+    CHECK(notes.find("\nSkills:\n"
+                     "- Programming Languages (Intermediate): Python, TypeScript, Java, Go, SQL\n"
+                     "- Web Development (Intermediate): React, Next.js, Node.js, REST APIs\n"
+                     "- Data & Infrastructure (Beginner): PostgreSQL, Docker, Git, AWS\n")
           != std::string::npos);
     CHECK(notes.find("\nValues: Mentorship, Learning culture\n") != std::string::npos);
     CHECK(notes.find("\nInterests: Open Source, Rock Climbing\n") != std::string::npos);
@@ -204,8 +209,34 @@ TEST_CASE("greenhouse::candidate_body maps the career-changer and legacy fixture
         CHECK_FALSE(body.HasMember("social_media"));
         CHECK(string_member(body, "notes")
               == "Skills: Compilers, COBOL\nSalary: from 50 EUR per hour\n"
+                 "Experience:\n"
+                 "- Senior Mathematician, Eckert-Mauchly, 1949-01-01 to 1952-01-01\n"
+                 "- Director of Automatic Programming, Remington Rand, 1952-01-01 to present\n"
                  "Purpose Jobs profile: pj-2001");
     }
+}
+
+TEST_CASE("greenhouse::candidate_body: a one-word or unsplittable name gets the placeholder") {
+    for (const char* name : {"Zendaya", "郭海旭"}) {
+        Candidate c;
+        c.id = "x1";
+        c.name = name;
+        c.first_name = name;
+        const rapidjson::Document body = parse_json(candidate_body(c, {}));
+        CHECK(string_member(body, "first_name") == name);
+        CHECK(string_member(body, "last_name") == "(single name)");
+    }
+    Candidate last_only;
+    last_only.id = "x2";
+    last_only.last_name = "Hopper";
+    const NameParts parts = name_parts(last_only);
+    CHECK(parts.first == "Hopper");
+    CHECK(parts.last == "(single name)");
+    Candidate both;
+    both.first_name = "Grace";
+    both.last_name = "Hopper";
+    CHECK(name_parts(both).first == "Grace");
+    CHECK(name_parts(both).last == "Hopper");
 }
 
 TEST_CASE("greenhouse::candidate_body escapes text safely") {

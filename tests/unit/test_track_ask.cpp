@@ -112,3 +112,33 @@ TEST_CASE("lever::decode_named_page takes an array, or the single object Lever's
 }
 
 } // namespace pjats
+
+TEST_CASE("track::hires_by_candidate lists one person once, with every hired record") {
+    auto row = [](const std::string& id, const std::string& destination,
+                  const std::string& remote, std::int64_t hired_seen, const char* state) {
+        pjats::ledger::Tracked t;
+        t.key = pjats::ledger::Key(id, "greenhouse", destination, "acct");
+        t.remote_id = remote;
+        t.state = state;
+        t.job = destination.empty() ? "" : "Engineer";
+        t.hired_seen_at = hired_seen;
+        return t;
+    };
+    const std::vector<pjats::ledger::Tracked> rows = {
+        row("1000", "job:4690", "200", 2000, "hired"), // the candidate on a job
+        row("1000", "", "100", 1000, "hired"),         // the same person as a prospect
+        row("1001", "", "101", 1500, "hired"),
+        row("1002", "", "102", 1500, "active"),
+        row("1003", "", "103", 99999, "hired"),        // outside the window
+    };
+    const std::vector<pjats::track::Hire> hires = pjats::track::hires_by_candidate(rows, 500, 5000);
+    REQUIRE(hires.size() == 2);
+    CHECK(hires[0].first.key.candidate_id == "1000");
+    CHECK(hires[0].first.remote_id == "100"); // the earliest hire
+    REQUIRE(hires[0].records.size() == 2);
+    CHECK(hires[0].records[0].remote_id == "200");
+    CHECK(hires[0].records[1].remote_id == "100");
+    CHECK(hires[1].first.key.candidate_id == "1001");
+    CHECK(hires[1].records.size() == 1);
+    CHECK(pjats::track::hires(rows, 500, 5000).size() == 3); // the rows themselves, per record
+}

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace pjats {
 
@@ -105,8 +106,14 @@ JsonWriter& JsonWriter::value(double number) {
         m_out += "null";
         return *this;
     }
+    // The shortest text that reads back as the same double: 52.5, not 52.500000000000000.
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", number);
+    for (int digits = 15; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, number);
+        if (std::strtod(buf, nullptr) == number) {
+            break;
+        }
+    }
     m_out += buf;
     return *this;
 }

@@ -3,6 +3,7 @@
 
 #include "json/writer.hpp"
 #include "model/format.hpp"
+#include "model/resume_text.hpp"
 
 #include <pjats/greenhouse/mapping.hpp>
 
@@ -24,16 +25,14 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     return out;
 }
 
-void add_line(std::string& notes, std::string_view label, std::string_view value) {
-    if (value.empty()) {
-        return;
+void add_line(std::vector<std::string>& lines, std::string_view label, std::string_view value) {
+    if (!value.empty()) {
+        lines.push_back(std::string(label) + ": " + model::cut_entry(value));
     }
-    if (!notes.empty()) {
-        notes += '\n';
-    }
-    notes += label;
-    notes += ": ";
-    notes += value;
+}
+
+void add_lines(std::vector<std::string>& lines, std::vector<std::string> more) {
+    lines.insert(lines.end(), more.begin(), more.end());
 }
 
 // [{"<value_key>": value, "type": type}] when `value` is not empty.
@@ -86,25 +85,47 @@ void social_media(json::Writer& w, const std::vector<model::SocialProfile>& prof
 
 } // namespace
 
-std::string candidate_notes(const model::Candidate& candidate) {
-    std::string notes;
-    add_line(notes, "Headline", candidate.headline);
-    add_line(notes, "Summary", candidate.summary);
-    add_line(notes, "Skills", join(candidate.skills, ", "));
-    add_line(notes, "Values", join(candidate.values, ", "));
-    add_line(notes, "Interests", join(candidate.interests, ", "));
-    if (candidate.salary) {
-        add_line(notes, "Salary", model::format_salary(*candidate.salary));
+NameParts name_parts(const model::Candidate& candidate) {
+    NameParts parts{candidate.first_name, candidate.last_name};
+    if (parts.first.empty()) {
+        std::swap(parts.first, parts.last);
     }
-    add_line(notes, "Purpose Jobs profile", candidate.id);
-    return notes;
+    if (parts.first.empty()) {
+        parts.first = candidate.name;
+    }
+    if (parts.last.empty() && !parts.first.empty()) {
+        parts.last = k_single_name_placeholder;
+    }
+    return parts;
+}
+
+std::string candidate_notes(const model::Candidate& candidate) {
+    std::vector<std::string> lines;
+    add_line(lines, "Headline", candidate.headline);
+    add_line(lines, "Summary", candidate.summary);
+    add_lines(lines, model::skill_lines(candidate));
+    add_line(lines, "Values", join(candidate.values, ", "));
+    add_line(lines, "Interests", join(candidate.interests, ", "));
+    if (candidate.salary) {
+        add_line(lines, "Salary", model::format_salary(*candidate.salary));
+    }
+    add_lines(lines, model::history_lines(candidate));
+    if (candidate.id.empty()) {
+        std::string notes = model::fit_note(lines, "");
+        while (!notes.empty() && notes.back() == '\n') {
+            notes.pop_back();
+        }
+        return notes;
+    }
+    return model::fit_note(lines, "Purpose Jobs profile: " + candidate.id);
 }
 
 std::string candidate_body(const model::Candidate& candidate, const CandidateOptions& options) {
     json::Writer w;
     w.begin_object();
-    w.optional_string("first_name", candidate.first_name);
-    w.optional_string("last_name", candidate.last_name);
+    const NameParts names = name_parts(candidate);
+    w.optional_string("first_name", names.first);
+    w.optional_string("last_name", names.last);
     w.optional_string("external_id", candidate.id);
     // Always explicit: Greenhouse defaults `prospect` to true.
     w.key("prospect");

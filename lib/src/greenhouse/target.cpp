@@ -1,6 +1,7 @@
 // Greenhouse as a send::Target: credit (On-Behalf-Of per send), placement, create.
 #include <pjats/greenhouse/mapping.hpp>
 #include <pjats/greenhouse/target.hpp>
+#include <pjats/http/redact.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -143,15 +144,12 @@ Result<std::string> GreenhouseTarget::describe_request(const model::Candidate& c
                                                        const send::Placement& placement) {
     http::Request request = m_client.create_request(
         candidate_body(candidate, options_for(placement)), credited_email(candidate, placement));
+    // Redacted as the -v trace redacts: the key, the user's e-mail, the person's fields.
     std::string text = request.method + " " + request.url + "\n";
     for (const auto& header : request.headers) {
-        if (header.name == "Authorization") {
-            text += header.name + ": Basic [REDACTED]\n";
-        } else {
-            text += header.name + ": " + header.value + "\n";
-        }
+        text += header.name + ": " + http::redact_header(header.name, header.value) + "\n";
     }
-    text += "\n" + request.body + "\n";
+    text += "\n" + http::redact_text(request.body) + "\n";
     return text;
 }
 

@@ -11,7 +11,8 @@ namespace pjats::json {
 namespace {
 
 constexpr unsigned k_parse_flags =
-    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag
+    | rapidjson::kParseFullPrecisionFlag; // numbers exactly as written (salaries)
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';

@@ -1,6 +1,7 @@
 // The Lever note of a candidate card and the résumé file name (docs/mapping.md).
 
 #include "model/format.hpp"
+#include "model/resume_text.hpp"
 
 #include <pjats/lever/card.hpp>
 #include <pjats/source/resume_fetch.hpp>
@@ -11,10 +12,14 @@ namespace pjats::lever {
 
 namespace {
 
-void add_line(std::string& out, std::string_view label, const std::string& value) {
+void add_line(std::vector<std::string>& lines, std::string_view label, const std::string& value) {
     if (!value.empty()) {
-        out += std::string(label) + ": " + value + "\n";
+        lines.push_back(std::string(label) + ": " + model::cut_entry(value));
     }
+}
+
+void add_lines(std::vector<std::string>& lines, std::vector<std::string> more) {
+    lines.insert(lines.end(), more.begin(), more.end());
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -38,14 +43,15 @@ std::string note_marker(const model::Candidate& candidate) {
 }
 
 std::string card_note(const model::Candidate& candidate) {
-    std::string note = "Purpose Jobs candidate card\n";
+    std::vector<std::string> note{"Purpose Jobs candidate card"};
     add_line(note, "Summary", candidate.summary);
-    add_line(note, "Skills", join(candidate.skills));
+    add_lines(note, model::skill_lines(candidate));
     add_line(note, "Values", join(candidate.values));
     add_line(note, "Interests", join(candidate.interests));
     if (candidate.salary) {
         add_line(note, "Salary", model::format_salary(*candidate.salary));
     }
+    add_lines(note, model::history_lines(candidate));
     std::vector<std::string> links;
     if (!candidate.website.empty()) {
         links.push_back(candidate.website);
@@ -57,7 +63,7 @@ std::string card_note(const model::Candidate& candidate) {
         }
     }
     add_line(note, "Links", join(links));
-    return note + note_marker(candidate);
+    return model::fit_note(note, note_marker(candidate));
 }
 
 bool is_card_note(std::string_view text, const model::Candidate& candidate) {

@@ -86,21 +86,26 @@ std::vector<std::string> LeverTarget::steps_for(const model::Candidate& candidat
 
 Result<std::string> LeverTarget::do_step(const std::string& step, const std::string& remote_id,
                                          const model::Candidate& candidate) {
+    if (step != k_note && step != k_file) {
+        return send::Target::do_step(step, remote_id, candidate);
+    }
+    auto user = step_user(candidate); // cached: the user the create was credited to
+    if (!user) {
+        return std::move(user).error();
+    }
     if (step == k_note) {
-        auto note = m_client.create_note(remote_id, card_note(candidate), m_perform_as);
+        auto note = m_client.create_note(remote_id, card_note(candidate), *user);
         if (!note) {
             return with_scope_advice(std::move(note).error(), "notes:write:admin");
         }
         return note;
     }
-    if (step == k_file) {
-        return upload_resume(remote_id, candidate);
-    }
-    return send::Target::do_step(step, remote_id, candidate);
+    return upload_resume(remote_id, candidate, *user);
 }
 
 Result<std::string> LeverTarget::upload_resume(const std::string& remote_id,
-                                               const model::Candidate& candidate) {
+                                               const model::Candidate& candidate,
+                                               const std::string& user) {
     if (candidate.resume_url.empty()) {
         return make_error(ErrorKind::validation,
                           "the record no longer has a meta.purposeJobs.resumeUrl to attach",
@@ -118,7 +123,7 @@ Result<std::string> LeverTarget::upload_resume(const std::string& remote_id,
     auto uploaded =
         m_client.upload_file(remote_id, file.path(),
                              resume_file_name(candidate, fetched->content_type),
-                             fetched->content_type, m_perform_as);
+                             fetched->content_type, user);
     if (!uploaded) {
         return with_scope_advice(std::move(uploaded).error(), "files:write:admin");
     }

@@ -6,6 +6,8 @@
 #include <pjats/core/json_writer.hpp>
 #include <pjats/lever/jsonld.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -50,14 +52,11 @@ std::string description_of(const Posting& posting) {
     if (!html.empty()) {
         return html;
     }
-    if (!content.description.empty() || !content.closing.empty()) {
-        std::string text = content.description;
-        if (!content.closing.empty()) {
-            text += (text.empty() ? "" : "\n\n") + content.closing;
-        }
-        return text;
+    std::string text = content.description;
+    if (!content.closing.empty()) {
+        text += (text.empty() ? "" : "\n\n") + content.closing;
     }
-    return posting.text; // Google rejects an empty description
+    return text; // "" when the posting has no content: never the title standing in
 }
 
 // "key": "text", unless `text` is empty.
@@ -104,31 +103,82 @@ void write_location(JsonWriter& w, const Posting& posting) {
         w.end_object();
         w.end_object();
     }
-    if (is_remote(posting)) {
+    // Google accepts TELECOMMUTE only with the countries applicants may live in.
+    if (is_remote(posting) && !posting.country.empty()) {
         field(w, "jobLocationType", "TELECOMMUTE");
-        if (!posting.country.empty()) {
-            w.key("applicantLocationRequirements");
-            w.begin_object();
-            field(w, "@type", "Country");
-            field(w, "name", posting.country);
-            w.end_object();
-        }
+        w.key("applicantLocationRequirements");
+        w.begin_object();
+        field(w, "@type", "Country");
+        field(w, "name", posting.country);
+        w.end_object();
     }
 }
 
-void write_salary(JsonWriter& w, const Posting& posting) {
+// Active ISO 4217 codes a salary can be paid in (no funds, metals or test codes).
+constexpr std::array<std::string_view, 167> k_currencies = {
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
+    "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
+    "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
+    "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
+    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
+    "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
+    "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
+    "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
+    "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
+    "CUC", "SLL", "VED", "ZWL", "UYW", "MXV", "CLF", "BOV", "COU", "CHE", "CHW"};
+
+std::string uppercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        }
+    }
+    return out;
+}
+
+// Why the salary range cannot go out as baseSalary; "" when it can (or there is none).
+std::string salary_problem(const Posting& posting) {
     if (!posting.salary_range) {
+        return "";
+    }
+    const SalaryRange& range = *posting.salary_range;
+    if (!range.min && !range.max) {
+        return "";
+    }
+    if (salary_unit(range.interval).empty()) {
+        return "salary interval \"" + range.interval + "\" has no schema.org unit";
+    }
+    if (!is_currency(range.currency)) {
+        return range.currency.empty() ? "salary has no currency"
+                                      : "salary currency \"" + range.currency
+                                            + "\" is not an ISO 4217 code";
+    }
+    if ((range.min && *range.min < 0) || (range.max && *range.max < 0)) {
+        return "salary is negative";
+    }
+    if (range.min && range.max && *range.min > *range.max) {
+        return "salary minimum is above its maximum";
+    }
+    return "";
+}
+
+void write_salary(JsonWriter& w, const Posting& posting) {
+    if (!posting.salary_range || !salary_problem(posting).empty()) {
         return;
     }
     const SalaryRange& range = *posting.salary_range;
-    const std::string unit = salary_unit(range.interval);
-    if (unit.empty() || (!range.min && !range.max)) {
+    if (!range.min && !range.max) {
         return;
     }
+    const std::string unit = salary_unit(range.interval);
     w.key("baseSalary");
     w.begin_object();
     field(w, "@type", "MonetaryAmount");
-    field(w, "currency", range.currency);
+    field(w, "currency", uppercase(range.currency));
     w.key("value");
     w.begin_object();
     field(w, "@type", "QuantitativeValue");
@@ -148,6 +198,43 @@ void write_salary(JsonWriter& w, const Posting& posting) {
 }
 
 } // namespace
+
+bool is_currency(std::string_view code) {
+    const std::string upper = uppercase(code);
+    return std::find(k_currencies.begin(), k_currencies.end(), upper) != k_currencies.end();
+}
+
+JobPostingDocument job_posting(const Posting& posting, const std::string& organization) {
+    JobPostingDocument doc;
+    if (posting.text.empty()) {
+        doc.problems.emplace_back("no title");
+    }
+    if (description_of(posting).empty()) {
+        doc.problems.emplace_back("no description (the posting has no content)");
+    }
+    if (posting.created_at == 0 && posting.updated_at == 0) {
+        doc.problems.emplace_back("no date (createdAt)");
+    }
+    if (organization.empty()) {
+        doc.problems.emplace_back("no hiring organization name");
+    }
+    const bool has_place = !is_placeless(posting.categories.location);
+    if (is_remote(posting)) {
+        if (posting.country.empty()) {
+            doc.problems.emplace_back("remote without a country: Google needs the countries "
+                                      "applicants may live in (applicantLocationRequirements)");
+        }
+    } else if (!has_place && posting.country.empty()) {
+        doc.problems.emplace_back("no location");
+    }
+    if (const std::string problem = salary_problem(posting); !problem.empty()) {
+        doc.omitted.push_back("baseSalary (" + problem + ")");
+    }
+    if (doc.problems.empty()) {
+        doc.json = posting_jsonld(posting, organization);
+    }
+    return doc;
+}
 
 std::string employment_type(std::string_view commitment) {
     const std::string key = letters_of(commitment);

@@ -1,3 +1,6 @@
+#include <pjats/core/json_writer.hpp>
+#include <pjats/http/redact.hpp>
+#include <pjats/lever/card.hpp>
 #include <pjats/lever/target.hpp>
 
 #include <algorithm>
@@ -73,6 +76,10 @@ Result<bool> LeverTarget::reaches_user(const std::string& user, const std::strin
 }
 
 Status LeverTarget::prepare(send::Placement& placement) {
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_run_credit_email = placement.credit_email;
+    }
     if (placement.credit_email.empty()) {
         return {};
     }
@@ -87,6 +94,15 @@ Status LeverTarget::prepare(send::Placement& placement) {
         return std::move(id).error();
     }
     return {};
+}
+
+Result<std::string> LeverTarget::step_user(const model::Candidate& candidate) {
+    send::Placement placement;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        placement.credit_email = m_run_credit_email;
+    }
+    return perform_as(candidate, placement);
 }
 
 Result<std::string> LeverTarget::credit(const model::Candidate& candidate,
@@ -106,6 +122,27 @@ std::string LeverTarget::destination(const send::Placement& placement) const {
     return send::Destination::posting(placement.lever_posting).key();
 }
 
+namespace {
+
+// Multipart fields that name the person: shown as their first character and "***", like
+// the -v trace shows JSON values of those keys.
+bool is_person_part(const std::string& name) {
+    return name == "name" || name == "headline" || name == "location";
+}
+
+std::string masked(const std::string& value) {
+    if (value.empty()) {
+        return value;
+    }
+    std::size_t first = 1;
+    while (first < value.size() && (static_cast<unsigned char>(value[first]) & 0xC0) == 0x80) {
+        ++first;
+    }
+    return value.substr(0, first) + "***";
+}
+
+} // namespace
+
 Result<std::string> LeverTarget::describe_request(const model::Candidate& candidate,
                                                   const send::Placement& placement) {
     auto request =
@@ -113,21 +150,30 @@ Result<std::string> LeverTarget::describe_request(const model::Candidate& candid
     if (!request) {
         return std::move(request).error();
     }
-    std::string text = request->method + " " + request->url + "\n";
     // A dry run makes no request: a credited e-mail is named, not yet resolved to its id.
+    std::string perform_as = "perform_as=" + m_perform_as;
     if (const std::string email = credited_email(candidate, placement); !email.empty()) {
+        perform_as = "perform_as={user id of " + http::mask_email(email) + "}";
+    }
+    auto with_user = [&](std::string url) {
         const std::string id = "perform_as=" + m_perform_as;
-        if (const auto at = text.find(id); at != std::string::npos) {
-            text.replace(at, id.size(), "perform_as={user id of " + email + "}");
+        if (const auto at = url.find(id); at != std::string::npos) {
+            url.replace(at, id.size(), perform_as);
         }
-    }
+        return url;
+    };
+    std::string text = request->method + " " + with_user(request->url) + "\n";
     if (request->form.empty()) {
-        return text + request->body + "\n";
+        text += http::redact_text(request->body) + "\n";
+    } else {
+        text += "Content-Type: multipart/form-data\n";
     }
-    text += "Content-Type: multipart/form-data\n";
     for (const http::FormPart& part : request->form) {
         if (part.file_path.empty()) {
-            text += part.name + "=" + part.value + "\n";
+            text += part.name + "="
+                    + (is_person_part(part.name) ? masked(part.value)
+                                                 : http::redact_text(part.value))
+                    + "\n";
             continue;
         }
         std::error_code ignored;
@@ -137,6 +183,22 @@ Result<std::string> LeverTarget::describe_request(const model::Candidate& candid
                                          : part.filename;
         text +=
             part.name + "=@" + filename + " (" + std::to_string(ignored ? 0 : size) + " bytes)\n";
+    }
+    // The follow-up steps on the opportunity the create makes (its id is not known yet).
+    const std::string opportunity = m_client.base_url() + "/v1/opportunities/{opportunity id}";
+    for (const std::string& step : steps_for(candidate)) {
+        text += "\n";
+        if (step == "note") {
+            JsonWriter body;
+            body.begin_object().key("value").value(card_note(candidate)).end_object();
+            text += "POST " + opportunity + "/notes?" + perform_as + "\n"
+                    + "Content-Type: application/json\n" + http::redact_text(body.str()) + "\n";
+        } else if (step == "file") {
+            text += "POST " + opportunity + "/files?" + perform_as + "\n"
+                    + "Content-Type: multipart/form-data\n" + "file=@"
+                    + resume_file_name(candidate, "") + ".<type> (downloaded from "
+                    + http::redact_url(candidate.resume_url) + ")\n";
+        }
     }
     return text;
 }

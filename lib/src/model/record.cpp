@@ -84,48 +84,120 @@ void read_basics(const Value& root, Candidate& c, Problems& problems) {
     c.email = json::read_string(*basics, "email", path, problems);
     c.phone = json::read_string(*basics, "phone", path, problems);
     c.website = json::read_string(*basics, "url", path, problems);
+    if (c.website.empty()) {
+        c.website = json::read_string(*basics, "website", path, problems); // before JSON Resume 1.0
+    }
     c.summary = json::read_string(*basics, "summary", path, problems);
     read_location(*basics, c, problems);
     read_profiles(*basics, c, problems);
 }
 
-// The current job: the first work entry without an end date, else the first entry.
-void read_work(const Value& root, Candidate& c, Problems& problems) {
-    const Value* work = json::read_array(root, "work", "", problems);
-    if (work == nullptr) {
+// `key` of `object`, else `fallback` (an older schema's name for the same thing).
+std::string read_either(const Value& object,
+                        const char* key,
+                        const char* fallback,
+                        const std::string& path,
+                        Problems& problems) {
+    std::string value = json::read_string(object, key, path, problems);
+    return value.empty() ? json::read_string(object, fallback, path, problems) : value;
+}
+
+WorkEntry read_work_entry(const Value& item, const std::string& path, Problems& problems) {
+    WorkEntry entry;
+    entry.position = json::read_string(item, "position", path, problems);
+    entry.company = read_either(item, "name", "company", path, problems);
+    entry.start_date = json::read_string(item, "startDate", path, problems);
+    entry.end_date = json::read_string(item, "endDate", path, problems);
+    entry.summary = json::read_string(item, "summary", path, problems);
+    entry.highlights = json::read_string_array(item, "highlights", path, problems);
+    return entry;
+}
+
+// The objects of array `key` of `root`, each read by `read`; entries for which `read`
+// returns std::nullopt (nothing in them) are skipped.
+template <typename Read>
+void read_objects(const Value& root, const char* key, Problems& problems, Read read) {
+    const Value* array = json::read_array(root, key, "", problems);
+    if (array == nullptr) {
         return;
     }
-    std::optional<rapidjson::SizeType> first;
-    std::optional<rapidjson::SizeType> ongoing;
-    for (rapidjson::SizeType i = 0; i < work->Size() && !ongoing; ++i) {
-        const Value& item = (*work)[i];
-        const std::string path = json::index_path("work", i);
+    for (rapidjson::SizeType i = 0; i < array->Size(); ++i) {
+        const Value& item = (*array)[i];
+        const std::string path = json::index_path(key, i);
         if (!item.IsObject()) {
             problems.add(path, std::string("expected an object, got ") + json::type_name(item));
             continue;
         }
-        if (!first) {
-            first = i;
-        }
-        const std::string end_date = json::read_string(item, "endDate", path, problems);
-        if (end_date.empty() || iequals(end_date, "present") || iequals(end_date, "current")) {
-            ongoing = i;
-        }
+        read(item, path);
     }
-    const std::optional<rapidjson::SizeType> chosen = ongoing ? ongoing : first;
-    if (!chosen) {
-        return;
-    }
-    const Value& job = (*work)[*chosen];
-    const std::string path = json::index_path("work", *chosen);
-    c.company = json::read_string(job, "name", path, problems);
-    if (c.company.empty()) {
-        c.company = json::read_string(job, "company", path, problems);
-    }
-    c.title = json::read_string(job, "position", path, problems);
 }
 
-// Names of the objects in array `key` of `root` (skills[].name, interests[].name).
+// skills[] (names, and each with level and keywords), education[], languages[] and certificates[]: what the
+// notes carry besides the work history (docs/mapping.md, "Résumé in the notes").
+void read_resume_sections(const Value& root, Candidate& c, Problems& problems) {
+    read_objects(root, "skills", problems, [&](const Value& item, const std::string& path) {
+        Skill skill;
+        skill.name = json::read_string(item, "name", path, problems);
+        skill.level = json::read_string(item, "level", path, problems);
+        skill.keywords = json::read_string_array(item, "keywords", path, problems);
+        if (!skill.name.empty()) {
+            c.skills.push_back(skill.name);
+        }
+        if (!skill.name.empty() || !skill.level.empty() || !skill.keywords.empty()) {
+            c.skill_details.push_back(std::move(skill));
+        }
+    });
+    read_objects(root, "education", problems, [&](const Value& item, const std::string& path) {
+        EducationEntry entry;
+        entry.study_type = json::read_string(item, "studyType", path, problems);
+        entry.area = json::read_string(item, "area", path, problems);
+        entry.institution = json::read_string(item, "institution", path, problems);
+        entry.start_date = json::read_string(item, "startDate", path, problems);
+        entry.end_date = json::read_string(item, "endDate", path, problems);
+        if (!entry.study_type.empty() || !entry.area.empty() || !entry.institution.empty()) {
+            c.education.push_back(std::move(entry));
+        }
+    });
+    read_objects(root, "languages", problems, [&](const Value& item, const std::string& path) {
+        Language language;
+        language.language = read_either(item, "language", "name", path, problems);
+        language.fluency = read_either(item, "fluency", "level", path, problems);
+        if (!language.language.empty()) {
+            c.languages.push_back(std::move(language));
+        }
+    });
+    read_objects(root, "certificates", problems, [&](const Value& item, const std::string& path) {
+        Certificate certificate;
+        certificate.name = json::read_string(item, "name", path, problems);
+        certificate.issuer = json::read_string(item, "issuer", path, problems);
+        certificate.date = json::read_string(item, "date", path, problems);
+        if (!certificate.name.empty()) {
+            c.certificates.push_back(std::move(certificate));
+        }
+    });
+}
+
+// Every work entry, and the current job: the first entry without an end date, else the
+// first entry.
+void read_work(const Value& root, Candidate& c, Problems& problems) {
+    read_objects(root, "work", problems, [&](const Value& item, const std::string& path) {
+        c.work.push_back(read_work_entry(item, path, problems));
+    });
+    const WorkEntry* chosen = c.work.empty() ? nullptr : &c.work.front();
+    for (const WorkEntry& entry : c.work) {
+        if (entry.end_date.empty() || iequals(entry.end_date, "present")
+            || iequals(entry.end_date, "current")) {
+            chosen = &entry;
+            break;
+        }
+    }
+    if (chosen != nullptr) {
+        c.company = chosen->company;
+        c.title = chosen->position;
+    }
+}
+
+// Names of the objects in array `key` of `root` (interests[].name).
 std::vector<std::string> read_names(const Value& root, const char* key, Problems& problems) {
     std::vector<std::string> names;
     const Value* array = json::read_array(root, key, "", problems);
@@ -286,13 +358,16 @@ Result<Candidate> parse_record(std::string_view json_text,
     c.origin = origin;
     read_basics(doc, c, problems);
     read_work(doc, c, problems);
-    c.skills = read_names(doc, "skills", problems);
     c.interests = read_names(doc, "interests", problems);
+    read_resume_sections(doc, c, problems);
     const MetaNames meta_names = read_meta(doc, c, RecordDirs{base_dir, root_dir}, problems);
     if (!problems.empty()) {
         return problems.to_error();
     }
-    const NameParts parts = split_name(c.name);
+    NameParts parts = split_name(c.name);
+    if (parts.first.empty()) {
+        std::swap(parts.first, parts.last); // one word ("Zendaya", "郭海旭"): a first name only
+    }
     c.first_name = meta_names.first.empty() ? parts.first : meta_names.first;
     c.last_name = meta_names.last.empty() ? parts.last : meta_names.last;
     if (c.name.empty()) {
@@ -338,20 +413,12 @@ Status validate_for_send(const Candidate& candidate) {
                           origin + ": meta.purposeJobs.id: not a valid record id",
                           "meta.purposeJobs.id");
     }
-    if (candidate.first_name.empty() && candidate.last_name.empty()) {
+    if (candidate.name.empty() && candidate.first_name.empty() && candidate.last_name.empty()) {
         return make_error(ErrorKind::validation,
                           origin
-                              + ": basics.name: missing; a first and a last name are "
-                                "needed (set basics.name, or meta.purposeJobs.firstName "
-                                "and meta.purposeJobs.lastName)",
-                          "basics.name");
-    }
-    if (candidate.first_name.empty() || candidate.last_name.empty()) {
-        return make_error(ErrorKind::validation,
-                          origin
-                              + ": basics.name: a first and a last name are needed but "
-                                "only one name was given; set meta.purposeJobs.firstName "
-                                "and meta.purposeJobs.lastName",
+                              + ": basics.name: missing; every record needs a name (set "
+                                "basics.name, or meta.purposeJobs.firstName and "
+                                "meta.purposeJobs.lastName)",
                           "basics.name");
     }
     return {};

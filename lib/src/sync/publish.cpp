@@ -23,10 +23,25 @@ std::string fingerprint(const std::string& text) {
     return buffer;
 }
 
-constexpr const char* k_index = "published_postings"; // ids published, space-separated
+// Before postings were scoped to their account: one index and one fingerprint per id for
+// whatever account synced (read only, to adopt this account's postings from it).
+constexpr const char* k_legacy_index = "published_postings";
 
-std::string fingerprint_key(const std::string& posting_id) {
+std::string legacy_fingerprint_key(const std::string& posting_id) {
     return "published_posting:" + posting_id;
+}
+
+// "<lever account>|<source>": whose postings, published where.
+std::string scope_key(const PublishScope& scope) {
+    return scope.account + "|" + scope.source;
+}
+
+std::string index_key(const PublishScope& scope) {
+    return "published_postings|" + scope_key(scope); // ids published, space-separated
+}
+
+std::string fingerprint_key(const PublishScope& scope, const std::string& posting_id) {
+    return "published_posting|" + scope_key(scope) + "|" + posting_id;
 }
 
 std::set<std::string> split_ids(const std::string& text) {
@@ -53,24 +68,31 @@ std::string join_ids(const std::set<std::string>& ids) {
     return text;
 }
 
-// The ids of the postings published to the source: the ledger's index, plus postings
-// with a fingerprint (published before the index was kept).
+// The ids of the postings this account published to this source: the ledger's index for
+// the scope, plus this account's postings (those in `postings`) found in the index or
+// with a fingerprint of before postings were scoped. Another account's ids are never
+// adopted, so its postings are never retracted by this one's sync.
 class PublishedIndex {
   public:
     PublishedIndex(ledger::Ledger* ledger,
                    const std::vector<lever::Posting>& postings,
-                   bool dry_run)
-        : m_ledger(dry_run ? nullptr : ledger) {
+                   bool dry_run,
+                   const PublishScope& scope)
+        : m_ledger(dry_run ? nullptr : ledger), m_key(index_key(scope)) {
         if (ledger == nullptr) {
             return;
         }
-        if (auto stored = ledger->meta(k_index); stored) {
+        if (auto stored = ledger->meta(m_key); stored) {
             m_ids = split_ids(*stored);
         }
         const std::size_t indexed = m_ids.size();
+        std::set<std::string> legacy;
+        if (auto stored = ledger->meta(k_legacy_index); stored) {
+            legacy = split_ids(*stored);
+        }
         for (const lever::Posting& posting : postings) {
-            auto print = ledger->meta(fingerprint_key(posting.id));
-            if (print && !print->empty()) {
+            auto print = ledger->meta(legacy_fingerprint_key(posting.id));
+            if (legacy.count(posting.id) > 0 || (print && !print->empty())) {
                 m_ids.insert(posting.id);
             }
         }
@@ -95,10 +117,11 @@ class PublishedIndex {
 
   private:
     Status save() {
-        return m_ledger != nullptr ? m_ledger->set_meta(k_index, join_ids(m_ids)) : Status{};
+        return m_ledger != nullptr ? m_ledger->set_meta(m_key, join_ids(m_ids)) : Status{};
     }
 
     ledger::Ledger* m_ledger;
+    std::string m_key;
     std::set<std::string> m_ids;
 };
 
@@ -108,6 +131,7 @@ void retract_closed(source::Source& source,
                     PublishedIndex& index,
                     ledger::Ledger* ledger,
                     bool dry_run,
+                    const PublishScope& scope,
                     std::vector<PublishReport>& reports) {
     std::set<std::string> open;
     for (const lever::Posting& posting : published) {
@@ -134,7 +158,7 @@ void retract_closed(source::Source& source,
         }
         // Gone from the source (or it never held it): forget it, so it is retracted once.
         if (ledger != nullptr) {
-            (void)ledger->set_meta(fingerprint_key(id), "");
+            (void)ledger->set_meta(fingerprint_key(scope, id), "");
         }
         (void)index.remove(id);
         report.status = PublishReport::Status::retracted;
@@ -158,38 +182,34 @@ const char* to_string(PublishReport::Status status) {
         return "retracted";
     case PublishReport::Status::retract_planned:
         return "retract_planned";
+    case PublishReport::Status::invalid:
+        return "invalid";
     }
     return "failed";
-}
-
-std::string hiring_organization(const lever::Posting& posting) {
-    const std::string& url = posting.urls.show;
-    constexpr std::string_view k_host = "lever.co/";
-    const auto host = url.find(k_host);
-    if (host != std::string::npos) {
-        const auto start = host + k_host.size();
-        const auto end = url.find('/', start);
-        std::string site =
-            url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        if (!site.empty()) {
-            return site;
-        }
-    }
-    return "Unknown organization";
 }
 
 std::vector<PublishReport> publish_postings(source::Source& source,
                                             const std::vector<lever::Posting>& postings,
                                             ledger::Ledger* ledger,
-                                            bool dry_run) {
+                                            bool dry_run,
+                                            const PublishScope& scope) {
     std::vector<PublishReport> reports;
-    PublishedIndex index(ledger, postings, dry_run);
+    PublishedIndex index(ledger, postings, dry_run, scope);
     for (const lever::Posting& posting : postings) {
         PublishReport report;
         report.posting_id = posting.id;
-        const std::string jsonld = lever::posting_jsonld(posting, hiring_organization(posting));
+        report.title = posting.text;
+        lever::JobPostingDocument document = lever::job_posting(posting, scope.organization);
+        report.omitted = std::move(document.omitted);
+        if (!document.problems.empty()) {
+            report.status = PublishReport::Status::invalid;
+            report.problems = std::move(document.problems);
+            reports.push_back(std::move(report));
+            continue;
+        }
+        const std::string& jsonld = document.json;
         const std::string hash = fingerprint(jsonld);
-        const std::string key = fingerprint_key(posting.id);
+        const std::string key = fingerprint_key(scope, posting.id);
         if (ledger != nullptr) {
             auto previous = ledger->meta(key);
             if (previous && *previous == hash) {
@@ -219,7 +239,7 @@ std::vector<PublishReport> publish_postings(source::Source& source,
         }
         reports.push_back(std::move(report));
     }
-    retract_closed(source, postings, index, ledger, dry_run, reports);
+    retract_closed(source, postings, index, ledger, dry_run, scope, reports);
     return reports;
 }
 

@@ -17,6 +17,15 @@ void strings(JsonWriter& json, const char* name, const std::vector<std::string>&
     json.end_array();
 }
 
+// `values` as an array inside an array.
+void items(JsonWriter& json, const std::vector<std::string>& values) {
+    json.begin_array();
+    for (const std::string& value : values) {
+        json.value(value);
+    }
+    json.end_array();
+}
+
 } // namespace
 
 std::string record_hash(const model::Candidate& c) {
@@ -49,6 +58,30 @@ std::string record_hash(const model::Candidate& c) {
         json.end_array();
     }
     json.key("resume_url").value(c.resume_url).key("resume_file").value(c.resume_file);
+    json.key("resume").begin_array();
+    for (const model::Skill& skill : c.skill_details) {
+        json.value(skill.name).value(skill.level);
+        items(json, skill.keywords);
+    }
+    for (const model::WorkEntry& job : c.work) {
+        json.value(job.position).value(job.company).value(job.start_date).value(job.end_date);
+        json.value(job.summary);
+        items(json, job.highlights);
+    }
+    for (const model::EducationEntry& entry : c.education) {
+        json.value(entry.study_type).value(entry.area).value(entry.institution);
+        json.value(entry.start_date).value(entry.end_date);
+    }
+    for (const model::Language& language : c.languages) {
+        json.value(language.language).value(language.fluency);
+    }
+    for (const model::Certificate& certificate : c.certificates) {
+        json.value(certificate.name).value(certificate.issuer).value(certificate.date);
+    }
+    json.end_array();
+    // The validation rules the hash was taken under: a record rejected under older rules
+    // (before one-word names were accepted) is tried once more.
+    json.key("rules").value("2");
     json.end_object();
     return sha256_hex(json.str());
 }

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <map>
 
 namespace pjats::track {
 
@@ -50,6 +51,26 @@ std::vector<ledger::Tracked> hires(const std::vector<ledger::Tracked>& rows, std
         if (row.state == "hired" && when >= since && (until == 0 || when < until)) {
             out.push_back(row);
         }
+    }
+    return out;
+}
+
+std::vector<Hire> hires_by_candidate(const std::vector<ledger::Tracked>& rows,
+                                     std::int64_t since,
+                                     std::int64_t until) {
+    std::map<std::string, Hire> by_id;
+    for (ledger::Tracked& row : hires(rows, since, until)) {
+        auto [it, fresh] = by_id.try_emplace(row.key.candidate_id);
+        Hire& hire = it->second;
+        if (fresh || hire_date(row) < hire_date(hire.first)) {
+            hire.first = row;
+        }
+        hire.records.push_back(std::move(row));
+    }
+    std::vector<Hire> out;
+    out.reserve(by_id.size());
+    for (auto& [id, hire] : by_id) {
+        out.push_back(std::move(hire));
     }
     return out;
 }

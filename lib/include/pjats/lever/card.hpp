@@ -14,9 +14,10 @@ namespace pjats::lever {
 // after an unknown outcome (Client::list_notes).
 std::string note_marker(const model::Candidate& candidate);
 
-// The note body: "Purpose Jobs candidate card", then one "Label: value" line each for
-// the summary, skills, values, interests, salary range and links that are present, then
-// note_marker(). Plain text; the summary keeps its line breaks.
+// The note body: "Purpose Jobs candidate card", then the summary, skills, values,
+// interests, salary range, the résumé sections (experience, education, languages,
+// certificates) and links that are present, then note_marker(), within the note limit
+// (docs/mapping.md, "Résumé in the notes"). Plain text; summaries keep their line breaks.
 std::string card_note(const model::Candidate& candidate);
 
 // Whether a note body (as Lever returns it) is the card note of `candidate`: one of its

@@ -98,15 +98,21 @@ class LeverTarget final : public send::Target {
     // credited e-mail is no active Lever user).
     Result<std::string> perform_as(const model::Candidate& candidate,
                                    const send::Placement& placement);
+    // The perform_as user of the note and file calls: the one the opportunity was
+    // credited to (the run's --on-behalf-of, remembered by prepare(), else the record's
+    // exportedBy, else the profile's user).
+    Result<std::string> step_user(const model::Candidate& candidate);
     Result<std::string> upload_resume(const std::string& remote_id,
-                                      const model::Candidate& candidate);
+                                      const model::Candidate& candidate,
+                                      const std::string& user);
 
     Client& m_client;
     std::string m_perform_as;
     std::string m_account;
     send::OrgIdentity m_org;
     std::string m_perform_as_email;
-    std::mutex m_mutex;   // guards m_users
+    std::mutex m_mutex;   // guards m_users and m_run_credit_email
+    std::string m_run_credit_email; // prepare()'s placement.credit_email
     std::mutex m_looking; // held while a user is being looked up
     std::map<std::string, Result<std::string>> m_users; // lower-cased e-mail → user id
     http::Transport* m_downloads;

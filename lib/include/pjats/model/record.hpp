@@ -27,8 +27,8 @@ Result<Candidate> parse_record(std::string_view json_text,
                                const std::string& base_dir,
                                const std::string& root_dir);
 
-// The checks a record must pass before it is sent anywhere: an id, a name with a first
-// and a last part. Returns the first problem found.
+// The checks a record must pass before it is sent anywhere: a valid id and a non-empty
+// name (one word is enough; see greenhouse::name_parts). Returns the first problem found.
 Status validate_for_send(const Candidate& candidate);
 
 // A plausible e-mail address: one '@' with text on both sides, a dot in the domain, no

@@ -67,6 +67,9 @@ struct Profile {
     // Where sync, send and track write their Prometheus text-format metrics ("" none; the
     // --metrics-file flag wins).
     std::string metrics_file;
+    // The organization's real name, the hiringOrganization of the JobPosting documents
+    // `postings --format jsonld` prints and `sync` publishes ("" when not configured).
+    std::string organization;
     SourceSettings source;
     std::optional<GreenhouseSettings> greenhouse;
     std::optional<LeverSettings> lever;

@@ -70,6 +70,19 @@ std::int64_t hire_date(const ledger::Tracked& row, bool* from_ats = nullptr);
 std::vector<ledger::Tracked> hires(const std::vector<ledger::Tracked>& rows, std::int64_t since,
                                    std::int64_t until);
 
+// One hired Purpose Jobs candidate: `first` is the record with the earliest hire date
+// (its date, job and link are the candidate's), `records` every hired record of the
+// candidate in the window (a prospect and a candidate on a job are two Greenhouse records).
+struct Hire {
+    ledger::Tracked first;
+    std::vector<ledger::Tracked> records;
+};
+
+// hires() grouped per Purpose Jobs candidate id, each candidate once, ordered by id.
+std::vector<Hire> hires_by_candidate(const std::vector<ledger::Tracked>& rows,
+                                     std::int64_t since,
+                                     std::int64_t until);
+
 // "2024-05-01" → unix seconds at 00:00 UTC; a usage error otherwise.
 Result<std::int64_t> parse_date(const std::string& text);
 
