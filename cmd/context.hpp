@@ -115,6 +115,8 @@ class Context {
     // run (started, with its heartbeat, on the first call). The profile remembers the
     // ledger's lineage on first use; afterwards a missing or different ledger is refused.
     Result<std::unique_ptr<ledger::Ledger>> open_ledger();
+    // The run's lease, once open_ledger has started it (else null).
+    ledger::RunLease* run_lease() const { return m_run.get(); }
 
     // Where the active profile's ledger lives (PJ_ATS_LEDGER_URL, the profile's ledger_url,
     // else its SQLite file).

@@ -94,8 +94,12 @@ int run_sync(const SyncOptions& opts, Context& ctx, RunMetrics& metrics) {
             return ctx.fail(opened.error());
         }
         held = std::move(*opened);
-        auto locked = opts.dry_run ? Result<bool>(true)
-                                   : held->try_sync_lock((*target)->target().account());
+        // On the lease's connection, which heartbeats: a reconnect re-takes it promptly.
+        ledger::RunLease* lease = ctx.run_lease();
+        const std::string scope = (*target)->target().account();
+        auto locked = opts.dry_run       ? Result<bool>(true)
+                      : lease != nullptr ? lease->try_sync_lock(scope)
+                                         : held->try_sync_lock(scope);
         PJATS_TRY_EXIT(ctx, locked);
         if (!*locked) {
             if (!ctx.global.quiet) {

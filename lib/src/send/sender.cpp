@@ -239,6 +239,9 @@ class Attempt {
     // The outcome stays unknown (the row pending, the reason noted): a later run looks first.
     ItemReport unresolved(Error error) {
         error.outcome_unknown = true;
+        error.message += "; the outcome is unknown: a later run looks the record up again and "
+                         "sends it only if it is missing, not sooner than "
+                         + std::to_string(m_unknown.quiet_ms() / 1000) + " s after this attempt";
         (void)m_ledger.note_unresolved(m_key, error.message);
         return failed(m_candidate.id, std::move(error));
     }

@@ -27,6 +27,11 @@ class RunLease {
 
     const RunIdentity& identity() const { return m_run; }
 
+    // Ledger::try_sync_lock on the lease's own connection: it heartbeats every few seconds,
+    // so after a lost connection (a PostgreSQL restart) it reconnects and takes the lock
+    // again within a heartbeat, not only when the run next uses some other connection.
+    Result<bool> try_sync_lock(const std::string& scope) { return m_ledger->try_sync_lock(scope); }
+
   private:
     RunLease(std::unique_ptr<Ledger> ledger, RunIdentity run);
     void renew_until_stopped();
