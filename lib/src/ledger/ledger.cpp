@@ -107,10 +107,11 @@ Status switch_to_wal(sqlite3* db, const std::string& path, std::string& mode) {
 }
 
 // Per-connection settings. WAL lets readers and one writer work at once; FULL syncs the
-// WAL on every commit (outcome writes lower it for their commit: see sqlite_ledger.cpp).
-// The last connection to close checkpoints the WAL into the database file and removes
-// it, so after a run the .db file alone holds every row (a copy of it is a backup); the
-// automatic checkpoint every 64 pages keeps the WAL of a long run small.
+// WAL on every commit (the ledger's own writes commit at OFF and sync in groups: see
+// SharedConnection in sqlite_ledger.hpp). The last connection to close checkpoints the
+// WAL into the database file and removes it, so after a run the .db file alone holds
+// every row (a copy of it is a backup). SQLite's automatic checkpoint is replaced by
+// SharedConnection's, which keeps the WAL of a long run small.
 Status configure_connection(sqlite3* db, const std::string& path) {
     std::string mode;
     PJATS_TRY(switch_to_wal(db, path, mode));
@@ -150,6 +151,24 @@ Status check_present(const std::string& path, const std::string& lineage) {
         return lineage_error(path, "is empty, but this profile used ledger " + lineage);
     }
     return {};
+}
+
+// `ledger` when its lineage is the one `options` expects (if any).
+Result<std::unique_ptr<Ledger>> checked_lineage(std::unique_ptr<detail::SqliteLedger> ledger,
+                                                const std::string& path,
+                                                const OpenOptions& options) {
+    if (!options.expected_lineage.empty()) {
+        auto lineage = ledger->lineage();
+        if (!lineage) {
+            return std::move(lineage).error();
+        }
+        if (*lineage != options.expected_lineage) {
+            return lineage_error(path, "is a different ledger (lineage " + *lineage
+                                           + ") from the one this profile used ("
+                                           + options.expected_lineage + ")");
+        }
+    }
+    return std::unique_ptr<Ledger>(std::move(ledger));
 }
 
 } // namespace
@@ -218,6 +237,20 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, const Open
     }
     PJATS_TRY(create_private_file(path));
 
+    // One connection per file and process (SharedConnection in sqlite_ledger.hpp), keyed by
+    // the file itself so a file replaced under the same name gets a connection of its own.
+    struct stat st {};
+    std::string identity;
+    if (::stat(path.c_str(), &st) == 0) {
+        identity = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    }
+    std::shared_ptr<detail::SharedConnection> connection =
+        identity.empty() ? nullptr : detail::find_shared(identity);
+    if (connection) {
+        return checked_lineage(std::make_unique<detail::SqliteLedger>(connection, path), path,
+                               options);
+    }
+
     sqlite3* raw = nullptr;
     // No SQLITE_OPEN_URI: the path is always a file name. NOMUTEX: SqliteLedger
     // serializes its own calls.
@@ -236,19 +269,9 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, const Open
     PJATS_TRY(detail::check_schema_version(db.get(), path));
     PJATS_TRY(configure_connection(db.get(), path));
     PJATS_TRY(detail::migrate(db.get(), path));
-    auto ledger = std::make_unique<detail::SqliteLedger>(std::move(db), path);
-    if (!options.expected_lineage.empty()) {
-        auto lineage = ledger->lineage();
-        if (!lineage) {
-            return std::move(lineage).error();
-        }
-        if (*lineage != options.expected_lineage) {
-            return lineage_error(path, "is a different ledger (lineage " + *lineage
-                                           + ") from the one this profile used ("
-                                           + options.expected_lineage + ")");
-        }
-    }
-    return std::unique_ptr<Ledger>(std::move(ledger));
+    connection = detail::share(identity, std::move(db));
+    return checked_lineage(std::make_unique<detail::SqliteLedger>(connection, path), path,
+                           options);
 }
 
 } // namespace pjats::ledger
