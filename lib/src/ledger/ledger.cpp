@@ -83,6 +83,39 @@ Status create_private_file(const std::string& path) {
     return {};
 }
 
+// The default VFS, except that an existing WAL file is opened without SQLITE_OPEN_CREATE:
+// the unix VFS syncs the directory on the first sync of every journal or WAL it opens
+// with "create", although only a new file needs its directory entry synced.
+sqlite3_vfs* g_base_vfs = nullptr;
+sqlite3_vfs g_ledger_vfs;
+
+int open_existing_wal(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* out) {
+    if ((flags & SQLITE_OPEN_WAL) != 0 && (flags & SQLITE_OPEN_CREATE) != 0 && name != nullptr
+        && ::access(name, F_OK) == 0) {
+        const int rc = g_base_vfs->xOpen(g_base_vfs, name, file, flags & ~SQLITE_OPEN_CREATE, out);
+        if (rc == SQLITE_OK) {
+            return rc;
+        }
+    }
+    return g_base_vfs->xOpen(g_base_vfs, name, file, flags, out);
+}
+
+// "pjats-ledger", registered on first use; nullptr (the default VFS) if that fails.
+const char* ledger_vfs() {
+    static const char* name = [] () -> const char* {
+        g_base_vfs = sqlite3_vfs_find(nullptr);
+        if (g_base_vfs == nullptr) {
+            return nullptr;
+        }
+        g_ledger_vfs = *g_base_vfs;
+        g_ledger_vfs.zName = "pjats-ledger";
+        g_ledger_vfs.pNext = nullptr;
+        g_ledger_vfs.xOpen = &open_existing_wal;
+        return sqlite3_vfs_register(&g_ledger_vfs, 0) == SQLITE_OK ? g_ledger_vfs.zName : nullptr;
+    }();
+    return name;
+}
+
 // Sets `PRAGMA journal_mode = WAL` and stores the mode SQLite reports in `mode`. Switching
 // a database into WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once,
 // without the busy handler, when another connection is switching it at the same time
@@ -109,7 +142,7 @@ Status switch_to_wal(sqlite3* db, const std::string& path, std::string& mode) {
 // Per-connection settings. WAL lets readers and one writer work at once; FULL syncs the
 // WAL on every commit (the ledger's own writes commit at OFF and sync in groups: see
 // SharedConnection in sqlite_ledger.hpp). The last connection to close checkpoints the
-// WAL into the database file and removes it, so after a run the .db file alone holds
+// WAL into the database file and empties it, so after a run the .db file alone holds
 // every row (a copy of it is a backup). SQLite's automatic checkpoint is replaced by
 // SharedConnection's, which keeps the WAL of a long run small.
 Status configure_connection(sqlite3* db, const std::string& path) {
@@ -119,8 +152,14 @@ Status configure_connection(sqlite3* db, const std::string& path) {
         return config_error("cannot use ledger " + path + " in WAL mode (SQLite kept '" + mode
                             + "'); is it on a network file system?");
     }
-    int rc = detail::exec_sql(
-        db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 64");
+    // The WAL outlives the connection, emptied (journal_size_limit 0) once checkpointed
+    // into the .db file: an existing WAL file is opened without O_CREAT (ledger_vfs), and
+    // SQLite then has no new directory entry to sync on the first sync of each run.
+    int persist = 1;
+    sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    int rc = detail::exec_sql(db,
+                              "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                              "PRAGMA wal_autocheckpoint = 64; PRAGMA journal_size_limit = 0");
     if (rc != SQLITE_OK) {
         return detail::sqlite_error(db, rc, ErrorKind::config, "cannot configure ledger " + path);
     }
@@ -255,7 +294,8 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, const Open
     // No SQLITE_OPEN_URI: the path is always a file name. NOMUTEX: SqliteLedger
     // serializes its own calls.
     const int rc =
-        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        ledger_vfs());
     detail::SqliteDb db(raw); // closed on every path below, even when the open failed
     if (rc != SQLITE_OK) {
         return detail::sqlite_error(db.get(), rc, ErrorKind::config, "cannot open ledger " + path);
