@@ -2,8 +2,10 @@
 
 #include "status/report.hpp"
 
+#include <pjats/http/adaptive_pace.hpp>
 #include <pjats/http/redact.hpp>
 #include <pjats/http/retry.hpp>
+#include <pjats/ledger/ledger.hpp>
 #include <pjats/http/secrets.hpp>
 
 #include <unistd.h>
@@ -99,6 +101,8 @@ app::Transports& Context::transports(const profile::Profile& profile) {
         settings.timeout = request_timeout();
         settings.max_connections = m_max_connections;
         settings.requested = m_requested;
+        settings.pace_file = [this](const std::string& target) { return pace_file(target); };
+        settings.adaptive_start = m_adaptive_start;
         if (global.verbose > 0) {
             std::ostream* trace = &err;
             std::mutex* mutex = &m_output_mutex;
@@ -111,6 +115,33 @@ app::Transports& Context::transports(const profile::Profile& profile) {
         m_transports = std::make_unique<app::Transports>(std::move(settings));
     }
     return *m_transports;
+}
+
+std::string Context::pace_file(const std::string& target) {
+    auto settings = this->settings();
+    if (!settings) {
+        return {};
+    }
+    // The credential the server counts requests by: Greenhouse's API key; Lever's API key,
+    // or with OAuth the client the tokens are issued to.
+    std::string key;
+    if (target == "greenhouse") {
+        const Result<profile::Secret> secret = (*settings)->greenhouse_key();
+        key = secret ? secret->value : std::string();
+    } else if (target == "lever") {
+        const Result<profile::Secret> secret = (*settings)->lever_api_key();
+        key = secret ? secret->value : std::string();
+        const profile::Profile* profile = (*settings)->profile();
+        if (key.empty() && profile != nullptr && profile->lever && !profile->lever->client_id.empty()) {
+            key = "oauth-client:" + profile->lever->client_id;
+        }
+    }
+    const std::string ledger = ledger::default_path("pace");
+    const std::string::size_type slash = ledger.rfind('/');
+    if (key.empty() || slash == std::string::npos) {
+        return {};
+    }
+    return http::pace_state_file(ledger.substr(0, slash), target, key);
 }
 
 http::Transport& Context::transport(const profile::Profile& profile) {

@@ -106,6 +106,12 @@ class Context {
     // (app::pace_for). Call before the first transport().
     void use_concurrent_transport(int max_connections, double rate_per_second, double burst);
 
+    // The first rate of an adaptive pacer with nothing learnt yet (app::TransportSettings::
+    // adaptive_start). Call before the first transport().
+    void set_adaptive_start(double rate_per_second) {
+        m_adaptive_start = rate_per_second;
+    }
+
     // Held while writing to `err` from several threads (trace lines, progress, reports).
     std::mutex& output_mutex() {
         return m_output_mutex;
@@ -147,8 +153,13 @@ class Context {
     void note(const std::string& message) const;
 
   private:
+    // The file remembering the pace learnt for `target`'s credential (next to the ledger
+    // files); "" when there is none to remember.
+    std::string pace_file(const std::string& target);
+
     int m_max_connections = 0; // > 0: the concurrent transport
     app::Pace m_requested;     // --rate/--burst
+    double m_adaptive_start = 0;
     std::mutex m_output_mutex;
     mutable std::optional<profile::Config> m_config;   // loaded once
     mutable std::unique_ptr<app::Settings> m_settings; // resolved once

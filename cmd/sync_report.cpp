@@ -5,7 +5,13 @@
 #include <pjats/lever/posting_check.hpp>
 #include <pjats/sync/publish.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <optional>
 #include <ostream>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace pjats::cli {
 
@@ -126,13 +132,41 @@ PublishCounts publish(Context& ctx,
     return counts;
 }
 
+namespace {
+
+// Linked postings checked at once (sync's transport is concurrent; the pacer holds the rate).
+constexpr std::size_t k_posting_check_workers = 16;
+
+} // namespace
+
 void warn_closed_postings(Context& ctx, const profile::Profile& profile) {
     auto session = open_lever(ctx, profile);
     if (!session) {
         return; // the run itself reported why Lever cannot be reached
     }
-    for (const auto& [job_id, posting_id] : profile.links) {
-        auto posting = lever::published_posting(*(*session)->client, posting_id);
+    // Every posting is asked at once (under Lever's one pacer), then warned about in order.
+    const std::vector<std::pair<std::string, std::string>> links(profile.links.begin(),
+                                                                 profile.links.end());
+    std::vector<std::optional<Result<lever::Posting>>> answers(links.size());
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t i = next++; i < links.size(); i = next++) {
+            answers[i] = lever::published_posting(*(*session)->client, links[i].second);
+        }
+    };
+    std::vector<std::thread> threads;
+    const std::size_t workers = std::min<std::size_t>(links.size(), k_posting_check_workers);
+    for (std::size_t t = 1; t < workers; ++t) {
+        threads.emplace_back(work);
+    }
+    work();
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+    for (std::size_t i = 0; i < links.size(); ++i) {
+        const std::string& job_id = links[i].first;
+        const std::string& posting_id = links[i].second;
+        const Result<lever::Posting>& posting = *answers[i];
         if (posting || (posting.error().kind != ErrorKind::validation
                         && posting.error().kind != ErrorKind::not_found)) {
             continue;

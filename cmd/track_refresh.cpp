@@ -16,8 +16,8 @@ namespace pjats::cli {
 
 namespace {
 
-// Lookups in flight at once: Lever's pacer (10 req/s) holds the rate; 32 cover latencies
-// up to ~3 s, like bulk sends.
+// Lookups in flight at once (Lever's opportunities, Greenhouse's batches): each target's
+// pacer holds the rate; 32 cover latencies up to ~3 s, like bulk sends.
 constexpr int k_track_workers = 32;
 
 track::Answers ask(Context& ctx, const profile::Profile& profile, const std::string& to,
@@ -31,7 +31,7 @@ track::Answers ask(Context& ctx, const profile::Profile& profile, const std::str
         }
         greenhouse::Client client(ctx.transports(profile).target("greenhouse"), access->base_url,
                                   access->key.value, access->email);
-        return track::ask_greenhouse(client, rows);
+        return track::ask_greenhouse(client, rows, k_track_workers, &interrupt.flag());
     }
     auto session = open_lever(ctx, profile);
     if (!session) {
@@ -56,6 +56,8 @@ Result<Refresh> refresh(Context& ctx, const RefreshRequest& request) {
         return profile.error();
     }
     ctx.use_concurrent_transport(k_track_workers, 0, 1);
+    // Reads start optimistic: no slow start (a refused read costs a retry, nothing more).
+    ctx.set_adaptive_start(1000);
     auto ledger = ctx.open_ledger();
     if (!ledger) {
         return ledger.error();

@@ -224,7 +224,9 @@ class ExactlyOnce(SandboxTestCase):
         self.assertEqual(code, 5, err)
         self.assertIn("configure ledger --new", err)
         for name in os.listdir(os.path.dirname(self.ledger_path())):
-            os.remove(os.path.join(os.path.dirname(self.ledger_path()), name))
+            path = os.path.join(os.path.dirname(self.ledger_path()), name)
+            if os.path.isfile(path):  # the ledger and its -wal/-shm; pace/ is not a ledger
+                os.remove(path)
         code, out, err = self.pj("send", self.ids[0], "--to", "lever")
         self.assertEqual(code, 5, err)
         self.assertIn("missing", err)

@@ -6,8 +6,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 
 namespace pjats {
 
@@ -77,6 +81,52 @@ TEST_CASE("track::ask_greenhouse stops at a refusal and keeps temporary failures
     track::Answers stopped = track::ask_greenhouse(refused, {rows[0]});
     REQUIRE(stopped.stopped_by);
     CHECK(stopped.stopped_by->kind == ErrorKind::auth);
+}
+
+TEST_CASE("track::ask_greenhouse asks its batches on several workers at once, answers in order") {
+    // Every batch takes 100 ms and answers for its first id only.
+    struct SlowGreenhouse final : http::Transport {
+        std::atomic<int> in_flight{0};
+        std::atomic<int> most{0};
+        std::atomic<int> calls{0};
+        Result<http::Response> send(const http::Request& request) override {
+            ++calls;
+            const int now = ++in_flight;
+            int seen = most.load();
+            while (now > seen && !most.compare_exchange_weak(seen, now)) {
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            --in_flight;
+            const std::string::size_type at = request.url.find("candidate_ids=");
+            const std::string first = request.url.substr(at + 14, request.url.find_first_of(",&", at + 14) - at - 14);
+            http::Response response;
+            response.status = 200;
+            response.body = R"([{"id":)" + first + R"(,"applications":[]}])";
+            return response;
+        }
+    } transport;
+    greenhouse::Client client(transport, "https://gh.example", "key", "me@example.com");
+    std::vector<ledger::Entry> rows;
+    for (int i = 1; i <= 400; ++i) {
+        ledger::Entry e;
+        e.key = ledger::Key(std::to_string(1000 + i), "greenhouse", "", "acct");
+        e.remote_id = std::to_string(i);
+        rows.push_back(e);
+    }
+    const auto start = std::chrono::steady_clock::now();
+    track::Answers answers = track::ask_greenhouse(client, rows, 8, nullptr);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(transport.calls == 8);
+    CHECK(transport.most > 1);
+    CHECK(elapsed < std::chrono::milliseconds(500)); // one after another: 800 ms
+    REQUIRE(answers.seen.size() == 400);
+    CHECK(answers.failed.empty());
+    // In row order whatever finished first; the first id of each batch was found.
+    for (std::size_t i = 0; i < answers.seen.size(); ++i) {
+        CAPTURE(i);
+        CHECK(answers.seen[i].remote_id == std::to_string(i + 1));
+        CHECK(answers.seen[i].state == (i % 50 == 0 ? "active" : "lost"));
+    }
 }
 
 TEST_CASE("lever::decode_opportunity_status reads stage (plain or expanded), archive and link") {

@@ -3,6 +3,7 @@
 // condition variable.
 
 #include <pjats/http/rate_limiter.hpp>
+#include <pjats/http/shared_bucket.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -19,11 +20,26 @@ TokenBucket::TokenBucket(double rate, double burst, Clock clock)
     m_last = m_clock();
 }
 
+TokenBucket::~TokenBucket() = default;
+
+void TokenBucket::share(std::unique_ptr<SharedBucketFile> file) {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_shared = std::move(file);
+}
+
 std::chrono::microseconds TokenBucket::reserve() {
     if (!(m_rate > 0.0)) {
         return std::chrono::microseconds{0};
     }
-    const std::lock_guard<std::mutex> lock(m_mutex);
+    const std::lock_guard<std::mutex> lock(m_mutex); // flock does not exclude our own threads
+    if (m_shared) {
+        m_tokens = m_shared->exchange(m_rate, m_burst, [](double) { return 1.0; }) - 1.0;
+        if (m_tokens >= 0.0) {
+            return std::chrono::microseconds{0};
+        }
+        const double wait_us = std::ceil(-m_tokens / m_rate * 1e6 - 1e-3);
+        return std::chrono::microseconds{static_cast<std::int64_t>(wait_us)};
+    }
     const std::chrono::steady_clock::time_point now = m_clock();
     if (now > m_last) {
         const std::chrono::duration<double> elapsed = now - m_last;

@@ -83,6 +83,39 @@ Status create_private_file(const std::string& path) {
     return {};
 }
 
+// The default VFS, except that an existing WAL file is opened without SQLITE_OPEN_CREATE:
+// the unix VFS syncs the directory on the first sync of every journal or WAL it opens
+// with "create", although only a new file needs its directory entry synced.
+sqlite3_vfs* g_base_vfs = nullptr;
+sqlite3_vfs g_ledger_vfs;
+
+int open_existing_wal(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* out) {
+    if ((flags & SQLITE_OPEN_WAL) != 0 && (flags & SQLITE_OPEN_CREATE) != 0 && name != nullptr
+        && ::access(name, F_OK) == 0) {
+        const int rc = g_base_vfs->xOpen(g_base_vfs, name, file, flags & ~SQLITE_OPEN_CREATE, out);
+        if (rc == SQLITE_OK) {
+            return rc;
+        }
+    }
+    return g_base_vfs->xOpen(g_base_vfs, name, file, flags, out);
+}
+
+// "pjats-ledger", registered on first use; nullptr (the default VFS) if that fails.
+const char* ledger_vfs() {
+    static const char* name = [] () -> const char* {
+        g_base_vfs = sqlite3_vfs_find(nullptr);
+        if (g_base_vfs == nullptr) {
+            return nullptr;
+        }
+        g_ledger_vfs = *g_base_vfs;
+        g_ledger_vfs.zName = "pjats-ledger";
+        g_ledger_vfs.pNext = nullptr;
+        g_ledger_vfs.xOpen = &open_existing_wal;
+        return sqlite3_vfs_register(&g_ledger_vfs, 0) == SQLITE_OK ? g_ledger_vfs.zName : nullptr;
+    }();
+    return name;
+}
+
 // Sets `PRAGMA journal_mode = WAL` and stores the mode SQLite reports in `mode`. Switching
 // a database into WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once,
 // without the busy handler, when another connection is switching it at the same time
@@ -107,10 +140,11 @@ Status switch_to_wal(sqlite3* db, const std::string& path, std::string& mode) {
 }
 
 // Per-connection settings. WAL lets readers and one writer work at once; FULL syncs the
-// WAL on every commit (outcome writes lower it for their commit: see sqlite_ledger.cpp).
-// The last connection to close checkpoints the WAL into the database file and removes
-// it, so after a run the .db file alone holds every row (a copy of it is a backup); the
-// automatic checkpoint every 64 pages keeps the WAL of a long run small.
+// WAL on every commit (the ledger's own writes commit at OFF and sync in groups: see
+// SharedConnection in sqlite_ledger.hpp). The last connection to close checkpoints the
+// WAL into the database file and empties it, so after a run the .db file alone holds
+// every row (a copy of it is a backup). SQLite's automatic checkpoint is replaced by
+// SharedConnection's, which keeps the WAL of a long run small.
 Status configure_connection(sqlite3* db, const std::string& path) {
     std::string mode;
     PJATS_TRY(switch_to_wal(db, path, mode));
@@ -118,8 +152,14 @@ Status configure_connection(sqlite3* db, const std::string& path) {
         return config_error("cannot use ledger " + path + " in WAL mode (SQLite kept '" + mode
                             + "'); is it on a network file system?");
     }
-    int rc = detail::exec_sql(
-        db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 64");
+    // The WAL outlives the connection, emptied (journal_size_limit 0) once checkpointed
+    // into the .db file: an existing WAL file is opened without O_CREAT (ledger_vfs), and
+    // SQLite then has no new directory entry to sync on the first sync of each run.
+    int persist = 1;
+    sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    int rc = detail::exec_sql(db,
+                              "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                              "PRAGMA wal_autocheckpoint = 64; PRAGMA journal_size_limit = 0");
     if (rc != SQLITE_OK) {
         return detail::sqlite_error(db, rc, ErrorKind::config, "cannot configure ledger " + path);
     }
@@ -150,6 +190,24 @@ Status check_present(const std::string& path, const std::string& lineage) {
         return lineage_error(path, "is empty, but this profile used ledger " + lineage);
     }
     return {};
+}
+
+// `ledger` when its lineage is the one `options` expects (if any).
+Result<std::unique_ptr<Ledger>> checked_lineage(std::unique_ptr<detail::SqliteLedger> ledger,
+                                                const std::string& path,
+                                                const OpenOptions& options) {
+    if (!options.expected_lineage.empty()) {
+        auto lineage = ledger->lineage();
+        if (!lineage) {
+            return std::move(lineage).error();
+        }
+        if (*lineage != options.expected_lineage) {
+            return lineage_error(path, "is a different ledger (lineage " + *lineage
+                                           + ") from the one this profile used ("
+                                           + options.expected_lineage + ")");
+        }
+    }
+    return std::unique_ptr<Ledger>(std::move(ledger));
 }
 
 } // namespace
@@ -218,11 +276,26 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, const Open
     }
     PJATS_TRY(create_private_file(path));
 
+    // One connection per file and process (SharedConnection in sqlite_ledger.hpp), keyed by
+    // the file itself so a file replaced under the same name gets a connection of its own.
+    struct stat st {};
+    std::string identity;
+    if (::stat(path.c_str(), &st) == 0) {
+        identity = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    }
+    std::shared_ptr<detail::SharedConnection> connection =
+        identity.empty() ? nullptr : detail::find_shared(identity);
+    if (connection) {
+        return checked_lineage(std::make_unique<detail::SqliteLedger>(connection, path), path,
+                               options);
+    }
+
     sqlite3* raw = nullptr;
     // No SQLITE_OPEN_URI: the path is always a file name. NOMUTEX: SqliteLedger
     // serializes its own calls.
     const int rc =
-        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        ledger_vfs());
     detail::SqliteDb db(raw); // closed on every path below, even when the open failed
     if (rc != SQLITE_OK) {
         return detail::sqlite_error(db.get(), rc, ErrorKind::config, "cannot open ledger " + path);
@@ -236,19 +309,9 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, const Open
     PJATS_TRY(detail::check_schema_version(db.get(), path));
     PJATS_TRY(configure_connection(db.get(), path));
     PJATS_TRY(detail::migrate(db.get(), path));
-    auto ledger = std::make_unique<detail::SqliteLedger>(std::move(db), path);
-    if (!options.expected_lineage.empty()) {
-        auto lineage = ledger->lineage();
-        if (!lineage) {
-            return std::move(lineage).error();
-        }
-        if (*lineage != options.expected_lineage) {
-            return lineage_error(path, "is a different ledger (lineage " + *lineage
-                                           + ") from the one this profile used ("
-                                           + options.expected_lineage + ")");
-        }
-    }
-    return std::unique_ptr<Ledger>(std::move(ledger));
+    connection = detail::share(identity, std::move(db));
+    return checked_lineage(std::make_unique<detail::SqliteLedger>(connection, path), path,
+                           options);
 }
 
 } // namespace pjats::ledger

@@ -12,6 +12,9 @@ UPDATE sends SET credited_to = ?5
 WHERE account = ?1 AND candidate_id = ?2 AND target = ?3 AND destination = ?4 AND holder = ?6
 )sql";
     const std::lock_guard<std::mutex> lock(m_mutex);
+    // Deferred: a credit lost to a power cut leaves the claimed row as it was before it,
+    // pending with a dead holder, which a re-run resolves like any unknown outcome.
+    const DeferredSync deferred(m_db.get(), true);
     Statement stmt(m_db.get(), sql);
     stmt.bind(1, key.account)
         .bind(2, key.candidate_id)

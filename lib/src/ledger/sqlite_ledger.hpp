@@ -4,7 +4,10 @@
 
 #include <pjats/ledger/ledger.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -12,14 +15,45 @@ namespace pjats::ledger::detail {
 
 class Statement; // statement.hpp
 
-// The Ledger over one open, migrated SQLite connection (see Ledger::open). Each write is a
-// single autocommit statement, hence its own transaction, durable on return under
-// `synchronous=FULL`. Calls are serialized by a mutex, so sharing one object between
-// threads is safe even though the interface does not promise it.
+// One SQLite connection per ledger file and process, shared by every SqliteLedger of that
+// file (the run's lease, each engine worker): one WAL file handle (SQLite syncs the
+// directory on a handle's first sync, so one such sync per process), and one group commit
+// for all of them. Every write commits at `synchronous = OFF`; a write that must survive a
+// power cut then waits for sync_wal, which fsyncs the WAL once for every write committed
+// so far — writes of other threads that committed meanwhile ride along. While durable
+// writes come close together (bulk runs), the sync first waits a moment (k_gather in
+// sqlite_ledger.cpp) so that more of them share it.
+struct SharedConnection {
+    SqliteDb db;
+    std::mutex mutex;          // serializes every use of `db`
+    std::mutex sync_mutex;     // one WAL sync at a time
+    std::uint64_t written = 0; // durable writes committed (under mutex)
+    std::uint64_t synced = 0;  // durable writes synced (under sync_mutex)
+    int wal_pages = 0;         // frames in the WAL after the last commit (under mutex)
+    // When the last durable write committed, and whether it came soon after the one
+    // before (a busy run: sync_wal then waits a moment to gather more) (under mutex).
+    std::chrono::steady_clock::time_point last_durable{};
+    bool busy = false;
+};
+
+// Shares `db` (open, configured, migrated) as the connection of `identity` (the file's
+// device and inode; "": not shared). Installs the WAL hook that replaces SQLite's
+// automatic checkpoint (sync_wal checkpoints instead).
+std::shared_ptr<SharedConnection> share(const std::string& identity, SqliteDb db);
+
+// The shared connection of `identity` while one is open in this process; null otherwise.
+std::shared_ptr<SharedConnection> find_shared(const std::string& identity);
+
+// The Ledger over one open, migrated SQLite connection (see Ledger::open), shared with
+// the other SqliteLedgers of the same file in this process. Each write is a single
+// autocommit statement (or one transaction), hence atomic; claims, forget, cursor/meta and
+// step plans/claims are synced (group commit) before they return. Calls are serialized by
+// the connection's mutex, so sharing one object between threads is safe even though the
+// interface does not promise it.
 class SqliteLedger final : public Ledger {
   public:
-    // Takes over `db`; `path` is used in error messages.
-    SqliteLedger(SqliteDb db, std::string path);
+    // Uses `connection`; `path` is used in error messages.
+    SqliteLedger(std::shared_ptr<SharedConnection> connection, std::string path);
 
     Result<std::string> lineage() override;
     Status begin_run(const RunIdentity& run, const std::string& command) override;
@@ -78,9 +112,16 @@ class SqliteLedger final : public Ledger {
   private:
     // How far a write reaches before it returns (see Ledger in ledger.hpp).
     enum class Durability {
-        synced,   // the log is fsynced: survives a power cut
+        synced,   // the log is fsynced (sync_wal): survives a power cut
         deferred, // in the log, synced by the next synced write or checkpoint
     };
+
+    // After a write committed under m_mutex: its number for sync_wal (call under m_mutex).
+    std::uint64_t committed();
+
+    // Returns once the WAL is synced up to write `seq` (one fsync for every write committed
+    // before it started); checkpoints when the WAL has grown. Not under m_mutex.
+    Status sync_wal(std::uint64_t seq);
 
     // Runs an upsert/delete whose parameters ?1..?4 are the key (account, candidate,
     // target, destination); `bind_rest` binds the others. Returns the rows changed.
@@ -107,8 +148,9 @@ class SqliteLedger final : public Ledger {
     Error read_error(int rc) const;
     Error write_error(int rc) const;
 
-    std::mutex m_mutex;
-    SqliteDb m_db;
+    std::shared_ptr<SharedConnection> m_connection;
+    std::mutex& m_mutex; // m_connection->mutex
+    SqliteDb& m_db;      // m_connection->db
     std::string m_path;
     RunIdentity m_run; // the run this connection acts for; run_id "" before begin/use_run
 };

@@ -15,15 +15,21 @@ namespace pjats::ledger::detail {
 Status SqliteLedger::write_run(const char* sql,
                                Durability durability,
                                const std::function<void(Statement&)>& bind) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    const DeferredSync deferred(m_db.get(), durability == Durability::deferred);
-    Statement stmt(m_db.get(), sql);
-    bind(stmt);
-    const int rc = stmt.run();
-    if (rc != SQLITE_DONE) {
-        return write_error(rc);
+    std::uint64_t seq = 0;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        const DeferredSync deferred(m_db.get(), true);
+        Statement stmt(m_db.get(), sql);
+        bind(stmt);
+        const int rc = stmt.run();
+        if (rc != SQLITE_DONE) {
+            return write_error(rc);
+        }
+        if (durability == Durability::synced) {
+            seq = committed();
+        }
     }
-    return {};
+    return seq == 0 ? Status{} : sync_wal(seq);
 }
 
 Status SqliteLedger::begin_run(const RunIdentity& run, const std::string& command) {

@@ -40,32 +40,41 @@ Step read_step(const Statement& stmt, int first) {
 } // namespace
 
 Status SqliteLedger::plan_steps(const Key& key, const std::vector<std::string>& names) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    Transaction tx(m_db.get());
-    if (tx.begin_rc() != SQLITE_OK) {
-        return write_error(tx.begin_rc());
-    }
-    const std::string drop = std::string("DELETE FROM send_steps WHERE ") + k_step_key;
-    Statement del(m_db.get(), drop.c_str());
-    bind_key(del, key);
-    if (const int rc = del.run(); rc != SQLITE_DONE) {
-        return write_error(rc);
-    }
-    for (const std::string& name : names) {
-        Statement add(m_db.get(), R"sql(
+    std::uint64_t seq = 0;
+    Status planned = [&]() -> Status {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        const DeferredSync deferred(m_db.get(), true); // synced below, grouped
+        Transaction tx(m_db.get());
+        if (tx.begin_rc() != SQLITE_OK) {
+            return write_error(tx.begin_rc());
+        }
+        const std::string drop = std::string("DELETE FROM send_steps WHERE ") + k_step_key;
+        Statement del(m_db.get(), drop.c_str());
+        bind_key(del, key);
+        if (const int rc = del.run(); rc != SQLITE_DONE) {
+            return write_error(rc);
+        }
+        for (const std::string& name : names) {
+            Statement add(m_db.get(), R"sql(
 INSERT INTO send_steps (account, candidate_id, target, destination, step, state, updated_at)
 VALUES (?1, ?2, ?3, ?4, ?5, 'todo', ?6)
 )sql");
-        bind_key(add, key);
-        add.bind(5, name).bind(6, clock_ms() / 1000);
-        if (const int rc = add.run(); rc != SQLITE_DONE) {
+            bind_key(add, key);
+            add.bind(5, name).bind(6, clock_ms() / 1000);
+            if (const int rc = add.run(); rc != SQLITE_DONE) {
+                return write_error(rc);
+            }
+        }
+        if (const int rc = tx.commit(); rc != SQLITE_OK && rc != SQLITE_DONE) {
             return write_error(rc);
         }
+        seq = committed();
+        return {};
+    }();
+    if (!planned) {
+        return planned;
     }
-    if (const int rc = tx.commit(); rc != SQLITE_OK && rc != SQLITE_DONE) {
-        return write_error(rc);
-    }
-    return {};
+    return sync_wal(seq);
 }
 
 Result<std::vector<Step>> SqliteLedger::steps(const Key& key) {
@@ -87,25 +96,36 @@ Result<std::vector<Step>> SqliteLedger::steps(const Key& key) {
 
 Result<bool> SqliteLedger::claim_step(const Key& key, const std::string& name,
                                       std::int64_t expected_version) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    const std::string sql = std::string(R"sql(
+    std::uint64_t seq = 0;
+    bool claimed = false;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        const DeferredSync deferred(m_db.get(), true); // synced below, grouped
+        const std::string sql = std::string(R"sql(
 UPDATE send_steps SET state = 'pending', holder = ?6, version = version + 1, attempt_at = ?7,
     last_error = '', updated_at = ?8
 WHERE )sql") + k_step_key + " AND step = ?5 AND version = ?9";
-    Statement stmt(m_db.get(), sql.c_str());
-    bind_key(stmt, key);
-    const std::int64_t now = clock_ms();
-    stmt.bind(5, name).bind(6, m_run.run_id).bind(7, now).bind(8, now / 1000).bind(9,
-                                                                               expected_version);
-    if (const int rc = stmt.run(); rc != SQLITE_DONE) {
-        return write_error(rc);
+        Statement stmt(m_db.get(), sql.c_str());
+        bind_key(stmt, key);
+        const std::int64_t now = clock_ms();
+        stmt.bind(5, name).bind(6, m_run.run_id).bind(7, now).bind(8, now / 1000).bind(
+            9, expected_version);
+        if (const int rc = stmt.run(); rc != SQLITE_DONE) {
+            return write_error(rc);
+        }
+        claimed = sqlite3_changes(m_db.get()) == 1;
+        seq = committed();
     }
-    return sqlite3_changes(m_db.get()) == 1;
+    PJATS_TRY(sync_wal(seq));
+    return claimed;
 }
 
 Status SqliteLedger::finish_step(const Key& key, const std::string& name, StepState state,
                                  const std::string& remote_id, const std::string& error) {
     const std::lock_guard<std::mutex> lock(m_mutex);
+    // Deferred like an outcome: lost to a power cut, the step stays pending with a dead
+    // holder and is looked up (docs/ledger.md, "Steps").
+    const DeferredSync deferred(m_db.get(), true);
     const std::string sql = std::string(R"sql(
 UPDATE send_steps SET state = ?7, remote_id = ?8, last_error = ?9, updated_at = ?10
 WHERE )sql") + k_step_key + " AND step = ?5 AND holder = ?6 AND state = 'pending'";

@@ -72,14 +72,18 @@ class Transaction {
     bool m_open = false;
 };
 
-// For one write: `PRAGMA synchronous = NORMAL` (the commit reaches the WAL without an
-// fsync), then back to the connection's FULL. Inactive when `active` is false.
+// For one write: `PRAGMA synchronous = OFF` (the commit reaches the WAL without an fsync,
+// not even the WAL header's at a restart), then back to the connection's FULL. Safe
+// because SharedConnection's WAL hook keeps SQLite from checkpointing inside such a
+// commit: frames reach the database file only through a checkpoint at FULL, which syncs
+// the WAL first. A durable write then calls SqliteLedger::sync_wal. Inactive when
+// `active` is false.
 class DeferredSync {
   public:
     DeferredSync(sqlite3* db, bool active)
         : m_db(active ? db : nullptr) {
         if (m_db != nullptr) {
-            static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = NORMAL"));
+            static_cast<void>(exec_sql(m_db, "PRAGMA synchronous = OFF"));
         }
     }
 

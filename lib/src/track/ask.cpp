@@ -1,9 +1,11 @@
-// track: asking Greenhouse (batched) and Lever (concurrently, under its one pacer) where
+// track: asking Greenhouse (batched, the batches on worker threads) and Lever (concurrently, under its one pacer) where
 // sent candidates stand.
 #include <pjats/track/track.hpp>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -48,7 +50,8 @@ Observation greenhouse_observation(const ledger::Entry& row,
 
 } // namespace
 
-Answers ask_greenhouse(greenhouse::Client& client, const std::vector<ledger::Entry>& rows) {
+Answers ask_greenhouse(greenhouse::Client& client, const std::vector<ledger::Entry>& rows,
+                       int workers, const std::atomic<bool>* interrupted) {
     Answers answers;
     std::vector<std::pair<const ledger::Entry*, std::int64_t>> asked;
     for (const ledger::Entry& row : rows) {
@@ -65,25 +68,67 @@ Answers ask_greenhouse(greenhouse::Client& client, const std::vector<ledger::Ent
                                      "the ledger holds no Greenhouse candidate id for this row")});
         }
     }
-    for (std::size_t start = 0; start < asked.size(); start += greenhouse::k_status_batch) {
-        const std::size_t end = std::min(asked.size(), start + greenhouse::k_status_batch);
-        std::vector<std::int64_t> ids;
-        for (std::size_t i = start; i < end; ++i) {
-            ids.push_back(asked[i].second);
-        }
-        auto found = client.candidates(ids);
-        if (!found) {
-            if (stops(found.error())) {
-                answers.stopped_by = found.error();
-                return answers;
+    const std::size_t batches =
+        (asked.size() + greenhouse::k_status_batch - 1) / greenhouse::k_status_batch;
+    // One batch per slot, filled by the workers; merged in batch order afterwards so the
+    // answer does not depend on which worker finished first.
+    std::vector<std::optional<Result<std::vector<greenhouse::CandidateStatus>>>> found(batches);
+    std::mutex mutex;
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    const auto work = [&] {
+        for (;;) {
+            if (stop || (interrupted != nullptr && *interrupted)) {
+                return;
             }
+            const std::size_t b = next++;
+            if (b >= batches) {
+                return;
+            }
+            const std::size_t start = b * greenhouse::k_status_batch;
+            const std::size_t end = std::min(asked.size(), start + greenhouse::k_status_batch);
+            std::vector<std::int64_t> ids;
             for (std::size_t i = start; i < end; ++i) {
-                answers.failed.push_back({asked[i].first->key, found.error()});
+                ids.push_back(asked[i].second);
+            }
+            auto answer = client.candidates(ids);
+            if (!answer && stops(answer.error())) {
+                stop = true;
+            }
+            const std::lock_guard<std::mutex> lock(mutex);
+            found[b] = std::move(answer);
+        }
+    };
+    const int count = std::max(1, std::min<int>(workers, static_cast<int>(batches)));
+    if (count == 1) {
+        work();
+    } else {
+        std::vector<std::thread> threads;
+        for (int t = 0; t < count; ++t) {
+            threads.emplace_back(work);
+        }
+        for (std::thread& thread : threads) {
+            thread.join();
+        }
+    }
+    for (std::size_t b = 0; b < batches; ++b) {
+        if (!found[b]) {
+            continue; // not asked: interrupted, or stopped
+        }
+        const std::size_t start = b * greenhouse::k_status_batch;
+        const std::size_t end = std::min(asked.size(), start + greenhouse::k_status_batch);
+        if (!*found[b] && stops(found[b]->error())) {
+            answers.stopped_by = found[b]->error();
+            return answers;
+        }
+        if (!*found[b]) {
+            for (std::size_t i = start; i < end; ++i) {
+                answers.failed.push_back({asked[i].first->key, found[b]->error()});
             }
             continue;
         }
         std::map<std::int64_t, const greenhouse::CandidateStatus*> by_id;
-        for (const greenhouse::CandidateStatus& candidate : *found) {
+        for (const greenhouse::CandidateStatus& candidate : **found[b]) {
             by_id[candidate.id] = &candidate;
         }
         for (std::size_t i = start; i < end; ++i) {

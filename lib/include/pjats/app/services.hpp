@@ -8,6 +8,7 @@
 #include <pjats/app/settings.hpp>
 #include <pjats/core/result.hpp>
 #include <pjats/greenhouse/client.hpp>
+#include <pjats/http/adaptive_pace.hpp>
 #include <pjats/http/http.hpp>
 #include <pjats/http/rate_limiter.hpp>
 #include <pjats/http/server_hold.hpp>
@@ -33,7 +34,9 @@ struct Pace {
 
 // The pace a target supplies, given what the user asked (--rate/--burst; rate 0: nothing).
 // "lever": Lever's limit, 10 req/s with bursts of lever::k_client_burst; a lower --rate
-// wins. "greenhouse" (and anything else): the request as given, unlimited by default.
+// wins. "greenhouse" (and anything else): the request as given; without --rate (rate 0)
+// Transports paces Greenhouse adaptively (http/adaptive_pace.hpp), as its limit is not
+// published.
 Pace pace_for(const std::string& target, const Pace& requested);
 
 struct TransportSettings {
@@ -43,6 +46,14 @@ struct TransportSettings {
     int max_connections = 0;                   // > 0: the thread-safe multi transport
     Pace requested;                            // --rate/--burst
     http::Transport* base = nullptr;           // tests: used instead of curl (not owned)
+    // The file remembering the pace learnt for a target's credential
+    // (http::pace_state_file); "" or empty: nothing remembered. Called on first use of
+    // the target, so it may resolve the credential lazily.
+    std::function<std::string(const std::string& target)> pace_file;
+    // The first rate of an adaptive pacer with nothing remembered (req/s, also its first
+    // burst); 0: http::AdaptiveParams' slow start. Reads (track) start high: a 429 on a
+    // read costs one retry, while a burst of refused sends is what slow start avoids.
+    double adaptive_start = 0;
 };
 
 // The command's one transport stack: one curl transport (a single handle, or the multi
@@ -61,8 +72,14 @@ class Transports {
     // The paced stack of `name` ("greenhouse", "lever"), built on first use.
     http::Transport& target(const std::string& name);
 
-    // The pacer of `name`; nullptr while it has none (unlimited, or not used yet).
+    // The pacer of `name`; nullptr while it has none (unlimited, adaptive, or not used yet).
     const http::TokenBucket* pacer(const std::string& name) const;
+
+    // The adaptive pacer of `name` (Greenhouse without --rate); nullptr otherwise.
+    const http::AdaptivePacer* adaptive_pacer(const std::string& name) const;
+
+    // Writes what the adaptive pacers learnt to their pace files (also done on destruction).
+    void remember_pace();
 
     const TransportSettings& settings() const {
         return m_settings;

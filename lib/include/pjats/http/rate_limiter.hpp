@@ -3,9 +3,12 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 namespace pjats::http {
+
+class SharedBucketFile; // shared_bucket.hpp
 
 // A thread-safe token bucket: `rate` tokens per second, holding at most `burst`.
 // Starts full. Time is injected for tests. A `rate` of 0 or less means no limit.
@@ -14,6 +17,13 @@ class TokenBucket {
     using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
     TokenBucket(double rate, double burst, Clock clock = {});
+    ~TokenBucket();
+    TokenBucket(const TokenBucket&) = delete;
+    TokenBucket& operator=(const TokenBucket&) = delete;
+
+    // From now on the balance lives in `file`, shared with every process of the machine
+    // that uses the same file (one budget per key); null: keep the in-process balance.
+    void share(std::unique_ptr<SharedBucketFile> file);
 
     // How long to wait before a token is available, taking it (reserving) if it is.
     // Callers sleep for the returned duration and then proceed: the token is theirs.
@@ -31,6 +41,7 @@ class TokenBucket {
     std::chrono::steady_clock::time_point m_last;
     Clock m_clock;
     std::mutex m_mutex;
+    std::unique_ptr<SharedBucketFile> m_shared;
 };
 
 // Process-wide count of the waits a rate limit imposed on this process's requests: a pacer

@@ -187,11 +187,12 @@ struct OpenOptions {
 
 // The SQLite send ledger (WAL mode, versioned schema migrated on open). Every write is
 // its own transaction and survives a crash of the process when it returns; claims,
-// forget and cursor/meta writes also survive a power cut, while an outcome (mark_sent,
-// mark_failed, mark_review) does once the next such write syncs the log — losing one to a
-// power cut only leaves the row pending with a dead holder, which a re-run resolves
-// without a duplicate. The last connection to close checkpoints, so the .db file alone
-// holds every row after a run. Safe to use from several processes; a single Ledger object
+// forget and cursor/meta writes also survive a power cut (synced in groups with the
+// writes of other threads), while an outcome (mark_sent, mark_failed, mark_review) does
+// once the next such write syncs the log — losing one to a power cut only leaves the row
+// pending with a dead holder, which a re-run resolves without a duplicate. The Ledgers of
+// one file in one process share a connection (docs/ledger.md). The last connection to
+// close checkpoints, so the .db file alone holds every row after a run. Safe to use from several processes; a single Ledger object
 // is not shared between threads.
 //
 // Claims: a send belongs to one live run at a time. claim() moves a row to `pending` and

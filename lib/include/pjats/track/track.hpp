@@ -44,8 +44,12 @@ struct Answers {
 };
 
 // Asks Greenhouse about `rows` (sent rows of target greenhouse) in batches of
-// greenhouse::k_status_batch ids. A batch refused for auth stops the run.
-Answers ask_greenhouse(greenhouse::Client& client, const std::vector<ledger::Entry>& rows);
+// greenhouse::k_status_batch ids, the batches on `workers` threads sharing `client` (its
+// transport must be thread-safe when workers > 1; its pacer holds the rate). A batch
+// refused for auth stops the run (answers come back for the batches before it); an
+// interrupt leaves the batches not yet asked out of both lists.
+Answers ask_greenhouse(greenhouse::Client& client, const std::vector<ledger::Entry>& rows,
+                       int workers = 1, const std::atomic<bool>* interrupted = nullptr);
 
 // Asks Lever about `rows` (sent rows of target lever) on `workers` threads sharing
 // `client` (its transport must be thread-safe; its pacer holds the rate): the stage names
