@@ -224,6 +224,33 @@ std::string wrap_fix(const std::string& fix, std::optional<std::size_t> width) {
     return text;
 }
 
+// `text` in lines of at most `width` columns, broken at spaces, the later lines indented
+// by two (a word longer than the width keeps its line).
+std::string wrap_plain(const std::string& text, std::optional<std::size_t> width) {
+    if (!width || display_width(text) <= *width) {
+        return text;
+    }
+    std::string out;
+    std::size_t column = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t space = std::min(text.find(' ', start), text.size());
+        const std::string word = text.substr(start, space - start);
+        const std::size_t w = display_width(word);
+        if (column > 2 && column + 1 + w > *width) {
+            out += "\n  ";
+            column = 2;
+        } else if (!out.empty()) {
+            out += ' ';
+            ++column;
+        }
+        out += word;
+        column += w;
+        start = space + 1;
+    }
+    return out;
+}
+
 } // namespace
 
 void StatusReport::print_text(std::ostream& out, bool color, std::optional<std::size_t> width) const {
@@ -244,7 +271,7 @@ void StatusReport::print_text(std::ostream& out, bool color, std::optional<std::
             out << "  fix: " << wrap_fix(check.fix, width) << '\n';
         }
     }
-    out << summary() << '\n';
+    out << wrap_plain(summary(), width) << '\n';
 }
 
 std::string StatusReport::to_json() const {

@@ -152,6 +152,12 @@ class TablesFitTheTerminal(SandboxTestCase):
         self.assertTrue(any(line.startswith("       ") for line in lines), lines)  # wrapped fix
         joined = "\n".join(lines)
         self.assertIn("`pj-ats ledger list --state failed`", joined)  # whole on its line
+        # A narrow terminal: the last line (the verdict) wraps too, and ends the same way.
+        code, narrow, _ = run_in_pty(["status", "--offline"], dict(self.env, COLUMNS="40"))
+        self.assertEqual(code, 3)
+        summary = narrow[narrow.index(next(l for l in narrow if l.startswith("0 failures"))):]
+        self.assert_fits(summary, 40)
+        self.assertTrue(summary[-1].endswith("(exit 3)."), summary)
         # Off a terminal: every line whole.
         code, out, _ = self.pj("status", "--offline", env={"COLUMNS": "80"})
         self.assertNotIn(ELLIPSIS, out)

@@ -135,13 +135,17 @@ Result<http::Response> Client::send(http::Request request, std::string_view what
     }
     request.headers.push_back({"Authorization", *authorization});
     auto response = send_once(request);
-    // A 401 with refreshable credentials: refresh and send again. A token may expire again
-    // while the request waits for the pacer (a lifetime shorter than the queue), so this
-    // goes on while each refresh brings a new token, a few times at most.
+    // A 401 with refreshable credentials: refresh and send again. A 401 to a refreshed
+    // token is final, unless that token's lifetime is already over (it expired while the
+    // request waited for the pacer: a lifetime shorter than the queue); then refresh again,
+    // a few times at most.
     for (int refreshes = 0; response && response->status == 401 && m_credentials.can_refresh()
                             && refreshes < k_refreshes_per_request;
          ++refreshes) {
         const std::string rejected = request.headers.back().value;
+        if (refreshes > 0 && !m_credentials.expired_meanwhile(rejected)) {
+            break; // a fresh token refused: an auth error, not a loop
+        }
         auto refreshed = m_credentials.refresh_after_unauthorized(rejected);
         if (!refreshed) {
             return std::move(refreshed).error();
