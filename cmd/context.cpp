@@ -1,5 +1,7 @@
 #include "context.hpp"
 
+#include "status/report.hpp"
+
 #include <pjats/http/redact.hpp>
 #include <pjats/http/secrets.hpp>
 
@@ -131,8 +133,58 @@ send::UnknownOutcomePolicy Context::unknown_outcome_policy() const {
     return policy;
 }
 
+std::string Context::program() const {
+    std::string prefix = "pj-ats";
+    if (!global.config.empty()) {
+        prefix += " --config " + shell_word(global.config);
+    }
+    std::string profile = global.profile;
+    if (profile.empty()) {
+        if (const char* env = std::getenv("PJ_ATS_PROFILE"); env != nullptr) {
+            profile = env;
+        }
+    }
+    if (!profile.empty()) {
+        prefix += " --profile " + shell_word(profile);
+    }
+    return prefix;
+}
+
+std::string Context::explain(const Error& error) const {
+    const Hint& hint = error.hint;
+    if (error.kind == ErrorKind::auth && hint.kind == Hint::Kind::run) {
+        // The hint says to configure the credential again; but one that comes from the
+        // environment or a helper wins over what configure stores.
+        const bool greenhouse = hint.command.rfind("configure greenhouse", 0) == 0;
+        const bool lever_key = hint.command.rfind("configure lever", 0) == 0
+                               && hint.command.find("--oauth") == std::string::npos;
+        std::optional<profile::Secret> secret;
+        if (auto resolved = settings(); resolved && (greenhouse || lever_key)) {
+            auto key = greenhouse ? (*resolved)->greenhouse_key() : (*resolved)->lever_api_key();
+            if (key && (!lever_key || (*resolved)->profile() == nullptr
+                        || !(*resolved)->profile()->lever
+                        || (*resolved)->profile()->lever->auth != "oauth")) {
+                secret = *key;
+            }
+        }
+        if (secret && secret->origin == profile::SecretOrigin::environment) {
+            return error.message + "; the key comes from " + secret->where
+                   + ", which overrides the stored one: set it to a valid key, or run `unset "
+                   + secret->where + "` to use the key `" + program() + " "
+                   + (greenhouse ? "configure greenhouse" : "configure lever") + "` stores";
+        }
+        if (secret && secret->origin == profile::SecretOrigin::command) {
+            return error.message
+                   + "; the key comes from the profile's api_key_command, which wins over a "
+                     "stored key: make it print a valid key";
+        }
+    }
+    const std::string text = hint_text(hint, program());
+    return text.empty() ? error.message : error.message + "; " + text;
+}
+
 int Context::fail(const Error& error) const {
-    err << "pj-ats: error: " << http::scrub_secrets(with_hint(error)) << '\n';
+    err << "pj-ats: error: " << http::scrub_secrets(explain(error)) << '\n';
     const ExitCode code = exit_code_for(error);
     if (code == ExitCode::temporary && !global.quiet) {
         err << "pj-ats: this looks temporary; it is safe to re-run the same command\n";

@@ -127,7 +127,18 @@ class Context {
     // timeout (PJ_ATS_HTTP_TIMEOUT seconds, default 60).
     send::UnknownOutcomePolicy unknown_outcome_policy() const;
 
-    // Prints "pj-ats: error: MESSAGE" (and a hint for some kinds) and returns its exit code.
+    // How the user runs pj-ats on this command's profile: "pj-ats", plus --config when given,
+    // plus --profile when the profile was chosen by --profile or PJ_ATS_PROFILE (not what a
+    // bare `pj-ats` picks). Every printed hint starts with it.
+    std::string program() const;
+
+    // The error's message and its hint for this invocation ("MESSAGE; run `PROGRAM CMD`"):
+    // program() as the command, and for a refused credential that the environment or a
+    // credential helper supplies (configure would not change what is used), that source
+    // named as the thing to fix.
+    std::string explain(const Error& error) const;
+
+    // Prints "pj-ats: error: " and explain(error), and returns its exit code.
     int fail(const Error& error) const;
 
     // A progress/status message on stderr unless --quiet.

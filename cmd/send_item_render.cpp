@@ -129,12 +129,12 @@ void SendReporter::print_text(const send::ItemReport& item, const ItemContext* c
         print_already_as(item);
         break;
     case send::ItemStatus::review:
-        m_ctx.err << stamp << "pj-ats: review " << id << where << ": " << with_hint(item.error)
+        m_ctx.err << stamp << "pj-ats: review " << id << where << ": " << m_ctx.explain(item.error)
                   << '\n';
         break;
     case send::ItemStatus::failed:
         m_ctx.err << stamp << "pj-ats: error: candidate " << id << where << ": "
-                  << with_hint(item.error)
+                  << m_ctx.explain(item.error)
                   << (context != nullptr && !context->final ? " (will be retried)" : "") << '\n';
         break;
     case send::ItemStatus::in_flight:

@@ -25,6 +25,7 @@ struct SendOptions {
     int burst = 0;   // --burst: requests let go at once before pacing, 0 when not given
     bool dry_run = false;
     bool force = false;
+    std::string metrics_file; // --metrics-file
 };
 
 // The placement of --job/--posting, --on-behalf-of and Greenhouse's --pool, --pool-stage and

@@ -113,7 +113,7 @@ int SendReporter::finish() {
         m_ctx.err << '\n';
     }
     if (stopped_by) {
-        m_ctx.err << "pj-ats: error: stopped sending: " << with_hint(*stopped_by)
+        m_ctx.err << "pj-ats: error: stopped sending: " << m_ctx.explain(*stopped_by)
                   << " (no further candidates were tried)\n";
     }
     return m_tally.exit_code();

@@ -31,7 +31,7 @@ PublishCounts publish(Context& ctx,
         } else {
             ctx.err << log_stamp() << "pj-ats: error: failed to publish "
                     << (posting_id.empty() ? std::string("postings") : "posting " + posting_id)
-                    << ": " << with_hint(error) << '\n';
+                    << ": " << ctx.explain(error) << '\n';
         }
     };
     auto session = open_lever(ctx, profile);

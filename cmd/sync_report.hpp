@@ -71,7 +71,7 @@ class SyncPrinter final : public sync::Observer {
             m_ctx.out << json.str() << '\n';
             return;
         }
-        m_ctx.err << log_stamp() << "pj-ats: error: job " << job_id << ": " << with_hint(error)
+        m_ctx.err << log_stamp() << "pj-ats: error: job " << job_id << ": " << m_ctx.explain(error)
                   << '\n';
     }
 

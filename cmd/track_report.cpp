@@ -2,6 +2,7 @@
 #include "track_report.hpp"
 
 #include "send_report.hpp"
+#include "table.hpp"
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/track/track.hpp>
@@ -19,31 +20,40 @@ std::string or_dash(const std::string& text) {
 } // namespace
 
 void print_tracked(Context& ctx, const ledger::Tracked& row, bool changed) {
-    if (ctx.global.json) {
-        JsonWriter json;
-        json.begin_object();
-        json.key("candidate_id").value(row.key.candidate_id);
-        json.key("target").value(row.key.target);
-        json.key("destination").value(row.key.destination);
-        json.key("remote_id").value(row.remote_id);
-        json.key("state").value(row.state);
-        json.key("stage").value(row.stage);
-        json.key("job").value(row.job);
-        json.key("link").value(row.link);
-        json.key("state_since").value(track::format_time(row.state_since));
-        if (row.state == "hired") {
-            bool from_ats = false;
-            json.key("hire_date").value(track::format_time(track::hire_date(row, &from_ats)));
-            json.key("hire_date_source").value(from_ats ? "ats" : "first_seen");
-        }
-        json.key("changed").value(changed);
-        json.end_object();
-        ctx.out << json.str() << '\n';
-        return;
+    JsonWriter json;
+    json.begin_object();
+    json.key("candidate_id").value(row.key.candidate_id);
+    json.key("target").value(row.key.target);
+    json.key("destination").value(row.key.destination);
+    json.key("remote_id").value(row.remote_id);
+    json.key("state").value(row.state);
+    json.key("stage").value(row.stage);
+    json.key("job").value(row.job);
+    json.key("link").value(row.link);
+    json.key("state_since").value(track::format_time(row.state_since));
+    if (row.state == "hired") {
+        bool from_ats = false;
+        json.key("hire_date").value(track::format_time(track::hire_date(row, &from_ats)));
+        json.key("hire_date_source").value(from_ats ? "ats" : "first_seen");
     }
-    ctx.out << row.key.candidate_id << "  " << row.key.target << "  " << row.state << "  "
-            << or_dash(row.stage) << "  " << or_dash(row.job) << "  " << or_dash(row.link)
-            << "  since " << track::format_time(row.state_since) << '\n';
+    json.key("changed").value(changed);
+    json.end_object();
+    ctx.out << json.str() << '\n';
+}
+
+void print_tracked_table(Context& ctx, const std::vector<const ledger::Tracked*>& rows) {
+    Table table({{"CANDIDATE", false, 0},
+                 {"TARGET", false, 0},
+                 {"STATE", false, 0},
+                 {"STAGE", true, 0},
+                 {"JOB", true, 2},
+                 {"SINCE", false, 3},
+                 {"LINK", false, 4}});
+    for (const ledger::Tracked* row : rows) {
+        table.add({row->key.candidate_id, row->key.target, row->state, or_dash(row->stage),
+                   or_dash(row->job), track::format_time(row->state_since), or_dash(row->link)});
+    }
+    print_fitted(ctx, table);
 }
 
 void print_track_failure(Context& ctx, const ledger::Key& key, const Error& error) {
@@ -99,6 +109,24 @@ void print_hire(Context& ctx, const ledger::Tracked& row, const std::string& nam
     ctx.out << csv_field(row.key.candidate_id) << ',' << csv_field(row.key.target) << ','
             << csv_field(name) << ',' << csv_field(row.job) << ',' << date << ',' << source
             << ',' << csv_field(row.link) << "\r\n";
+}
+
+void print_hires_table(Context& ctx,
+                       const std::vector<std::pair<const ledger::Tracked*, std::string>>& hires) {
+    Table table({{"CANDIDATE", false, 0},
+                 {"TARGET", false, 0},
+                 {"NAME", true, 0},
+                 {"JOB", true, 2},
+                 {"HIRE DATE", false, 0},
+                 {"SOURCE", false, 3},
+                 {"LINK", false, 4}});
+    for (const auto& [row, name] : hires) {
+        bool from_ats = false;
+        const std::string date = track::format_time(track::hire_date(*row, &from_ats));
+        table.add({row->key.candidate_id, row->key.target, or_dash(name), or_dash(row->job), date,
+                   from_ats ? "ats" : "first_seen", or_dash(row->link)});
+    }
+    print_fitted(ctx, table);
 }
 
 } // namespace pjats::cli

@@ -90,7 +90,7 @@ _pj_ats()
             ;;
         --format)
             if [[ $cmd == hires ]]; then
-                _pj_ats_reply -W "csv json" -- "$cur"
+                _pj_ats_reply -W "csv json table" -- "$cur"
                 return 0
             fi
             _pj_ats_reply -W "table json jsonld" -- "$cur"
@@ -162,16 +162,16 @@ _pj_ats()
             ;;
         send)
             words="--to --job --posting --ids-from --file --rate --burst --dry-run --force
-                --on-behalf-of --pool --pool-stage --prospect-owner"
+                --on-behalf-of --pool --pool-stage --prospect-owner --metrics-file"
             ;;
         link-job)
             words="--list --remove --no-verify"
             ;;
         sync)
-            words="--dry-run --limit --retry-failed"
+            words="--dry-run --limit --retry-failed --metrics-file"
             ;;
         track)
-            words="--to --changed"
+            words="--to --changed --metrics-file"
             ;;
         hires)
             words="--since --until --format --offline"

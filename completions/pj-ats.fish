@@ -171,6 +171,7 @@ complete -c pj-ats -n $send -l pool-stage -x -d 'Stage of --pool (name)'
 complete -c pj-ats -n $send -l prospect-owner -x -d 'Greenhouse prospect owner (e-mail)'
 complete -c pj-ats -n $send -l dry-run -d 'Print the exact requests; send nothing'
 complete -c pj-ats -n $send -l force -d 'Send even if the ledger says it was sent'
+complete -c pj-ats -n $send -l metrics-file -r -F -d 'Write Prometheus metrics of the run'
 
 # link-job
 complete -c pj-ats -n '__pj_ats_using link-job' -l list -d 'List the links'
@@ -195,15 +196,17 @@ complete -c pj-ats -n $res -l not-sent -d 'The ATS has no such record: send it n
 complete -c pj-ats -n '__pj_ats_using sync' -l dry-run -d 'Print the plan; send nothing, write nothing'
 complete -c pj-ats -n '__pj_ats_using sync' -l limit -x -d 'Attempt at most N applications'
 complete -c pj-ats -n '__pj_ats_using sync' -l retry-failed -d 'Send rejected applications again, even unchanged'
+complete -c pj-ats -n '__pj_ats_using sync' -l metrics-file -r -F -d 'Write Prometheus metrics of the run'
 
 # track
 complete -c pj-ats -n '__pj_ats_using track' -l to -x -a 'greenhouse lever' -d 'Only this target'
 complete -c pj-ats -n '__pj_ats_using track' -l changed -d 'Print only what moved since the last track'
+complete -c pj-ats -n '__pj_ats_using track' -l metrics-file -r -F -d 'Write Prometheus metrics of the run'
 
 # hires
 complete -c pj-ats -n '__pj_ats_using hires' -l since -x -d 'First day of the window (YYYY-MM-DD)'
 complete -c pj-ats -n '__pj_ats_using hires' -l until -x -d 'Last day of the window, inclusive'
-complete -c pj-ats -n '__pj_ats_using hires' -l format -x -a 'csv json' -d 'Output format'
+complete -c pj-ats -n '__pj_ats_using hires' -l format -x -a 'csv json table' -d 'Output format'
 complete -c pj-ats -n '__pj_ats_using hires' -l offline -d 'Report from the ledger; ask no ATS first'
 
 # postings

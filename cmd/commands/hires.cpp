@@ -1,4 +1,4 @@
-// `pj-ats hires --since DATE [--until DATE] [--format csv|json] [--offline]`: the
+// `pj-ats hires --since DATE [--until DATE] [--format csv|json|table] [--offline]`: the
 // Purpose-Jobs-sourced candidates hired in a window, for the hire report Purpose Jobs'
 // terms ask for (docs/tracking.md).
 #include "commands/commands.hpp"
@@ -32,8 +32,8 @@ std::string name_of(source::Source* source, const std::string& id) {
 }
 
 int run_hires(const HiresOptions& opts, Context& ctx) {
-    if (opts.format != "csv" && opts.format != "json") {
-        return ctx.fail(make_error(ErrorKind::usage, "--format must be csv or json"));
+    if (opts.format != "csv" && opts.format != "json" && opts.format != "table") {
+        return ctx.fail(make_error(ErrorKind::usage, "--format must be csv, json or table"));
     }
     auto since = track::parse_date(opts.since);
     PJATS_TRY_EXIT(ctx, since);
@@ -71,12 +71,22 @@ int run_hires(const HiresOptions& opts, Context& ctx) {
         ctx.note("no readable source (" + source.error().message + "): names left empty");
     }
     const bool json = opts.format == "json" || ctx.global.json;
-    if (!json) {
-        print_hires_header(ctx);
-    }
-    for (const ledger::Tracked& row : track::hires(*rows, *since, until)) {
-        print_hire(ctx, row, name_of(source ? source->get() : nullptr, row.key.candidate_id),
-                   json);
+    const std::vector<ledger::Tracked> hired = track::hires(*rows, *since, until);
+    if (!json && opts.format == "table") {
+        std::vector<std::pair<const ledger::Tracked*, std::string>> named;
+        for (const ledger::Tracked& row : hired) {
+            named.emplace_back(&row,
+                               name_of(source ? source->get() : nullptr, row.key.candidate_id));
+        }
+        print_hires_table(ctx, named);
+    } else {
+        if (!json) {
+            print_hires_header(ctx);
+        }
+        for (const ledger::Tracked& row : hired) {
+            print_hire(ctx, row,
+                       name_of(source ? source->get() : nullptr, row.key.candidate_id), json);
+        }
     }
     // What status calls "hires not yet reported" is what was seen after this export.
     auto noted = (*ledger)->set_meta("hires_reported_at",
@@ -94,7 +104,9 @@ void add_hires(CLI::App& app, Context& ctx) {
     sub->add_option("--since", opts->since, "First day of the window (YYYY-MM-DD, UTC)")
         ->required();
     sub->add_option("--until", opts->until, "Last day of the window, inclusive (YYYY-MM-DD)");
-    sub->add_option("--format", opts->format, "csv (default, with a header) or json");
+    sub->add_option("--format",
+                    opts->format,
+                    "csv (default, with a header), json, or table (fitted to the terminal)");
     sub->add_flag("--offline", opts->offline, "Report from the ledger; ask no ATS first");
     sub->callback([opts, &ctx] { ctx.exit_code = run_hires(*opts, ctx); });
 }

@@ -3,13 +3,13 @@
 // and `import` are in ledger_transfer.cpp. Errors are stored
 // redacted and are scrubbed again on output.
 #include "commands/commands.hpp"
+#include "table.hpp"
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/http/secrets.hpp>
 #include <pjats/ledger/review.hpp>
 
 #include <algorithm>
-#include <array>
 #include <ctime>
 #include <map>
 #include <filesystem>
@@ -77,36 +77,27 @@ void print_json_lines(const std::vector<ledger::Entry>& entries, const OpenSteps
 
 void print_table(const std::vector<ledger::Entry>& entries, const OpenSteps& open,
                  Context& ctx) {
-    using Row = std::array<std::string, 8>;
-    std::vector<Row> rows{{"CANDIDATE", "TARGET", "DESTINATION", "STATE", "REMOTE ID",
-                           "CREDITED TO", "UPDATED", "ERROR"}};
+    // Fitted to the terminal: ids whole; the error, state and user shortened; the least
+    // needed columns left out first.
+    Table table({{"CANDIDATE", false, 0},
+                 {"TARGET", false, 0},
+                 {"DESTINATION", false, 4},
+                 {"STATE", true, 0},
+                 {"REMOTE ID", false, 6},
+                 {"CREDITED TO", true, 7},
+                 {"UPDATED", false, 5},
+                 {"ERROR", true, 3}});
     for (const ledger::Entry& e : entries) {
-        rows.push_back({e.key.candidate_id,
-                        e.key.target,
-                        e.key.destination.empty() ? "-" : e.key.destination,
-                        state_text(e, open),
-                        e.remote_id.empty() ? "-" : e.remote_id,
-                        e.credited_to.empty() ? "-" : e.credited_to,
-                        iso_time(e.updated_at),
-                        http::scrub_secrets(e.last_error)});
+        table.add({e.key.candidate_id,
+                   e.key.target,
+                   e.key.destination.empty() ? "-" : e.key.destination,
+                   state_text(e, open),
+                   e.remote_id.empty() ? "-" : e.remote_id,
+                   e.credited_to.empty() ? "-" : e.credited_to,
+                   iso_time(e.updated_at),
+                   http::scrub_secrets(e.last_error)});
     }
-    std::array<std::size_t, 8> width{};
-    for (const Row& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            width[i] = std::max(width[i], row[i].size());
-        }
-    }
-    for (const Row& row : rows) {
-        std::string line;
-        for (std::size_t i = 0; i + 1 < row.size(); ++i) {
-            line += row[i] + std::string(width[i] - row[i].size() + 2, ' ');
-        }
-        line += row.back();
-        while (!line.empty() && line.back() == ' ') {
-            line.pop_back();
-        }
-        ctx.out << line << '\n';
-    }
+    print_fitted(ctx, table);
 }
 
 int run_list(const ListOptions& opts, Context& ctx) {

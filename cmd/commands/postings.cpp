@@ -2,13 +2,12 @@
 // jsonld prints schema.org JobPosting documents (what job boards ingest).
 #include "commands/commands.hpp"
 #include "services.hpp"
+#include "table.hpp"
 
 #include <pjats/core/json_writer.hpp>
 #include <pjats/lever/jsonld.hpp>
 #include <pjats/sync/publish.hpp>
 
-#include <ctime>
-#include <iomanip>
 #include <ostream>
 
 namespace pjats::cli {
@@ -68,13 +67,14 @@ int run_postings(const PostingsOptions& opts, Context& ctx) {
         json.end_array();
         ctx.out << json.str() << '\n';
     } else {
-        ctx.out << std::left << std::setw(38) << "ID" << std::setw(11) << "STATE" << std::setw(22)
-                << "LOCATION"
-                << "TITLE\n";
+        Table table({{"ID", false, 0},
+                     {"STATE", false, 2},
+                     {"LOCATION", true, 1},
+                     {"TITLE", true, 0}});
         for (const auto& p : *postings) {
-            ctx.out << std::left << std::setw(38) << p.id << std::setw(11) << p.state
-                    << std::setw(22) << p.categories.location.substr(0, 21) << p.text << '\n';
+            table.add({p.id, p.state, p.categories.location, p.text});
         }
+        print_fitted(ctx, table);
         ctx.note(std::to_string(postings->size()) + " " + opts.state + " postings");
     }
     return 0;

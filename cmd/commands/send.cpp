@@ -1,5 +1,6 @@
 // `pj-ats send ID... --to greenhouse|lever`: sends candidates, idempotently via the ledger.
 #include "commands/commands.hpp"
+#include "metrics.hpp"
 #include "send_items.hpp"
 #include "send_options.hpp"
 #include "send_report.hpp"
@@ -34,7 +35,10 @@ bool is_bulk(const SendOptions& opts) {
     return !opts.dry_run && opts.file.empty() && (opts.ids.size() > 1 || !opts.ids_from.empty());
 }
 
-int run_send(const SendOptions& opts, Context& ctx) {
+int run_send(const SendOptions& opts, Context& ctx, RunMetrics& metrics) {
+    if (opts.dry_run) {
+        metrics.skip();
+    }
     if (opts.to != "greenhouse" && opts.to != "lever") {
         return ctx.fail(make_error(ErrorKind::usage, "--to must be greenhouse or lever"));
     }
@@ -137,7 +141,9 @@ int run_send(const SendOptions& opts, Context& ctx) {
     if (summary->interrupted) {
         reporter.set_interrupted(opts.force);
     }
-    return reporter.finish();
+    const int code = reporter.finish();
+    metrics.set_counts(reporter.tally().counts());
+    return code;
 }
 
 } // namespace
@@ -177,7 +183,11 @@ void add_send(CLI::App& app, Context& ctx) {
         ->check(CLI::PositiveNumber);
     sub->add_flag("--dry-run", opts->dry_run, "Print the exact requests; send nothing");
     sub->add_flag("--force", opts->force, "Send even if the ledger says it was sent already");
-    sub->callback([opts, &ctx] { ctx.exit_code = run_send(*opts, ctx); });
+    add_metrics_option(*sub, opts->metrics_file);
+    sub->callback([opts, &ctx] {
+        RunMetrics metrics(ctx, "send", opts->metrics_file);
+        ctx.exit_code = metrics.finish(run_send(*opts, ctx, metrics));
+    });
 }
 
 } // namespace pjats::cli

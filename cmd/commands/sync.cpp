@@ -2,6 +2,7 @@
 // fixed applications of every linked Purpose Jobs job to its Lever posting, under the run
 // lock (docs/sync.md).
 #include "commands/commands.hpp"
+#include "metrics.hpp"
 #include "services.hpp"
 #include "sync_report.hpp"
 
@@ -18,6 +19,7 @@ struct SyncOptions {
     bool dry_run = false;
     bool retry_failed = false;
     std::size_t limit = 0;
+    std::string metrics_file;
 };
 
 // Requests in flight at once: enough for Lever's 10 req/s at latencies up to ~3 s.
@@ -33,7 +35,10 @@ ledger::LedgerOpener ledger_for(Context& ctx, bool found) {
     };
 }
 
-int run_sync(const SyncOptions& opts, Context& ctx) {
+int run_sync(const SyncOptions& opts, Context& ctx, RunMetrics& metrics) {
+    if (opts.dry_run) {
+        metrics.skip();
+    }
     auto config = ctx.load_config();
     if (!config) {
         return ctx.fail(config.error());
@@ -120,6 +125,7 @@ int run_sync(const SyncOptions& opts, Context& ctx) {
         warn_closed_postings(ctx, *profile);
     }
     print_summary(ctx, summary, published, opts.dry_run);
+    metrics.set_counts(summary.tally.counts());
     if (summary.fatal) {
         return ctx.fail(*summary.fatal);
     }
@@ -138,7 +144,11 @@ void add_sync(CLI::App& app, Context& ctx) {
     sub->add_flag("--retry-failed",
                   opts->retry_failed,
                   "Send rejected applications again, even when their record is unchanged");
-    sub->callback([opts, &ctx] { ctx.exit_code = run_sync(*opts, ctx); });
+    add_metrics_option(*sub, opts->metrics_file);
+    sub->callback([opts, &ctx] {
+        RunMetrics metrics(ctx, "sync", opts->metrics_file);
+        ctx.exit_code = metrics.finish(run_sync(*opts, ctx, metrics));
+    });
 }
 
 } // namespace pjats::cli

@@ -37,7 +37,7 @@ void check_ledger(const std::string& name,
         // Opening would create it; status never writes.
         report.ok("ledger", path + ": no sends yet");
     } else if (auto opened = ledger::open_location(location, options); !opened) {
-        const std::string hint = hint_text(opened.error().hint);
+        const std::string hint = hint_text(opened.error().hint, command_prefix(ctx));
         report.fail("ledger",
                     opened.error().message,
                     !hint.empty() ? hint
@@ -59,7 +59,7 @@ void check_ledger(const std::string& name,
         if (auto listed = (*opened)->list(ledger::State::pending); listed) {
             pending = std::move(*listed);
         }
-        report_sends_to_fix(failed, pending, ctx, report);
+        report_sends_to_fix(failed, pending, profile.links, ctx, report);
         report_unreported_hires(**opened, ctx, report);
         if (auto listed = (*opened)->list(ledger::State::review); listed) {
             review = std::move(*listed);

@@ -11,6 +11,7 @@
 #include <pjats/profile/profile.hpp>
 
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -58,11 +59,25 @@ class StatusReport {
     // else 0.
     int exit_code() const;
 
-    // One "ok|warn|FAIL  name: detail" line per check, "  fix: ..." under problems, and a
-    // summary line.
-    void print_text(std::ostream& out, bool color) const;
+    // The names of the checks that need a person, in order, each once: the failed ones and
+    // the warnings that exit 3 (only the failed ones with `failed_only`).
+    std::vector<std::string> needs_person(bool failed_only = false) const;
+    // "ok" (exit 0; warnings allowed), "attention" (exit 3: sends need a person) or
+    // "broken" (a check failed: its code).
+    const char* verdict() const;
+    // "F failures, W warnings; nothing needs a person (exit 0)." or "…; sends need a
+    // person: ledger.failed (exit 3)." or "…; broken: greenhouse.live (exit 4)." (both lists when both apply) — the
+    // verdict and its reason, with the exit code status returns.
+    std::string summary() const;
 
-    // {"profile":…, …, "checks":[…], "ok":bool, "exit_code":int}
+    // One "ok|warn|FAIL  name: detail" line per check, "  fix: ..." under problems, and
+    // summary().
+    // Fitted to `width` (a terminal's; nullopt: no limit): the detail shortened with "…",
+    // a prose fix wrapped between its commands, a command never cut.
+    void print_text(std::ostream& out, bool color, std::optional<std::size_t> width) const;
+
+    // {"profile":…, …, "checks":[…], "ok":bool, "verdict":…, "needs_person":[names],
+    //  "summary":…, "exit_code":int}
     std::string to_json() const;
 
   private:
@@ -112,8 +127,11 @@ void check_ledger(const std::string& name,
 // warning naming the first few of each (then "… and N more" with the `ledger list`
 // command that shows them all), and one `ledger.review` line per row for review (the
 // first 20) with the `ledger resolve` command that closes it.
+// A failed row is sent again by `sync` when it is an application of a linked job (Lever,
+// a posting in `links`), else by `send` with its destination's flags: the fix says which.
 void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
                          const std::vector<ledger::Entry>& pending,
+                         const std::map<std::string, std::string>& links,
                          const Context& ctx,
                          StatusReport& report);
 void report_reviews(const std::vector<ledger::Entry>& review,

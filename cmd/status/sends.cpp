@@ -5,6 +5,8 @@
 #include <pjats/ledger/review.hpp>
 #include <pjats/send/target.hpp>
 
+#include <algorithm>
+
 namespace pjats::cli {
 
 namespace {
@@ -62,18 +64,48 @@ void report_review(const ledger::Entry& entry, const Context& ctx, StatusReport&
 
 void report_sends_to_fix(const std::vector<ledger::Entry>& failed,
                          const std::vector<ledger::Entry>& pending,
+                         const std::map<std::string, std::string>& links,
                          const Context& ctx,
                          StatusReport& report) {
     const std::string pj = command_prefix(ctx);
     if (!failed.empty()) {
+        // Which command sends each row again: sync for applications of a linked job, send
+        // (with the row's destination) for the others — sync never sends those.
+        std::vector<const ledger::Entry*> by_send;
+        bool by_sync = false;
+        for (const ledger::Entry& entry : failed) {
+            const send::Destination where = send::Destination::parse(entry.key.destination);
+            const bool linked =
+                entry.key.target == "lever" && where.kind == send::Destination::Kind::posting
+                && std::any_of(links.begin(), links.end(),
+                               [&](const auto& link) { return link.second == where.id; });
+            if (linked) {
+                by_sync = true;
+            } else {
+                by_send.push_back(&entry);
+            }
+        }
+        std::string fix;
+        if (by_sync) {
+            fix = "fix the application's record and the next `" + pj
+                  + " sync` sends it (`" + pj + " sync --retry-failed` retries every rejected one)";
+        }
+        if (by_send.size() == 1) {
+            const ledger::Key& key = by_send.front()->key;
+            fix += std::string(fix.empty() ? "" : "; ") + "send it again once fixed: `" + pj
+                   + " send " + shell_word(key.candidate_id) + " --to " + key.target
+                   + destination_flags(key.destination) + "`";
+        } else if (by_send.size() > 1) {
+            fix += std::string(fix.empty() ? "" : "; ")
+                   + "send each again once fixed: `" + pj
+                   + " send ID --to TARGET` with its row's --job or --posting";
+        }
+        fix += "; a temporary failure needs no fix; see why with `" + pj
+               + " ledger list --state failed`";
         report.attention("ledger.failed",
                     std::to_string(failed.size()) + (failed.size() == 1 ? " send" : " sends")
                         + " failed: " + name_sends(failed, ctx, "failed"),
-                    "temporary failures are tried again by the next send or sync; fix a rejected "
-                    "record and the next sync sends it (`"
-                        + pj + " sync --retry-failed` retries every rejected one, `" + pj
-                        + " send ID --to TARGET` one sent by hand); see why with `" + pj
-                        + " ledger list --state failed`");
+                    fix);
     }
     if (!pending.empty()) {
         report.warn("ledger.pending",

@@ -48,14 +48,7 @@ std::string shell_word(const std::string& text) {
 }
 
 std::string command_prefix(const Context& ctx) {
-    std::string prefix = "pj-ats";
-    if (!ctx.global.config.empty()) {
-        prefix += " --config " + shell_word(ctx.global.config);
-    }
-    if (!ctx.global.profile.empty()) {
-        prefix += " --profile " + shell_word(ctx.global.profile);
-    }
-    return prefix;
+    return ctx.program();
 }
 
 std::string relative_time(std::int64_t when, std::int64_t now) {

@@ -160,6 +160,27 @@ class ManPageMatchesBinaryTest(unittest.TestCase):
             for action in subcommands(help_text(group)):
                 check(long_options(help_text(group, action)), group + " " + action)
 
+    def test_status_exit_story_is_told_once(self):
+        """README, man page and `status --help` give status's exit codes the same meaning."""
+        def flat(text):
+            text = re.sub(r"\\f[BIRP]|\*\*|`", "", text.replace("\\-", "-"))
+            text = re.sub(r"(?m)^\.[A-Z]+ ?", "", text)
+            return " ".join(text.split())
+        readme = read(os.path.join(SOURCE_DIR, "README.md"))
+        readme = readme[readme.index("## Check your setup: `status`"):]
+        readme = readme[:readme.index("\n## ", 1)]
+        man = self.page[self.page.index('.SS "pj-ats status"'):]
+        man = man[:man.index("\n.SS", 1)]
+        for where, text in (("README", readme), ("man", man),
+                            ("--help", help_text("status"))):
+            text = flat(text)
+            with self.subTest(where=where):
+                self.assertRegex(text, r"0 when nothing needs a person \(warnings are fine\)")
+                self.assertIn("3 when nothing is broken but sends need a person", text)
+                self.assertRegex(text, r"most (severe|serious) failed check")
+                self.assertIn("verdict", text)
+                self.assertNotIn("nothing a cron run needs is broken", text)
+
     def test_documents_every_action_of_a_group(self):
         for group, actions in GROUP_ACTIONS.items():
             self.assertEqual(sorted(subcommands(help_text(group))), sorted(actions))
@@ -307,7 +328,9 @@ class CompletionRunTest(unittest.TestCase):
               "--version", "--help")],
             sorted(["--to", "--job", "--posting", "--ids-from", "--file", "--rate", "--burst",
                     "--dry-run", "--force", "--on-behalf-of", "--pool", "--pool-stage",
-                    "--prospect-owner"]))
+                    "--prospect-owner", "--metrics-file"]))
+        self.assertEqual(self.bash_complete("pj-ats", "sync", "--m"), ["--metrics-file"])
+        self.assertEqual(self.bash_complete("pj-ats", "track", "--m"), ["--metrics-file"])
         self.assertEqual(self.bash_complete("pj-ats", "configure", "lever", "--client-"),
                          ["--client-id", "--client-secret-command", "--client-secret-file",
                           "--client-secret-stdin"])

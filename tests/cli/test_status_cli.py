@@ -75,6 +75,26 @@ class StatusCli(SandboxTestCase):
                                 "unexpected line: %r" % line)
         return found
 
+    def assert_one_story(self, args, code, out, env=None):
+        """The last line, the exit code and --json's verdict tell the same story."""
+        last = out.rstrip("\n").splitlines()[-1]
+        self.assertTrue(last.endswith("(exit %d)." % code), (last, code))
+        verdict = {0: "ok", 3: "attention"}.get(code, "broken")
+        self.assertIn({"ok": "nothing needs a person", "attention": "sends need a person: ",
+                       "broken": "broken: "}[verdict], last)
+        jcode, jout, _ = self.pj("--json", *args, env=env)
+        data = json.loads(jout)
+        self.assertEqual(jcode, code)
+        self.assertEqual((data["verdict"], data["exit_code"], data["summary"]),
+                         (verdict, code, last))
+        if verdict == "ok":
+            self.assertEqual(data["needs_person"], [])
+        for name in data["needs_person"]:
+            self.assertIn(name, last)  # the line says why
+        problems = [c["name"] for c in data["checks"] if c["status"] == "fail"]
+        self.assertEqual(data["ok"], not problems)
+        return last
+
     def test_healthy_profile_exits_0_with_ok_lines(self):
         self.configure()
         code, out, err = self.pj("status")
@@ -88,6 +108,8 @@ class StatusCli(SandboxTestCase):
         self.assertIn("acting as Riley Recruiter", out)
         self.assertIn(RECRUITER_ID, out)
         self.assertIn("stored in the profile", out)
+        self.assertEqual(self.assert_one_story(["status"], code, out),
+                         "All checks passed; nothing needs a person (exit 0).")
 
     def test_a_target_the_profile_does_not_use_is_not_a_warning(self):
         self.configure(lever=False)
@@ -105,6 +127,18 @@ class StatusCli(SandboxTestCase):
         self.assertIn("greenhouse: not configured (not used", out)
         self.home = home
 
+    def test_warnings_alone_exit_0_and_say_so(self):
+        self.configure(greenhouse=False)
+        self.assertEqual(self.pj("link-job", "pj-job-77",
+                                 "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456")[0], 0)
+        self.sandbox.control("POST", "lever/postings",
+                             {"id": "0c6b2f4e-1a2b-4c3d-9e8f-abcdef123456", "state": "closed"})
+        code, out, err = self.pj("status")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("warn", out)
+        last = self.assert_one_story(["status"], code, out)
+        self.assertRegex(last, r"^0 failures, \d+ warnings?; nothing needs a person \(exit 0\)\.$")
+
     def test_nothing_configured_is_a_config_failure(self):
         code, out, _ = self.pj("status")
         self.assertEqual(code, 5, out)
@@ -113,6 +147,8 @@ class StatusCli(SandboxTestCase):
         code, out, _ = self.pj("status")
         self.assertEqual(code, 5, out)
         self.assertEqual(self.lines(out)["targets"], ["FAIL"])
+        last = self.assert_one_story(["status"], code, out)
+        self.assertIn("broken: targets", last)
 
     def test_group_readable_config_fails_with_the_chmod_fix(self):
         self.configure()
@@ -174,6 +210,8 @@ class StatusCli(SandboxTestCase):
         self.pj("send", "1042", "--to", "greenhouse", "--job", "4690")
         code, out, _ = self.pj("status")
         self.assertEqual(code, 3, out)  # a send awaits a person: cron must notice
+        self.assertIn("sends need a person: ledger.review (exit 3).",
+                      self.assert_one_story(["status"], code, out))
         self.assertIn("warn  ledger.review: 1042 -> greenhouse job:4690", out)
         self.assertIn("pj-ats ledger resolve 1042 --to greenhouse --job 4690 --found "
                       "CANDIDATE_ID (or --not-sent", out)
@@ -200,6 +238,9 @@ class StatusCli(SandboxTestCase):
         self.assertEqual(code, 6, out + err)
         code, out, err = self.pj("status", "--offline")
         self.assertEqual(code, 3, out + err)  # failed sends need a person
+        self.assertRegex(self.assert_one_story(["status", "--offline"], code, out),
+                         r"^0 failures, \d+ warnings?; sends need a person: ledger.failed "
+                         r"\(exit 3\)\.$")
         self.assertEqual(self.lines(out)["ledger.failed"], ["warn"])
         named = ", ".join("%s -> lever posting:%s" % (cid, published) for cid in ids[:5])
         self.assertIn("ledger.failed: 7 sends failed: " + named + " … and 2 more; see "

@@ -394,6 +394,27 @@ TEST_CASE("lever::Client refreshes OAuth credentials once after a 401") {
         CHECK(posting.error().kind == ErrorKind::auth);
         CHECK(api.request_count() == 2);
     }
+    SUBCASE("a refreshed token whose short lifetime is over is refreshed again") {
+        // Tokens living 2 s: each is stale (inside the refresh margin) as soon as it is
+        // issued, so a 401 to one may be its expiry while the request waited.
+        api.respond(401, R"({"code":"UnauthorizedError","message":"The access token has expired"})");
+        api.respond(401, R"({"code":"UnauthorizedError","message":"The access token has expired"})");
+        auth_transport.respond(200, token_json("access-2", "refresh-2", 2));
+        auth_transport.respond(200, token_json("access-3", "refresh-3", 2));
+        api.on_send([&](const http::Request& request) -> std::optional<Result<http::Response>> {
+            if (header_of(request, "Authorization") == "Bearer access-3") {
+                http::Response response;
+                response.status = 200;
+                response.body = R"({"data":{"id":"p","text":"T"}})";
+                return Result<http::Response>(response);
+            }
+            return std::nullopt;
+        });
+        auto posting = client.posting("p");
+        REQUIRE_MESSAGE(posting.has_value(), posting.error().message);
+        CHECK(api.request_count() == 3);
+        CHECK(header_of(api.request(2), "Authorization") == "Bearer access-3");
+    }
     SUBCASE("a rejected refresh token ends it") {
         api.respond(401, "");
         auth_transport.respond(400, R"({"error":"invalid_grant"})");

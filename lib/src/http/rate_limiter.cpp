@@ -42,8 +42,27 @@ std::chrono::microseconds TokenBucket::reserve() {
 void TokenBucket::acquire() {
     const std::chrono::microseconds wait = reserve();
     if (wait.count() > 0) {
+        note_rate_limit_wait(wait);
         std::this_thread::sleep_for(wait);
     }
+}
+
+namespace {
+
+std::mutex g_waits_mutex;
+RateLimitWaits g_waits;
+
+} // namespace
+
+RateLimitWaits rate_limit_waits() {
+    const std::lock_guard<std::mutex> lock(g_waits_mutex);
+    return g_waits;
+}
+
+void note_rate_limit_wait(std::chrono::microseconds waited) {
+    const std::lock_guard<std::mutex> lock(g_waits_mutex);
+    ++g_waits.count;
+    g_waits.seconds += static_cast<double>(waited.count()) / 1e6;
 }
 
 } // namespace pjats::http

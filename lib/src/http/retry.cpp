@@ -4,6 +4,7 @@
 #include "header_text.hpp"
 #include "request_checks.hpp"
 
+#include <pjats/http/rate_limiter.hpp>
 #include <pjats/http/retry.hpp>
 
 #include <algorithm>
@@ -313,6 +314,9 @@ Result<Response> RetryingTransport::send(const Request& request) {
             m_trace("* retrying in " + std::to_string(delay.count()) + " ms after "
                     + describe(result) + " (attempt " + std::to_string(attempt + 1) + " of "
                     + std::to_string(m_policy.max_attempts) + ")");
+        }
+        if (result && result->status == 429) {
+            note_rate_limit_wait(delay);
         }
         m_sleep(delay);
         ++m_retries;

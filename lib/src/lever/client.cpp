@@ -64,6 +64,9 @@ std::string normalize_base_url(std::string base_url) {
     return base_url;
 }
 
+// Refreshes (and sends again) after 401 answers to one request, at most.
+constexpr int k_refreshes_per_request = 3;
+
 Error error_from_response(const http::Response& response, std::string_view what) {
     const long status = response.status;
     const std::string details = lever_error_text(response.body);
@@ -132,10 +135,23 @@ Result<http::Response> Client::send(http::Request request, std::string_view what
     }
     request.headers.push_back({"Authorization", *authorization});
     auto response = send_once(request);
-    if (response && response->status == 401 && m_credentials.can_refresh()) {
-        auto refreshed = m_credentials.refresh_after_unauthorized(*authorization);
+    // A 401 with refreshable credentials: refresh and send again. A 401 to a refreshed
+    // token is final, unless that token's lifetime is already over (it expired while the
+    // request waited for the pacer: a lifetime shorter than the queue); then refresh again,
+    // a few times at most.
+    for (int refreshes = 0; response && response->status == 401 && m_credentials.can_refresh()
+                            && refreshes < k_refreshes_per_request;
+         ++refreshes) {
+        const std::string rejected = request.headers.back().value;
+        if (refreshes > 0 && !m_credentials.expired_meanwhile(rejected)) {
+            break; // a fresh token refused: an auth error, not a loop
+        }
+        auto refreshed = m_credentials.refresh_after_unauthorized(rejected);
         if (!refreshed) {
             return std::move(refreshed).error();
+        }
+        if (*refreshed == rejected) {
+            break; // no new token to try
         }
         request.headers.back().value = *refreshed;
         response = send_once(request);

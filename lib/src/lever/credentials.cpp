@@ -164,6 +164,12 @@ Result<std::string> OAuthCredentials::refresh_after_unauthorized(const std::stri
     return refresh_locked();
 }
 
+bool OAuthCredentials::expired_meanwhile(const std::string& sent) {
+    std::lock_guard<std::mutex> guard(m_mutex);
+    return !m_access_token.empty() && bearer(m_access_token) == sent && m_expires_at != 0
+           && !usable(m_access_token, m_expires_at);
+}
+
 Result<std::string> OAuthCredentials::refresh_locked() {
     auto lock = profile::ConfigLock::acquire(m_config_path);
     if (!lock) {

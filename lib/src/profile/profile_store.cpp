@@ -224,6 +224,7 @@ Profile read_profile(Reader& r, const toml::table& t, const std::string& path) {
     r.string(t, path, "ca_bundle", p.ca_bundle);
     r.string(t, path, "ledger_lineage", p.ledger_lineage);
     r.string(t, path, "ledger_url", p.ledger_url);
+    r.string(t, path, "metrics_file", p.metrics_file);
     if (const toml::table* source = r.table(t, path, "source")) {
         p.source = read_source(r, *source, path + ".source");
     }

@@ -227,6 +227,7 @@ Status write_profile(Writer& w, const std::string& name, const Profile& profile)
     PJATS_TRY(w.string(path, "ca_bundle", profile.ca_bundle));
     PJATS_TRY(w.string(path, "ledger_lineage", profile.ledger_lineage));
     PJATS_TRY(w.string(path, "ledger_url", profile.ledger_url));
+    PJATS_TRY(w.string(path, "metrics_file", profile.metrics_file));
     PJATS_TRY(write_source(w, path + ".source", profile.source));
     if (profile.greenhouse) {
         PJATS_TRY(write_greenhouse(w, path + ".greenhouse", *profile.greenhouse));

@@ -226,13 +226,23 @@ class Attempt {
     ItemReport review(Error error, bool for_missing_email) {
         error.message += for_missing_email
                              ? " — the record has no e-mail address to look it up by in "
-                                   + m_target.name() + "; check there, then run `pj-ats send "
-                                   + m_candidate.id + " --to " + m_target.name()
-                                   + " --force` only if it is missing"
+                                   + m_target.name() + "; check there"
                              : " — the " + m_target.name()
-                                   + " record may exist already; check it there, then re-run "
-                                     "with --force only if it is missing";
+                                   + " record may exist already; check it there";
         (void)m_ledger.mark_review(m_key, error.message);
+        // What closes a review: the ledger is told what the check found (as `status` says).
+        const Destination where = Destination::parse(m_key.destination);
+        std::string flags;
+        if (where.kind == Destination::Kind::job) {
+            flags = " --job " + where.id;
+        } else if (where.kind == Destination::Kind::posting) {
+            flags = " --posting " + where.id;
+        }
+        error.hint = Hint{Hint::Kind::run,
+                          "ledger resolve " + m_candidate.id + " --to " + m_target.name() + flags
+                              + " --found "
+                              + (m_target.name() == "greenhouse" ? "CANDIDATE_ID" : "OPPORTUNITY_ID"),
+                          "with what you found (or --not-sent: the next run sends it)"};
         ItemReport report = report_of(m_candidate.id, ItemStatus::review);
         report.error = std::move(error);
         return report;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 
@@ -31,5 +32,15 @@ class TokenBucket {
     Clock m_clock;
     std::mutex m_mutex;
 };
+
+// Process-wide count of the waits a rate limit imposed on this process's requests: a pacer
+// holding a request back (TokenBucket::acquire), or a 429 answered by waiting before the
+// retry (RetryingTransport). For the metrics of a run; thread-safe.
+struct RateLimitWaits {
+    std::int64_t count = 0;
+    double seconds = 0.0;
+};
+RateLimitWaits rate_limit_waits();
+void note_rate_limit_wait(std::chrono::microseconds waited);
 
 } // namespace pjats::http

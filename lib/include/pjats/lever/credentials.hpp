@@ -47,6 +47,13 @@ class Credentials {
 
     // Whether refresh_after_unauthorized can ever succeed (OAuth yes, API key no).
     virtual bool can_refresh() const = 0;
+
+    // Whether `sent` (an authorization a refresh returned) is a token whose known lifetime
+    // is already over, or all but over: a 401 to it may be its expiry while the request
+    // waited, not a refusal, so one more refresh is worth it. False by default.
+    virtual bool expired_meanwhile(const std::string& /*sent*/) {
+        return false;
+    }
 };
 
 // An API key sent as Basic auth with the key as user name and an empty password.
@@ -111,6 +118,7 @@ class OAuthCredentials final : public Credentials {
     Result<std::string> authorization() override;
     Result<std::string> refresh_after_unauthorized(const std::string& rejected) override;
 
+    bool expired_meanwhile(const std::string& sent) override;
     bool can_refresh() const override {
         return true;
     }

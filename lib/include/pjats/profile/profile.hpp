@@ -64,6 +64,9 @@ struct Profile {
     // A PostgreSQL ledger shared by several machines (postgresql://USER@HOST[:PORT]/DB,
     // never with a password); "" for the local SQLite file (ledger::location_for).
     std::string ledger_url;
+    // Where sync, send and track write their Prometheus text-format metrics ("" none; the
+    // --metrics-file flag wins).
+    std::string metrics_file;
     SourceSettings source;
     std::optional<GreenhouseSettings> greenhouse;
     std::optional<LeverSettings> lever;
