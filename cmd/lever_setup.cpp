@@ -102,7 +102,7 @@ void print_configured_lever(Context& ctx,
     if (!user.id.empty()) {
         ctx.out << "Lever: performing actions as " << user.name << " (user " << user.id << ")\n";
     } else if (settings.perform_as.empty()) {
-        ctx.note("note: no perform_as user yet; `send --to lever` needs one: re-run with "
+        ctx.note("pj-ats: note: no perform_as user yet; `send --to lever` needs one: re-run with "
                  "--perform-as-email EMAIL");
     }
 }

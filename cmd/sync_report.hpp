@@ -47,7 +47,8 @@ class SyncPrinter final : public sync::Observer {
             m_ctx.out << json.str() << '\n';
             return;
         }
-        m_ctx.out << "job " << job_id << " -> Lever posting " << posting_id << " (cursor "
+        m_ctx.out << log_stamp() << "job " << job_id << " -> Lever posting " << posting_id
+                  << " (cursor "
                   << (cursor.empty() ? "start" : cursor) << "): " << applications
                   << " new application" << (applications == 1 ? "" : "s") << '\n';
     }

@@ -61,6 +61,20 @@ std::vector<std::string> flag_names(const CLI::App* app) {
 }
 
 std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) {
+    if (word.size() == 2 && word[0] == '-' && word[1] != '-') {
+        // One letter is one edit from every other short flag: suggest the long flag that
+        // starts with it (-j: --json) when exactly one does, else nothing.
+        std::optional<std::string> only;
+        for (const std::string& name : candidates) {
+            if (name.size() > 3 && name.compare(0, 3, std::string("--") + word[1]) == 0) {
+                if (only && *only != name) {
+                    return "";
+                }
+                only = name;
+            }
+        }
+        return only ? "; did you mean '" + *only + "'?" : "";
+    }
     const auto match = text::closest_match(word, candidates);
     return match ? "; did you mean '" + *match + "'?" : "";
 }

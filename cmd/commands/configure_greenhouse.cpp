@@ -111,15 +111,17 @@ int run_configure_greenhouse(const ConfigureGreenhouseOptions& opts, Context& ct
         ctx.out << json.str() << '\n';
     } else {
         if (!opts.no_verify) {
-            ctx.out << "Greenhouse: acting as " << user.full_name << " <" << user.email
-                    << "> (user " << user.id << ")\n";
+            // Greenhouse's older current_user answer has no id: then none is shown.
+            ctx.out << "Greenhouse: acting as " << user.full_name << " <" << user.email << ">"
+                    << (user.id != 0 ? " (user " + std::to_string(user.id) + ")" : std::string())
+                    << '\n';
         } else {
             ctx.out << "Greenhouse: credentials saved without verification (--no-verify)\n";
         }
         ctx.note("Saved to profile '" + name + "' in " + ctx.config_path());
     }
     if (!new_key->empty() && std::getenv("PJ_ATS_GREENHOUSE_API_KEY") != nullptr) {
-        ctx.note("note: PJ_ATS_GREENHOUSE_API_KEY is set and takes precedence over the stored key");
+        ctx.note("pj-ats: note: PJ_ATS_GREENHOUSE_API_KEY is set and takes precedence over the stored key");
     }
     return 0;
 }

@@ -42,7 +42,7 @@ int run_switch_backend(const std::string& url, Context& ctx) {
         return {};
     }));
     if (ledger::location_for("", url).from_env) {
-        ctx.note("note: PJ_ATS_LEDGER_URL is set and wins over the profile while it is set");
+        ctx.note("pj-ats: note: PJ_ATS_LEDGER_URL is set and wins over the profile while it is set");
     }
     ctx.out << "The profile's ledger is now " << location.describe() << " ("
             << (location.postgres() ? "PostgreSQL" : "SQLite") << ": " << counts->sent

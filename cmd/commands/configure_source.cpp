@@ -35,7 +35,7 @@ int run_configure_source(const ConfigureSourceOptions& opts, Context& ctx) {
         settings.kind = "dir";
         settings.dir = std::filesystem::weakly_canonical(dir, ec).string();
         if (!std::filesystem::is_directory(dir / "candidates", ec)) {
-            ctx.note("note: " + settings.dir
+            ctx.note("pj-ats: note: " + settings.dir
                      + " has no candidates/ folder yet; records are read from "
                        "candidates/<id>.json");
         }

@@ -42,6 +42,9 @@ int run_export(const std::string& output, Context& ctx) {
     return 0;
 }
 
+// Kept rows named one by one by an import without -v.
+constexpr std::size_t k_kept_named = 5;
+
 int run_import(const std::string& input, Context& ctx) {
     std::ifstream in(input, std::ios::binary);
     if (!in) {
@@ -53,9 +56,17 @@ int run_import(const std::string& input, Context& ctx) {
     PJATS_TRY_EXIT(ctx, opened);
     auto report = ledger::import_jsonl(**opened, in, input);
     PJATS_TRY_EXIT(ctx, report);
-    for (const ledger::Key& key : report->rows_kept) {
+    // The first few rows kept are named (all with -v): a second import of the same file
+    // keeps every row, and that is one line, not one per row.
+    const std::size_t named = ctx.global.verbose > 0 ? report->rows_kept.size() : k_kept_named;
+    for (std::size_t i = 0; i < report->rows_kept.size() && i < named; ++i) {
+        const ledger::Key& key = report->rows_kept[i];
         ctx.note("kept the existing row of candidate " + key.candidate_id + " (" + key.target
                  + (key.destination.empty() ? "" : " " + key.destination) + ")");
+    }
+    if (report->rows_kept.size() > named) {
+        ctx.note("... and " + std::to_string(report->rows_kept.size() - named)
+                 + " more existing rows kept (-v names them all)");
     }
     if (ctx.global.json) {
         JsonWriter json;

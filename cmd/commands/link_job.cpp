@@ -76,13 +76,13 @@ void warn_if_unknown_job(const std::string& job, const profile::Profile& profile
     auto presence = source::job_presence(**source, job);
     const std::string where = (*source)->describe();
     if (!presence) {
-        ctx.note("warning: could not check Purpose Jobs job " + job + " at " + where + ": "
+        ctx.note("pj-ats: warning: could not check Purpose Jobs job " + job + " at " + where + ": "
                  + presence.error().message);
     } else if (*presence == source::JobPresence::unknown_job) {
-        ctx.note("warning: " + where + " does not know Purpose Jobs job " + job
+        ctx.note("pj-ats: warning: " + where + " does not know Purpose Jobs job " + job
                  + "; check the id (sync sends nothing for a job the source does not have)");
     } else if (*presence == source::JobPresence::no_applications) {
-        ctx.note("warning: Purpose Jobs job " + job + " has no applications at " + where
+        ctx.note("pj-ats: warning: Purpose Jobs job " + job + " has no applications at " + where
                  + " yet; check the id if you expected some");
     }
 }

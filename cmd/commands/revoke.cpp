@@ -60,7 +60,7 @@ int run_revoke(const RevokeOptions& opts, Context& ctx) {
         ctx.out << step << '\n';
     }
     if (std::getenv(env) != nullptr) {
-        ctx.note(std::string("note: ") + env + " is still set in your environment");
+        ctx.note(std::string("pj-ats: note: ") + env + " is still set in your environment");
     }
     return 0;
 }

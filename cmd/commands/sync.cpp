@@ -110,7 +110,9 @@ int run_sync(const SyncOptions& opts, Context& ctx, RunMetrics& metrics) {
     options.limit = opts.limit;
     options.dry_run = opts.dry_run;
     options.retry_failed = opts.retry_failed;
-    options.workers = k_sync_workers;
+    // A dry run sends nothing: one worker lists the applications in the order a run takes
+    // them (by cursor), not in the order concurrent workers happen to finish.
+    options.workers = opts.dry_run ? 1 : k_sync_workers;
     options.stop = &interrupt.flag();
     options.unknown = ctx.unknown_outcome_policy();
     SyncPrinter printer(ctx, opts.dry_run);

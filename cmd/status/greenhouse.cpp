@@ -91,8 +91,9 @@ void check_greenhouse(Context& ctx,
             write_live_error(json, error);
         } else {
             report.ok("greenhouse.live",
-                      "acting as " + user->full_name + " <" + user->email + "> (user "
-                          + std::to_string(user->id) + ")");
+                      "acting as " + user->full_name + " <" + user->email + ">"
+                          + (user->id != 0 ? " (user " + std::to_string(user->id) + ")"
+                                           : std::string()));
             json.key("live").begin_object().key("checked").value(true).key("ok").value(true);
             json.key("user").begin_object().key("id").value(user->id);
             json.key("name").value(user->full_name).key("email").value(user->email);

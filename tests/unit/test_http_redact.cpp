@@ -113,6 +113,14 @@ TEST_CASE("http::redact_text secrets") {
         {"bearer xyz", "bearer [REDACTED]"},
         {"Bearer [REDACTED]", "Bearer [REDACTED]"},
         {"basically fine", "basically fine"},
+        // Prose after "Basic" stays; a flag saying whether something is secret stays.
+        {"HTTP 401: Invalid Basic Auth credentials", "HTTP 401: Invalid Basic Auth credentials"},
+        {"Basic authentication failed", "Basic authentication failed"},
+        {"Basic Zm9vOmJhcg==", "Basic [REDACTED]"},
+        {R"({"kind":"note","secret":false})", R"({"kind":"note","secret":false})"},
+        {R"({"secret": true, "token": null})", R"({"secret": true, "token": null})"},
+        {R"({"secret":"false"})", R"({"secret":"[REDACTED]"})"},
+        {R"({"secret":falsehood})", R"({"secret":[REDACTED]})"},
     };
     for (const Row& row : rows) {
         CAPTURE(std::string(row.input));

@@ -262,7 +262,14 @@ TEST_CASE("model::parse_record rejects input that is not a JSON object") {
         CHECK(error.message.rfind("candidates/7.json: invalid JSON at offset ", 0) == 0);
     }
     SUBCASE("empty input") {
-        CHECK(parse_error("").message.rfind("rec.json: invalid JSON at offset 0: ", 0) == 0);
+        CHECK(parse_error("").message.rfind("rec.json: invalid JSON at offset 0 (line 1, column 1): ", 0)
+              == 0);
+    }
+    SUBCASE("a syntax error names its line and column") {
+        // The missing comma is after "x1"} on line 3; the column counts characters ("é").
+        const std::string text = "{\n  \"basics\": {\"name\": \"Zoé Ada\"}\n  \"meta\": {}\n}";
+        const auto error = parse_error(text);
+        CHECK(error.message.find("invalid JSON at offset 37 (line 3, column 3): ") != std::string::npos);
     }
     SUBCASE("trailing garbage") {
         CHECK(parse_error(R"({"meta":{}} x)").message.find("invalid JSON") != std::string::npos);
@@ -282,7 +289,8 @@ TEST_CASE("model::parse_record rejects input that is not a JSON object") {
     SUBCASE("a raw NUL byte") {
         std::string text = with_basics(R"({"name":"Ada Lovelace"})");
         text.insert(3, 1, '\0');
-        CHECK(parse_error(text).message == "rec.json: invalid JSON at offset 3: NUL byte in input");
+        CHECK(parse_error(text).message
+              == "rec.json: invalid JSON at offset 3 (line 1, column 4): NUL byte in input");
     }
     SUBCASE("a NUL byte after the document is not ignored") {
         std::string text = with_basics(R"({"name":"Ada Lovelace"})");

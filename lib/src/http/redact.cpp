@@ -128,8 +128,15 @@ std::string redact_json_values(std::string_view text) {
                 ++value_end;
             }
         }
+        // true, false and null say whether something is secret, not what it is
+        // (Lever's note has "secret": false).
+        const std::string_view value = text.substr(value_begin, value_end - value_begin);
+        const bool literal = !escaped && k < text.size() && text[k] != '"'
+                             && (value == "true" || value == "false" || value == "null");
         out.append(text.substr(i, value_begin - i));
-        if (value_end > value_begin) {
+        if (literal) {
+            out.append(value);
+        } else if (value_end > value_begin) {
             out += k_redacted;
         }
         i = value_end;
@@ -177,6 +184,20 @@ bool is_credential_char(char c) {
            || c == '=';
 }
 
+// Whether the word after "Basic" can be a credential: 16+ characters, or one with
+// a digit or a base64/token symbol. A short plain word is prose ("Invalid Basic Auth
+// credentials"); a registered secret is scrubbed whatever its shape (scrub_secrets).
+bool looks_like_credential(std::string_view word) {
+    if (word.size() >= 16) {
+        return true;
+    }
+    return word.size() >= 4
+           && std::any_of(word.begin(), word.end(), [](char c) {
+                  return (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~'
+                         || c == '+' || c == '/' || c == '=';
+              });
+}
+
 // "Bearer xyz" / "Basic xyz" (any case) keep the scheme word.
 std::string redact_credentials(std::string_view text) {
     std::string out;
@@ -204,7 +225,9 @@ std::string redact_credentials(std::string_view text) {
         while (end < text.size() && is_credential_char(text[end])) {
             ++end;
         }
-        if (k == i + word_len || end == k) {
+        const bool basic = word_len == 5;
+        if (k == i + word_len || end == k
+            || (basic && !looks_like_credential(text.substr(k, end - k)))) {
             out.append(text.substr(i, word_len));
             i += word_len;
             continue;

@@ -17,10 +17,26 @@ bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-Error invalid_json(const std::string& origin, std::size_t offset, const std::string& reason) {
+// "ORIGIN: invalid JSON at offset N (line L, column C): REASON"; lines and columns count
+// from 1, columns in characters (UTF-8 code points), as an editor shows them.
+Error invalid_json(const std::string& origin,
+                   std::string_view text,
+                   std::size_t offset,
+                   const std::string& reason) {
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
     return make_error(ErrorKind::validation,
-                      origin + ": invalid JSON at offset " + std::to_string(offset) + ": "
-                          + reason);
+                      origin + ": invalid JSON at offset " + std::to_string(offset) + " (line "
+                          + std::to_string(line) + ", column " + std::to_string(column)
+                          + "): " + reason);
 }
 
 // Finds the first raw NUL byte or the first bracket nesting deeper than k_max_depth,
@@ -32,7 +48,7 @@ Status prescan(std::string_view text, const std::string& origin) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == '\0') {
-            return invalid_json(origin, i, "NUL byte in input");
+            return invalid_json(origin, text, i, "NUL byte in input");
         }
         if (in_string) {
             if (escaped) {
@@ -49,7 +65,7 @@ Status prescan(std::string_view text, const std::string& origin) {
         } else if (c == '{' || c == '[') {
             if (++depth > k_max_depth) {
                 return invalid_json(
-                    origin, i, "nesting deeper than " + std::to_string(k_max_depth) + " levels");
+                    origin, text, i, "nesting deeper than " + std::to_string(k_max_depth) + " levels");
             }
         } else if ((c == '}' || c == ']') && depth > 0) {
             --depth;
@@ -142,7 +158,8 @@ Status parse_document(rapidjson::Document& doc,
     PJATS_TRY(prescan(text, origin));
     doc.Parse<k_parse_flags>(text.data(), text.size());
     if (doc.HasParseError()) {
-        return invalid_json(origin, doc.GetErrorOffset(), GetParseError_En(doc.GetParseError()));
+        return invalid_json(
+            origin, text, doc.GetErrorOffset(), GetParseError_En(doc.GetParseError()));
     }
     return {};
 }

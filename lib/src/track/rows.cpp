@@ -61,8 +61,13 @@ Result<std::int64_t> parse_date(const std::string& text) {
     char tail = 0;
     if (text.size() != 10
         || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &tail) != 3
-        || month < 1 || month > 12 || day < 1 || day > 31 || year < 1970) {
+        || month < 1 || month > 12 || day < 1 || day > 31) {
         return make_error(ErrorKind::usage, "expected a date as YYYY-MM-DD, got '" + text + "'");
+    }
+    if (year < 1970) {
+        // Well formed, but before anything pj-ats can have recorded (unix time 0).
+        return make_error(ErrorKind::usage,
+                          "'" + text + "' is before 1970-01-01, the earliest date accepted");
     }
     std::tm tm{};
     tm.tm_year = year - 1900;
