@@ -73,11 +73,15 @@ void SendReporter::print_already_as(const send::ItemReport& item) {
     if (item.already_as.empty() || m_ctx.global.quiet) {
         return;
     }
+    const bool onto_job = item.already_as.rfind("prospect ", 0) == 0;
     m_ctx.err << "pj-ats: note: " << item.candidate_id << " was already in Greenhouse as "
               << item.already_as << "; "
               << (item.status == send::ItemStatus::dry_run ? "this would create" : "this created")
-              << " a second candidate on the job, because Greenhouse's Candidate Ingestion API "
-                 "cannot add a job to an existing candidate — merge the two in Greenhouse\n";
+              << (onto_job ? " a second candidate on the job, because Greenhouse's Candidate "
+                             "Ingestion API cannot add a job to an existing candidate"
+                           : " a second candidate (a prospect), because Greenhouse's Candidate "
+                             "Ingestion API cannot find or change an existing candidate")
+              << " — merge the two in Greenhouse\n";
 }
 
 void SendReporter::print_text(const send::ItemReport& item, const ItemContext* context) {

@@ -52,6 +52,19 @@ class DryRunReadsTheLedger(unittest.TestCase):
             self.assertEqual(code, 0, err)
             self.assertIn('"already_as":"prospect %s"' % prospect["id"], out)
             self.assertEqual(len(sandbox.state()["greenhouse"]["candidates"]), 2)
+            # The other order: on a job first, then as a prospect — the note too.
+            code, out, err = run_pjats(["send", "1043", "--to", "greenhouse", "--job", "4690"],
+                                       home=home)
+            self.assertEqual(code, 0, err)
+            self.assertNotIn("already in Greenhouse", err)
+            on_job = [c for c in sandbox.state()["greenhouse"]["candidates"]
+                      if c["body"]["external_id"] == "1043"]
+            self.assertEqual(len(on_job), 1)
+            code, out, err = run_pjats(["send", "1043", "--to", "greenhouse"], home=home)
+            self.assertEqual(code, 0, err)
+            self.assertIn("already in Greenhouse as candidate %s on job:4690" % on_job[0]["id"],
+                          err)
+            self.assertIn("a second candidate (a prospect)", err)
             # A dry run creates no ledger and learns nothing over the network when none exists.
             fresh = make_home()
             run_pjats(["configure", "source", "--dir", EXPORT], home=fresh)

@@ -311,14 +311,34 @@ ItemReport in_flight(const std::string& id, const std::string& where) {
 }
 
 
+// Ledger meta naming the Greenhouse candidate a Purpose Jobs candidate became on a job
+// ("<destination> <remote id>"), so a later prospect send of them can say so without
+// scanning the ledger.
+std::string on_job_meta(const ledger::Key& key) {
+    return "greenhouse_on_job|" + key.account + "|" + key.candidate_id;
+}
+
 // Greenhouse: "prospect <id>" when the candidate was sent to the same account as a
-// prospect and this send puts them on a job — the Candidate Ingestion API cannot add an
-// application to an existing candidate, so that makes a second candidate. (Lever keeps
-// one contact with an opportunity per posting by design: nothing to say.)
+// prospect and this send puts them on a job, or "candidate <id> on job:<id>" when they
+// were put on a job and this send makes a prospect — the Candidate Ingestion API cannot
+// add an application to, or find, an existing candidate, so either order makes a second
+// candidate. (Lever keeps one contact with an opportunity per posting by design: nothing
+// to say.)
 std::string sent_without_destination(Target& target, ledger::Ledger& ledger,
                                      const ledger::Key& key) {
-    if (key.destination.empty() || target.name() != "greenhouse") {
+    if (target.name() != "greenhouse") {
         return {};
+    }
+    if (key.destination.empty()) {
+        auto on_job = ledger.meta(on_job_meta(key));
+        if (!on_job || on_job->empty()) {
+            return {};
+        }
+        const std::size_t space = on_job->find(' ');
+        if (space == std::string::npos) {
+            return {};
+        }
+        return "candidate " + on_job->substr(space + 1) + " on " + on_job->substr(0, space);
     }
     auto plain = ledger.get(ledger::Key{key.candidate_id, key.target, "", key.account});
     if (plain && plain->has_value() && (**plain).state == ledger::State::sent) {
@@ -332,6 +352,11 @@ ItemReport with_earlier(ItemReport report, Target& target, ledger::Ledger* ledge
     if (ledger != nullptr
         && (report.status == ItemStatus::sent || report.status == ItemStatus::dry_run)) {
         report.already_as = sent_without_destination(target, *ledger, key);
+    }
+    if (ledger != nullptr && report.status == ItemStatus::sent && !key.destination.empty()
+        && target.name() == "greenhouse" && !report.outcome.remote_id.empty()) {
+        // Best effort: without it only the note of a later prospect send is lost.
+        (void)ledger->set_meta(on_job_meta(key), key.destination + " " + report.outcome.remote_id);
     }
     return report;
 }

@@ -31,8 +31,10 @@ struct ItemReport {
     Outcome outcome;        // for sent / found_existing / skipped (remote id from the ledger)
     Error error;            // for failed / review
     std::string request;    // for dry_run
-    // For sent / dry_run to a Greenhouse job: the candidate was already sent to the same
-    // account as a prospect ("prospect 100000001"), so this makes a second candidate.
+    // For sent / dry_run to Greenhouse: the candidate was already sent to the same account
+    // the other way — as a prospect ("prospect 100000001") when this send is onto a job, on
+    // a job ("candidate 100000004 on job:4690") when this one is a prospect — so this
+    // makes a second candidate.
     std::string already_as;
     // Follow-up steps done by this run ("note", "file"; docs/ledger.md, "Steps"). A row
     // already sent whose steps were outstanding is reported `sent` with the steps it
