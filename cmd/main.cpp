@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
+        if (const int stale = ctx.check_ledger_at_end(); stale != 0) {
+            return stale;
+        }
     } catch (const CLI::ParseError& e) {
         return report_parse_error(app, e, std::cerr);
     } catch (const std::exception& e) {

@@ -76,6 +76,7 @@ int run_import(const std::string& input, Context& ctx) {
             profile.ledger_lineage = report->lineage_adopted;
             return {};
         }));
+        PJATS_TRY_EXIT(ctx, ctx.ledger_lineage_changed(**opened));
     }
     for (const ledger::Key& key : report->rows_kept) {
         ctx.note("kept the existing row of candidate " + key.candidate_id + " (" + key.target
