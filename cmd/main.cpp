@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     add_sync(app, ctx);
     add_track(app, ctx);
     add_hires(app, ctx);
+    add_audit(app, ctx);
     add_postings(app, ctx);
     add_jobs(app, ctx);
     add_status(app, ctx);
