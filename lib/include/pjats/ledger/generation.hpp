@@ -17,6 +17,8 @@ namespace pjats::ledger {
 struct Generation {
     std::string lineage;
     std::int64_t serial = 0; // 0: never seen
+
+    bool operator==(const Generation&) const = default;
 };
 
 // Where the profile's generation is kept: beside the default SQLite file, in the
