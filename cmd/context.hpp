@@ -9,6 +9,7 @@
 #include <pjats/http/multi_transport.hpp>
 #include <pjats/http/rate_limiter.hpp>
 #include <pjats/http/retry.hpp>
+#include <pjats/ledger/generation.hpp>
 #include <pjats/ledger/ledger.hpp>
 #include <pjats/ledger/run.hpp>
 #include <pjats/profile/profile.hpp>
@@ -16,11 +17,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace pjats::cli {
 
@@ -131,6 +134,17 @@ class Context {
     // Whether the ledger already exists (a dry run reads it but never creates one).
     Result<bool> ledger_exists() const;
 
+    // At the end of a command that opened the ledger: whether it is still the ledger the
+    // run wrote (the SQLite file not removed or replaced, no older copy put in its place).
+    // Otherwise prints why the run's outcomes were not recorded and returns exit code 5;
+    // else 0 (docs/ledger.md, "Stale ledgers").
+    int check_ledger_at_end();
+
+    // The command made `ledger` continue another history on purpose (an import into an
+    // empty ledger took its lineage): its serial moves past the one the profile saw, and
+    // this run and the profile remember it.
+    Status ledger_lineage_changed(ledger::Ledger& ledger);
+
     // What this command's sends do after an unknown outcome: look up over the request
     // timeout (PJ_ATS_HTTP_TIMEOUT seconds, default 60).
     send::UnknownOutcomePolicy unknown_outcome_policy() const;
@@ -167,6 +181,10 @@ class Context {
     std::unique_ptr<app::Services> m_services;
     std::unique_ptr<ledger::RunLease> m_run;
     ledger::LedgerOpener m_ledger_opener; // set by the first open_ledger (config read once)
+    // What the first open_ledger saw, for check_ledger_at_end.
+    std::optional<ledger::Generation> m_generation;
+    ledger::Location m_location;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> m_file_id; // SQLite: (dev, inode)
 };
 
 // The request timeout: PJ_ATS_HTTP_TIMEOUT (seconds, may be fractional) or 60 s

@@ -3,6 +3,8 @@
 // lease; later ones, for bulk workers, join that run).
 #include "context.hpp"
 
+#include <sys/stat.h>
+
 namespace pjats::cli {
 
 Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
@@ -51,6 +53,23 @@ Result<std::unique_ptr<ledger::Ledger>> Context::open_ledger() {
         }));
         m_config = std::move(saved); // as written: no second read
     }
+    if (remember && !m_generation) {
+        // A ledger of this lineage older than the profile has seen is refused (exit 5).
+        const std::string seen_path = ledger::generation_path(name);
+        auto advanced = ledger::advance_generation(
+            **ledger, ledger::read_generation(seen_path), location.describe());
+        if (!advanced) {
+            return std::move(advanced).error();
+        }
+        PJATS_TRY(ledger::write_generation(seen_path, *advanced));
+        m_generation = *advanced;
+        m_location = location;
+        struct stat st {};
+        if (!location.postgres() && ::stat(location.path.c_str(), &st) == 0) {
+            m_file_id = std::make_pair(static_cast<std::uint64_t>(st.st_dev),
+                                       static_cast<std::uint64_t>(st.st_ino));
+        }
+    }
     if (!m_run) {
         auto run = ledger::RunLease::start(opener, "pj-ats");
         if (!run) {
@@ -80,6 +99,61 @@ Result<bool> Context::ledger_exists() const {
         return std::move(location).error();
     }
     return ledger::ledger_exists(*location);
+}
+
+Status Context::ledger_lineage_changed(ledger::Ledger& ledger) {
+    auto config = load_config();
+    if (!config) {
+        return config.error();
+    }
+    const std::string path = ledger::generation_path(profile_name(*config));
+    auto next = ledger::continue_generation(ledger, ledger::read_generation(path));
+    if (!next) {
+        return next.error();
+    }
+    if (m_generation) {
+        m_generation = *next;
+    }
+    return ledger::write_generation(path, *next);
+}
+
+int Context::check_ledger_at_end() {
+    if (!m_generation) {
+        return 0;
+    }
+    const std::string where = m_location.describe();
+    const auto refuse = [&](const std::string& what) {
+        return fail(make_error(ErrorKind::config,
+                               "ledger " + where + " " + what + " during this run: the "
+                               "outcomes of this run were not recorded in it (what was sent "
+                               "is in the ATS; restore the ledger this run used before "
+                               "sending again)"));
+    };
+    if (m_file_id) {
+        struct stat st {};
+        if (::stat(m_location.path.c_str(), &st) != 0) {
+            return refuse("vanished");
+        }
+        if (static_cast<std::uint64_t>(st.st_dev) != m_file_id->first
+            || static_cast<std::uint64_t>(st.st_ino) != m_file_id->second) {
+            return refuse("was replaced by another file");
+        }
+    }
+    auto ledger = ledger::open_location(m_location);
+    if (!ledger) {
+        return fail(ledger.error());
+    }
+    auto now = ledger::current_generation(**ledger);
+    if (!now) {
+        return fail(now.error());
+    }
+    if (now->lineage != m_generation->lineage) {
+        return refuse("was replaced by another ledger (lineage " + now->lineage + ")");
+    }
+    if (now->serial < m_generation->serial) {
+        return refuse("was restored from an older copy");
+    }
+    return 0;
 }
 
 } // namespace pjats::cli

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     add_sync(app, ctx);
     add_track(app, ctx);
     add_hires(app, ctx);
+    add_audit(app, ctx);
     add_postings(app, ctx);
     add_jobs(app, ctx);
     add_status(app, ctx);
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
+        if (const int stale = ctx.check_ledger_at_end(); stale != 0) {
+            return stale;
+        }
     } catch (const CLI::ParseError& e) {
         return report_parse_error(app, e, std::cerr);
     } catch (const std::exception& e) {

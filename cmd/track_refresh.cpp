@@ -88,6 +88,18 @@ Result<Refresh> refresh(Context& ctx, const RefreshRequest& request) {
             return out;
         }
         const std::string account = (*handle)->target().account();
+        // Binding the account may have moved rows keyed the older way (per user) to it.
+        auto moved = (*ledger)->list(ledger::State::sent);
+        if (!moved) {
+            out.tally.stop(moved.error());
+            return out;
+        }
+        rows.clear();
+        for (ledger::Entry& entry : *moved) {
+            if (entry.key.target == target && wanted(request, entry)) {
+                rows.push_back(std::move(entry));
+            }
+        }
         rows.erase(std::remove_if(rows.begin(), rows.end(),
                                   [&](const ledger::Entry& e) {
                                       return !e.key.account.empty() && e.key.account != account;

@@ -133,7 +133,7 @@ _pj_ats()
     local words=''
     case $cmd in
         "")
-            words="configure send link-job sync track hires postings jobs revoke status ledger sandbox"
+            words="configure send link-job sync track hires audit postings jobs revoke status ledger sandbox"
             [[ $cur == -* ]] && words=$global_opts
             ;;
         configure)
@@ -156,7 +156,7 @@ _pj_ats()
                     words="--dir --url --token-stdin --token-file --token-command"
                     ;;
                 ledger)
-                    words="--new --url --sqlite"
+                    words="--new --url --sqlite --import"
                     ;;
                 organization)
                     words=""
@@ -178,6 +178,9 @@ _pj_ats()
             ;;
         hires)
             words="--since --until --format --offline"
+            ;;
+        audit)
+            words="--to"
             ;;
         postings)
             words="--state --format --organization"

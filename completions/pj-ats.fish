@@ -107,6 +107,7 @@ complete -c pj-ats -n __pj_ats_needs_command -a link-job -d 'Link a Purpose Jobs
 complete -c pj-ats -n __pj_ats_needs_command -a sync -d 'Send new applications of linked jobs (cron)'
 complete -c pj-ats -n __pj_ats_needs_command -a track -d 'Ask the ATS where sent candidates stand'
 complete -c pj-ats -n __pj_ats_needs_command -a hires -d 'Report candidates hired in a window'
+complete -c pj-ats -n __pj_ats_needs_command -a audit -d 'Check the ATS against the ledger, read-only'
 complete -c pj-ats -n __pj_ats_needs_command -a postings -d 'List Lever postings'
 complete -c pj-ats -n __pj_ats_needs_command -a jobs -d 'List the Greenhouse jobs you can use'
 complete -c pj-ats -n __pj_ats_needs_command -a revoke -d 'Remove stored credentials'
@@ -123,6 +124,7 @@ complete -c pj-ats -n '__pj_ats_needs_arg configure' -a organization -d 'Organiz
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l new -d 'Start a new, empty ledger'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l url -x -d 'Use a shared PostgreSQL ledger (no password in it)'
 complete -c pj-ats -n '__pj_ats_using configure ledger' -l sqlite -d 'Go back to the local SQLite ledger'
+complete -c pj-ats -n '__pj_ats_using configure ledger' -l import -r -F -d 'With --url/--sqlite: first add this export to it'
 
 set -l gh '__pj_ats_using configure greenhouse'
 complete -c pj-ats -n $gh -l email -x -d 'Email of the Greenhouse user to act as'
@@ -205,6 +207,9 @@ complete -c pj-ats -n '__pj_ats_using sync' -l organization -x -d 'hiringOrganiz
 complete -c pj-ats -n '__pj_ats_using track' -l to -x -a 'greenhouse lever' -d 'Only this target'
 complete -c pj-ats -n '__pj_ats_using track' -l changed -d 'Print only what moved since the last track'
 complete -c pj-ats -n '__pj_ats_using track' -l metrics-file -r -F -d 'Write Prometheus metrics of the run'
+
+# audit
+complete -c pj-ats -n '__pj_ats_using audit' -l to -x -a 'greenhouse lever' -d 'Only this target'
 
 # hires
 complete -c pj-ats -n '__pj_ats_using hires' -l since -x -d 'First day of the window (YYYY-MM-DD)'

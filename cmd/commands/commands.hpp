@@ -17,6 +17,7 @@ void add_send(CLI::App& app, Context& ctx);
 void add_link_job(CLI::App& app, Context& ctx);
 void add_sync(CLI::App& app, Context& ctx);
 void add_track(CLI::App& app, Context& ctx);
+void add_audit(CLI::App& app, Context& ctx);
 void add_hires(CLI::App& app, Context& ctx);
 void add_postings(CLI::App& app, Context& ctx);
 void add_jobs(CLI::App& app, Context& ctx);

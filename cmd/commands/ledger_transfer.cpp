@@ -79,6 +79,7 @@ int run_import(const std::string& input, Context& ctx) {
             profile.ledger_lineage = report->lineage_adopted;
             return {};
         }));
+        PJATS_TRY_EXIT(ctx, ctx.ledger_lineage_changed(**opened));
     }
     // The first few rows kept are named (all with -v): a second import of the same file
     // keeps every row, and that is one line, not one per row.

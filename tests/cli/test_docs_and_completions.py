@@ -22,7 +22,7 @@ ZSH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "_pj-ats")
 FISH_COMPLETION = os.path.join(SOURCE_DIR, "completions", "pj-ats.fish")
 
 # The contract (README.md and man/pj-ats.1 list the commands); the binary's own list is checked separately.
-CONTRACT_COMMANDS = ["configure", "send", "link-job", "sync", "track", "hires", "postings", "jobs", "revoke",
+CONTRACT_COMMANDS = ["configure", "send", "link-job", "sync", "track", "hires", "audit", "postings", "jobs", "revoke",
                      "status", "ledger", "sandbox"]
 CONFIGURE_TARGETS = ["greenhouse", "ledger", "lever", "organization", "source"]
 # Subcommands of command groups other than configure: {group: [actions]}.

@@ -173,6 +173,10 @@ class OneOrganizationSqlite(Counting, SandboxTestCase):
         conn.execute("DELETE FROM meta WHERE name LIKE 'org%'")
         conn.commit()
         conn.close()
+        # The first command after the upgrade (here: track) sees the moved rows.
+        out, _ = host.ok("--json", "track", "--to", "lever")
+        self.assertEqual([json.loads(line)["candidate_id"] for line in out.splitlines()],
+                         ids[:1])
         self.send_both(host, ids)
         self.assert_once_each("acme", ids)
 

@@ -377,4 +377,14 @@ Result<bool> PgLedger::add_meta(const std::string& name, const std::string& valu
     return rows->changed() == 1;
 }
 
+Result<std::int64_t> PgLedger::bump_serial() {
+    auto rows = run("INSERT INTO meta (name, value) VALUES ('serial', '1') ON CONFLICT (name) "
+                    "DO UPDATE SET value = (meta.value::bigint + 1)::text RETURNING value::bigint",
+                    {}, "write");
+    if (!rows) {
+        return std::move(rows).error();
+    }
+    return rows->integer(0, 0);
+}
+
 } // namespace pjats::ledger::detail

@@ -62,6 +62,7 @@ class PgLedger final : public Ledger {
     Result<std::string> meta(const std::string& name) override;
     Status set_meta(const std::string& name, const std::string& value) override;
     Result<bool> add_meta(const std::string& name, const std::string& value) override;
+    Result<std::int64_t> bump_serial() override;
 
     Result<Pairs> all_cursors() override;
     Result<Pairs> all_meta() override;

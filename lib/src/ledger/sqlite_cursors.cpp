@@ -5,6 +5,8 @@
 
 #include <pjats/core/clock.hpp>
 
+#include <string>
+
 namespace pjats::ledger::detail {
 
 Result<Counts> SqliteLedger::counts() {
@@ -99,6 +101,22 @@ Result<bool> SqliteLedger::add_meta(const std::string& name, const std::string& 
         return write_error(rc);
     }
     return sqlite3_changes(m_db.get()) == 1;
+}
+
+Result<std::int64_t> SqliteLedger::bump_serial() {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    Statement stmt(m_db.get(), "INSERT INTO meta (name, value) VALUES ('serial', '1') "
+                               "ON CONFLICT (name) DO UPDATE SET value = "
+                               "CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value");
+    const int rc = stmt.step();
+    if (rc != SQLITE_ROW) {
+        return write_error(rc);
+    }
+    const std::string value = stmt.text(0);
+    if (const int done = stmt.step(); done != SQLITE_DONE) {
+        return write_error(done);
+    }
+    return static_cast<std::int64_t>(std::stoll(value));
 }
 
 } // namespace pjats::ledger::detail

@@ -344,6 +344,26 @@ Result<CreatedOpportunity> Client::create_opportunity(const OpportunityOptions& 
     return created;
 }
 
+Result<std::vector<OpportunitySummary>> Client::tagged_opportunities(const std::string& tag) {
+    std::vector<OpportunitySummary> all;
+    auto walked = walk_pages(
+        "/opportunities?tag=" + http::url_encode(tag), "opportunities list",
+        [&all](const std::string& body) -> Result<PageCursor> {
+            auto page = decode_opportunities_page(body);
+            if (!page) {
+                return std::move(page).error();
+            }
+            for (OpportunitySummary& item : page->items) {
+                all.push_back(std::move(item));
+            }
+            return PageCursor{page->has_next, page->next};
+        });
+    if (!walked) {
+        return std::move(walked).error();
+    }
+    return all;
+}
+
 Result<std::vector<OpportunitySummary>> Client::find_opportunities(const std::string& email,
                                                                    const std::string& tag,
                                                                    const std::string& posting_id) {

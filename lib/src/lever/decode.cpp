@@ -196,6 +196,7 @@ OpportunitySummary decode_opportunity_value(const rapidjson::Value& object,
     out.origin = read_string(object, "origin", path, problems);
     out.created_at = read_millis(object, "createdAt", path, problems);
     out.tags = json::read_string_array(object, "tags", path, problems);
+    out.emails = json::read_string_array(object, "emails", path, problems);
     if (const rapidjson::Value* apps = json::read_array(object, "applications", path, problems)) {
         const std::string here = member_path(path, "applications");
         for (rapidjson::SizeType i = 0; i < apps->Size(); ++i) {

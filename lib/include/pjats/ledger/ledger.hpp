@@ -297,6 +297,9 @@ class Ledger {
     // Writes the entry only if `name` has none yet, atomically across every connection:
     // true when written, false when another value was there (it is kept).
     virtual Result<bool> add_meta(const std::string& name, const std::string& value) = 0;
+    // Counts one more run that writes this ledger (meta "serial", atomically): the new
+    // serial (generation.hpp).
+    virtual Result<std::int64_t> bump_serial() = 0;
 
     // Every cursor (job id, cursor) and every metadata entry (name, value), for export.
     using Pairs = std::vector<std::pair<std::string, std::string>>;

@@ -93,6 +93,9 @@ class Client {
                                                   const model::Candidate& candidate,
                                                   const std::string& perform_as);
 
+    // GET /v1/opportunities?tag=, every page: every opportunity with the tag (audit).
+    Result<std::vector<OpportunitySummary>> tagged_opportunities(const std::string& tag);
+
     // GET /v1/opportunities?email=&tag=[&posting_id=], every page.
     Result<std::vector<OpportunitySummary>> find_opportunities(const std::string& email,
                                                                const std::string& tag,

@@ -99,6 +99,7 @@ struct OpportunitySummary {
     std::int64_t created_at = 0; // ms since the epoch
     std::vector<std::string> tags;
     std::vector<std::string> applications; // application ids (≤ 1)
+    std::vector<std::string> emails;       // the contact's e-mails (audit)
     bool archived = false;
 };
 
