@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -336,7 +337,15 @@ Error error_from_response(const http::Response& response, const char* what) {
                 if (!details.empty()) {
                     details += "; ";
                 }
-                details += field.empty() ? message : field + ": " + message;
+                // Greenhouse's messages often start with the field already ("On-Behalf-Of
+                // 'x' is not a user"): the field is not said twice.
+                const bool names_field =
+                    !field.empty() && message.size() >= field.size()
+                    && std::equal(field.begin(), field.end(), message.begin(), [](char a, char b) {
+                           return std::tolower(static_cast<unsigned char>(a))
+                                  == std::tolower(static_cast<unsigned char>(b));
+                       });
+                details += field.empty() || names_field ? message : field + ": " + message;
             }
         } else {
             details = string_member(doc, "message");

@@ -107,7 +107,10 @@ void AdaptivePacer::share(std::unique_ptr<SharedBucketFile> file) {
 
 microseconds AdaptivePacer::try_take() {
     const std::lock_guard<std::mutex> lock(m_mutex); // flock does not exclude our own threads
-    if (m_shared) {
+    // The key's shared budget once a limit is known (learnt here or remembered); in slow
+    // start there is none yet, and sharing the small start rate would hold back-to-back
+    // single sends to it.
+    if (m_shared && !m_state.slow_start) {
         bool taken = false;
         const double before = m_shared->exchange(
             m_state.rate, burst_for(m_params, m_state.rate), [&taken](double balance) {
@@ -162,7 +165,7 @@ void AdaptivePacer::throttled(PaceClock::time_point sent) {
         m_tokens = std::min(0.0, refill(m_tokens, m_state.rate, burst_for(m_params, m_state.rate),
                                         seconds_of(now - m_updated)));
         m_updated = std::max(m_updated, now);
-        if (m_shared) {
+        if (m_shared && !m_state.slow_start) {
             m_shared->exchange(m_state.rate, burst_for(m_params, m_state.rate),
                                [](double balance) { return std::max(balance, 0.0); });
         }

@@ -3,10 +3,12 @@
 #include <pjats/ledger/generation.hpp>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -40,24 +42,39 @@ Status write_generation(const std::string& path, const Generation& seen) {
     if (path.empty() || seen.lineage.empty()) {
         return {};
     }
-    const Generation recorded = read_generation(path);
-    if (recorded.lineage == seen.lineage && recorded.serial >= seen.serial) {
-        return {};
-    }
     // The state directory (missing for a profile that only ever used PostgreSQL).
     for (std::size_t slash = path.find('/', 1); slash != std::string::npos;
          slash = path.find('/', slash + 1)) {
         ::mkdir(path.substr(0, slash).c_str(), 0700);
     }
-    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return make_error(ErrorKind::config, "cannot write " + temp);
+    // Runs of one profile end at once (containers where both are "pid 1" too): the file is
+    // read and replaced under a lock, so the highest serial wins and no temp file is shared.
+    const int lock = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
+        if (lock >= 0) {
+            ::close(lock);
+        }
+        return make_error(ErrorKind::config, "cannot lock " + path + ".lock");
     }
+    struct Unlock {
+        int fd;
+        ~Unlock() { ::close(fd); }
+    } unlock{lock};
+    const Generation recorded = read_generation(path);
+    if (recorded.lineage == seen.lineage && recorded.serial >= seen.serial) {
+        return {};
+    }
+    std::string temp = path + ".tmp-XXXXXX";
+    const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0) {
+        return make_error(ErrorKind::config, "cannot write " + path + ".tmp-*");
+    }
+    // No fsync: a serial lost in a power cut leaves the file older (or empty), which only
+    // weakens the check for one run; it never refuses a ledger that is current.
     const std::string text = seen.lineage + " " + std::to_string(seen.serial) + "\n";
-    const bool written = ::write(fd, text.data(), text.size())
-                             == static_cast<ssize_t>(text.size())
-                         && ::fsync(fd) == 0;
+    const bool written = ::fchmod(fd, 0600) == 0
+                         && ::write(fd, text.data(), text.size())
+                                == static_cast<ssize_t>(text.size());
     ::close(fd);
     if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
         std::remove(temp.c_str());

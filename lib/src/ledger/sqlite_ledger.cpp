@@ -67,12 +67,13 @@ namespace {
 // pages): a checkpoint costs two syncs (WAL, database file).
 constexpr int k_checkpoint_pages = 1000;
 
-// Two durable writes closer than k_busy_gap make a busy run, whose syncs first wait
+// Two durable writes of different threads closer than k_busy_gap make a busy run, whose syncs first wait
 // k_gather for more writes to share them: a bulk Lever send makes three durable writes per
 // candidate (claim, step plan, step claim) at 10 candidates a second; workers in flight
 // hide the wait (the rate limit, not the worker, sets the pace).
 constexpr std::chrono::milliseconds k_busy_gap{250};
-constexpr std::chrono::milliseconds k_gather{100};
+constexpr std::chrono::milliseconds k_gather{200};
+constexpr std::uint64_t k_gather_writes = 4;
 
 std::mutex g_shared_mutex;
 std::map<std::string, std::weak_ptr<SharedConnection>> g_shared; // by path
@@ -116,8 +117,10 @@ SqliteLedger::SqliteLedger(std::shared_ptr<SharedConnection> connection, std::st
 std::uint64_t SqliteLedger::committed() {
     SharedConnection& c = *m_connection;
     const auto now = std::chrono::steady_clock::now();
-    c.busy = now - c.last_durable < k_busy_gap;
+    const std::thread::id self = std::this_thread::get_id();
+    c.busy = now - c.last_durable < k_busy_gap && c.last_thread != self;
     c.last_durable = now;
+    c.last_thread = self;
     return ++c.written;
 }
 
@@ -134,8 +137,18 @@ Status SqliteLedger::sync_wal(std::uint64_t seq) {
     }
     if (gather) {
         // Others are writing: let the durable writes of the next moment share this sync
-        // (they commit meanwhile, then find themselves synced). Costs this write k_gather.
-        std::this_thread::sleep_for(k_gather);
+        // (they commit meanwhile, then find themselves synced): wait until k_gather_writes
+        // are waiting (a fast server: a few ms) or k_gather has passed (a rate-limited one).
+        const auto until = std::chrono::steady_clock::now() + k_gather;
+        while (std::chrono::steady_clock::now() < until) {
+            {
+                const std::lock_guard<std::mutex> lock(c.mutex);
+                if (c.written - c.synced >= k_gather_writes) {
+                    break;
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
     }
     const std::lock_guard<std::mutex> lock(c.mutex);
     const std::uint64_t target = c.written;

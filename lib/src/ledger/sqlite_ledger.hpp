@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace pjats::ledger::detail {
 
@@ -30,9 +31,11 @@ struct SharedConnection {
     std::uint64_t written = 0; // durable writes committed (under mutex)
     std::uint64_t synced = 0;  // durable writes synced (under sync_mutex)
     int wal_pages = 0;         // frames in the WAL after the last commit (under mutex)
-    // When the last durable write committed, and whether it came soon after the one
-    // before (a busy run: sync_wal then waits a moment to gather more) (under mutex).
+    // When the last durable write committed and on which thread, and whether it came soon
+    // after one of another thread (workers in a bulk run: sync_wal then waits a moment to
+    // gather more; a single send never waits) (under mutex).
     std::chrono::steady_clock::time_point last_durable{};
+    std::thread::id last_thread{}; // whose durable write that was
     bool busy = false;
 };
 

@@ -18,6 +18,9 @@ ON CONFLICT (account, candidate_id, target, destination) DO UPDATE SET
     checked_at = excluded.checked_at
 )sql";
     const std::lock_guard<std::mutex> lock(m_mutex);
+    // Deferred: a tracking row is an observation a later track asks again; lost to a power
+    // cut it costs nothing but that (synced with the next durable write or checkpoint).
+    const DeferredSync deferred(m_db.get(), true);
     Statement stmt(m_db.get(), sql);
     stmt.bind(1, t.key.account)
         .bind(2, t.key.candidate_id)
