@@ -84,7 +84,8 @@ class Hints(SandboxTestCase):
         os.makedirs(folder)
         path = os.path.join(folder, "001.json")
         with open(path, "w") as f:
-            json.dump({"basics": {"name": "Plato", "email": "plato@example.com"},
+            # No name at all: the one record both targets refuse (a one-word name is sent).
+            json.dump({"basics": {"email": "plato@example.com"},
                        "meta": {"purposeJobs": {"id": "5001"}}}, f)
         self.assertEqual(self.pj("configure", "source", "--dir", self.export)[0], 0)
         code, _, err = self.pj("configure", "lever", "--api-key-stdin", "--base-url",

@@ -54,7 +54,7 @@ class LedgerSyncs(SandboxTestCase):
     def syncs(self, *args):
         """Runs pj-ats under strace; returns (exit code, stderr, fsync + fdatasync calls)."""
         trace = os.path.join(self.home, "strace.txt")
-        proc = subprocess.run(["strace", "-f", "-c", "-o", trace, "-e",
+        proc = subprocess.run([*(os.environ.get("PJATS_STRACE_ARGS", "strace -f -c").split()), "-o", trace, "-e",
                                "trace=fsync,fdatasync"] + pjats_command(args),
                               capture_output=True, text=True, env=pjats_env(self.home),
                               timeout=scaled(120))

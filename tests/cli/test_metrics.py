@@ -93,7 +93,7 @@ def write_application(root, stem, cid, name=None):
     folder = os.path.join(root, "applications", JOB)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, stem + ".json"), "w") as f:
-        json.dump({"basics": {"name": name or "Applicant Number%s" % cid,
+        json.dump({"basics": {"name": name if name is not None else "Applicant Number%s" % cid,
                               "email": "applicant%s@example.com" % cid},
                    "meta": {"purposeJobs": {"id": cid}}}, f)
 
@@ -118,7 +118,7 @@ class MetricsCli(SandboxTestCase):
     def test_sync_writes_counts_duration_success_and_rate_limit_waits(self):
         write_application(self.export, "001", "a1")
         write_application(self.export, "002", "a2")
-        write_application(self.export, "003", "a3", name="Plato")  # one word: rejected
+        write_application(self.export, "003", "a3", name="")  # no name: rejected
         # One 429 the run waits out before its retry.
         self.sandbox.faults([{"method": "POST", "path": "/v1/opportunities", "action": "status",
                               "status": 429, "retry_after": "1", "times": 1}])

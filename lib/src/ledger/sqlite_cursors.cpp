@@ -105,6 +105,11 @@ Result<bool> SqliteLedger::add_meta(const std::string& name, const std::string& 
 
 Result<std::int64_t> SqliteLedger::bump_serial() {
     const std::lock_guard<std::mutex> lock(m_mutex);
+    // Deferred (no sync of its own): the run's first synced write — its first claim — or
+    // the checkpoint when the ledger closes makes it durable. Lost to a power cut in that
+    // moment, the profile may remember a serial the ledger lost: the next run is refused as
+    // an older copy and says so (docs/ledger.md, "Generation").
+    const DeferredSync deferred(m_db.get(), true);
     Statement stmt(m_db.get(), "INSERT INTO meta (name, value) VALUES ('serial', '1') "
                                "ON CONFLICT (name) DO UPDATE SET value = "
                                "CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING value");
