@@ -1,6 +1,7 @@
 // Regression tests for the findings of the fuzz targets in fuzz/ (one TEST_CASE each,
 // feeding the reproducer's shape to the function that misbehaved).
 
+#include "json/reader.hpp"
 #include "support/scripted_transport.hpp"
 
 #include <pjats/greenhouse/client.hpp>
@@ -53,4 +54,22 @@ TEST_CASE("fuzz regression: deeply nested Greenhouse bodies are errors, not cras
     auto jobs = client.jobs();
     REQUIRE_FALSE(jobs);
     CHECK(jobs.error().kind == pjats::ErrorKind::decode);
+}
+
+// fuzz_lever_decode: RapidJSON's full-precision number parser hit undefined behaviour
+// (clz(0) in DiyFp::Normalize, reported by UBSan) on a zero with a large exponent.
+TEST_CASE("fuzz regression: a zero with a large exponent parses as zero, strings untouched") {
+    rapidjson::Document doc;
+    const std::string text = R"({"a":0E52,"b":-0.0e-400,"c":"0e52 \"0e-30\"","d":1.5e3,"e":0e-30})";
+    REQUIRE(pjats::json::parse_document(doc, text, "fuzz", 1024).has_value());
+    CHECK(doc["a"].GetDouble() == 0.0);
+    CHECK(doc["b"].GetDouble() == 0.0);
+    CHECK(std::string(doc["c"].GetString()) == "0e52 \"0e-30\"");
+    CHECK(doc["d"].GetDouble() == 1500.0);
+    CHECK(doc["e"].GetDouble() == 0.0);
+    // The blanking keeps lengths, so an error still names the right offset.
+    rapidjson::Document bad;
+    const pjats::Status status = pjats::json::parse_document(bad, R"({"a":0e52,})", "fuzz", 1024);
+    REQUIRE_FALSE(status.has_value());
+    CHECK(status.error().message.find("offset 10") != std::string::npos);
 }

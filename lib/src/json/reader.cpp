@@ -14,6 +14,61 @@ constexpr unsigned k_parse_flags =
     rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag
     | rapidjson::kParseFullPrecisionFlag; // numbers exactly as written (salaries)
 
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// RapidJSON 1.1's full-precision path runs into undefined behaviour (clz(0) in
+// DiyFp::Normalize) on a zero written with a large exponent ("0e-30", "-0.0e52"), which
+// the fuzzer found. Such a number is zero whatever its exponent: its exponent is blanked
+// with spaces (same length, so error offsets stay right). Strings are left as they are.
+// Returns "" when nothing needed blanking.
+std::string blank_zero_exponents(std::string_view text) {
+    std::string out;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i; // the escaped character, whatever it is
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+            continue;
+        }
+        if (c != '-' && !is_digit(c)) {
+            continue;
+        }
+        std::size_t j = c == '-' ? i + 1 : i;
+        bool nonzero = false;
+        while (j < text.size() && (is_digit(text[j]) || text[j] == '.')) {
+            nonzero = nonzero || (text[j] >= '1' && text[j] <= '9');
+            ++j;
+        }
+        if (j < text.size() && (text[j] == 'e' || text[j] == 'E')) {
+            const std::size_t exponent = j++;
+            if (j < text.size() && (text[j] == '+' || text[j] == '-')) {
+                ++j;
+            }
+            while (j < text.size() && is_digit(text[j])) {
+                ++j;
+            }
+            if (!nonzero) {
+                if (out.empty()) {
+                    out.assign(text.data(), text.size());
+                }
+                out.replace(exponent, j - exponent, j - exponent, ' ');
+            }
+        }
+        i = j - 1;
+    }
+    return out;
+}
+
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -157,7 +212,9 @@ Status parse_document(rapidjson::Document& doc,
                               + " bytes");
     }
     PJATS_TRY(prescan(text, origin));
-    doc.Parse<k_parse_flags>(text.data(), text.size());
+    const std::string blanked = blank_zero_exponents(text);
+    const std::string_view parsed = blanked.empty() ? text : std::string_view(blanked);
+    doc.Parse<k_parse_flags>(parsed.data(), parsed.size());
     if (doc.HasParseError()) {
         return invalid_json(
             origin, text, doc.GetErrorOffset(), GetParseError_En(doc.GetParseError()));
