@@ -290,6 +290,26 @@ def make_tls_ca():
     return dict(_tls_cache)
 
 
+
+def pg_base_url():
+    """The throwaway PostgreSQL cluster's base URL (tests/support/pg_cluster.sh): from
+    PJATS_TEST_PG_URL, else the file PJATS_TEST_PG_URL_FILE names; "" without one."""
+    url = os.environ.get("PJATS_TEST_PG_URL", "")
+    path = os.environ.get("PJATS_TEST_PG_URL_FILE", "")
+    if not url and path and os.path.exists(path):
+        with open(path) as f:
+            url = f.read().strip()
+    return url
+
+
+def psql(url, sql):
+    """Runs one SQL statement with psql against `url`; its unaligned output, stripped."""
+    proc = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url,
+                           "-c", sql], capture_output=True, text=True, timeout=60)
+    if proc.returncode != 0:
+        raise RuntimeError("psql failed: " + proc.stderr)
+    return proc.stdout.strip()
+
 def reference_json(*parts):
     """Loads a third-party JSON fixture from tests/fixtures (path relative to it)."""
     with open(os.path.join(FIXTURES_DIR, *parts), encoding="utf-8") as f:

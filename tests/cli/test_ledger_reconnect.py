@@ -16,7 +16,7 @@ import threading
 import time
 import unittest
 
-from harness import SandboxTestCase, make_home, pjats_command, pjats_env, scaled
+from harness import psql, SandboxTestCase, make_home, pjats_command, pjats_env, scaled
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLUSTER = os.path.join(os.path.dirname(HERE), "support", "pg_cluster.sh")
@@ -25,14 +25,6 @@ LEVER_KEY = "lever_sandbox_6a1f0c"
 EMAIL = "recruiter@acme.example"
 COUNT = 30
 DOWN_SECONDS = int(os.environ.get("PJATS_TEST_PG_DOWN_SECONDS", "8"))
-
-
-def psql(url, sql):
-    proc = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url,
-                           "-c", sql], capture_output=True, text=True, timeout=60)
-    if proc.returncode != 0:
-        raise RuntimeError("psql failed: " + proc.stderr)
-    return proc.stdout.strip()
 
 
 class LedgerReconnect(SandboxTestCase):

@@ -22,29 +22,12 @@ import time
 import unittest
 import uuid
 
-from harness import SandboxTestCase, make_home, pjats_command, pjats_env, run_pjats, scaled
+from harness import pg_base_url, psql, SandboxTestCase, make_home, pjats_command, pjats_env, run_pjats, scaled
 
 LEVER_KEY = "lever_sandbox_6a1f0c"
 EMAIL = "recruiter@acme.example"
 LEASE_MS = 3000
 COUNT = 30
-
-
-def pg_base_url():
-    url = os.environ.get("PJATS_TEST_PG_URL", "")
-    path = os.environ.get("PJATS_TEST_PG_URL_FILE", "")
-    if not url and path and os.path.exists(path):
-        with open(path) as f:
-            url = f.read().strip()
-    return url
-
-
-def psql(url, sql):
-    proc = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url,
-                           "-c", sql], capture_output=True, text=True, timeout=60)
-    if proc.returncode != 0:
-        raise RuntimeError("psql failed: " + proc.stderr)
-    return proc.stdout.strip()
 
 
 def can_unshare():

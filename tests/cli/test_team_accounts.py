@@ -18,7 +18,7 @@ import subprocess
 import unittest
 import uuid
 
-from harness import SandboxTestCase, make_home, pjats_command, pjats_env, run_pjats
+from harness import pg_base_url, psql, SandboxTestCase, make_home, pjats_command, pjats_env, run_pjats
 
 GH_KEY = "gh_sandbox_0d031d8227eafa61dc37"
 GH_ROTATED = "gh_sandbox_rotated_41be92c7"
@@ -28,23 +28,6 @@ LV_ROTATED = "lever_sandbox_rotated_b71e"
 LV_GLOBEX = "lever_sandbox_globex_3f9a"
 GLOBEX = "recruiter@globex.example"
 COUNT = 6
-
-
-def pg_base_url():
-    url = os.environ.get("PJATS_TEST_PG_URL", "")
-    path = os.environ.get("PJATS_TEST_PG_URL_FILE", "")
-    if not url and path and os.path.exists(path):
-        with open(path) as f:
-            url = f.read().strip()
-    return url
-
-
-def psql(url, sql):
-    proc = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url,
-                           "-c", sql], capture_output=True, text=True, timeout=60)
-    if proc.returncode != 0:
-        raise RuntimeError("psql failed: " + proc.stderr)
-    return proc.stdout.strip()
 
 
 def write_candidates(root, count):

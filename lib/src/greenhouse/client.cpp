@@ -3,9 +3,10 @@
 #include <pjats/http/secrets.hpp>
 #include <pjats/http/url.hpp>
 
+#include "http/request_checks.hpp"
+
 #include <rapidjson/document.h>
 
-#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -340,11 +341,9 @@ Error error_from_response(const http::Response& response, const char* what) {
                 // Greenhouse's messages often start with the field already ("On-Behalf-Of
                 // 'x' is not a user"): the field is not said twice.
                 const bool names_field =
-                    !field.empty() && message.size() >= field.size()
-                    && std::equal(field.begin(), field.end(), message.begin(), [](char a, char b) {
-                           return std::tolower(static_cast<unsigned char>(a))
-                                  == std::tolower(static_cast<unsigned char>(b));
-                       });
+                    !field.empty()
+                    && http::detail::iequals(std::string_view(message).substr(0, field.size()),
+                                             field);
                 details += field.empty() || names_field ? message : field + ": " + message;
             }
         } else {
